@@ -1,0 +1,25 @@
+package dev.gatehouse.engine;
+
+import dev.gatehouse.engine.ast.Module;
+import dev.gatehouse.engine.value.Value;
+import java.util.List;
+
+/**
+ * Compiled modules plus base data: immutable and shared by all threads. A new bundle means a new
+ * Policy, swapped in atomically by the caller. Obtain one from {@link Rego#builder()}.
+ */
+public interface Policy {
+  /**
+   * Compiles an ad-hoc query such as {@code data.x.allow}, {@code data.x.p = y} or
+   * {@code x := 1; y := x + 1}.
+   *
+   * @throws RegoException on parse or compile errors in the query
+   */
+  PreparedQuery prepare(String query);
+
+  /** The modules as parsed (before compiler rewriting), in load order. */
+  List<Module> modules();
+
+  /** The base data document. */
+  Value data();
+}

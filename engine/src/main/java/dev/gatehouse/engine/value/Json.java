@@ -1,0 +1,312 @@
+package dev.gatehouse.engine.value;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.JsonFactoryBuilder;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * JSON and YAML in and out. Reading streams tokens straight into values (no intermediate tree);
+ * writing matches Go's encoding/json byte for byte, which is what OPA prints: HTML-sensitive
+ * characters escaped as {@code \u003c}, sorted object keys, sets as sorted arrays, and
+ * {@code json.MarshalIndent}'s layout for the indented form.
+ */
+public final class Json {
+  private static final JsonFactory JSON = new JsonFactoryBuilder()
+      .enable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
+      .build();
+  private static final YAMLFactory YAML = new YAMLFactory();
+  private static final char[] HEX = "0123456789abcdef".toCharArray();
+
+  private Json() {}
+
+  /** Parses one JSON document. @throws ValueFormatException on malformed input */
+  public static Value parse(String json) {
+    try (JsonParser p = JSON.createParser(json)) {
+      return readDocument(p);
+    } catch (IOException e) {
+      throw ValueFormatException.of(e);
+    }
+  }
+
+  public static Value parse(byte[] json) {
+    try (JsonParser p = JSON.createParser(json)) {
+      return readDocument(p);
+    } catch (IOException e) {
+      throw ValueFormatException.of(e);
+    }
+  }
+
+  public static Value parse(InputStream json) {
+    try (JsonParser p = JSON.createParser(json)) {
+      return readDocument(p);
+    } catch (IOException e) {
+      throw ValueFormatException.of(e);
+    }
+  }
+
+  public static Value parse(Reader json) {
+    try (JsonParser p = JSON.createParser(json)) {
+      return readDocument(p);
+    } catch (IOException e) {
+      throw ValueFormatException.of(e);
+    }
+  }
+
+  /** Parses one YAML document (as OPA does: YAML is read as JSON-compatible data). */
+  public static Value parseYaml(String yaml) {
+    try (JsonParser p = YAML.createParser(yaml)) {
+      JsonToken t = p.nextToken();
+      if (t == null) {
+        return NullValue.INSTANCE;
+      }
+      return read(p, t);
+    } catch (IOException e) {
+      throw ValueFormatException.of(e);
+    }
+  }
+
+  /** Parses every document of a multi-document YAML stream. */
+  public static List<Value> parseYamlDocuments(String yaml) {
+    List<Value> docs = new ArrayList<>();
+    try (JsonParser p = YAML.createParser(yaml)) {
+      JsonToken t;
+      while ((t = p.nextToken()) != null) {
+        docs.add(read(p, t));
+      }
+    } catch (IOException e) {
+      throw ValueFormatException.of(e);
+    }
+    return docs;
+  }
+
+  private static Value readDocument(JsonParser p) throws IOException {
+    JsonToken t = p.nextToken();
+    if (t == null) {
+      throw new ValueFormatException("unexpected end of JSON input", 1, 1);
+    }
+    Value v = read(p, t);
+    if (p.nextToken() != null) {
+      throw new ValueFormatException("invalid character after top-level value",
+          p.currentLocation().getLineNr(), p.currentLocation().getColumnNr());
+    }
+    return v;
+  }
+
+  private static Value read(JsonParser p, JsonToken t) throws IOException {
+    switch (t) {
+      case START_OBJECT: {
+        ObjectValue.Builder b = ObjectValue.builder();
+        JsonToken k;
+        while ((k = p.nextToken()) == JsonToken.FIELD_NAME) {
+          String name = p.currentName();
+          b.put(StringValue.of(name), read(p, p.nextToken()));
+        }
+        return b.build();
+      }
+      case START_ARRAY: {
+        List<Value> elems = new ArrayList<>();
+        JsonToken e;
+        while ((e = p.nextToken()) != JsonToken.END_ARRAY) {
+          elems.add(read(p, e));
+        }
+        return ArrayValue.of(elems);
+      }
+      case VALUE_STRING:
+        return StringValue.of(p.getText());
+      case VALUE_NUMBER_INT:
+      case VALUE_NUMBER_FLOAT:
+        return number(p);
+      case VALUE_TRUE:
+        return BooleanValue.TRUE;
+      case VALUE_FALSE:
+        return BooleanValue.FALSE;
+      case VALUE_NULL:
+        return NullValue.INSTANCE;
+      case VALUE_EMBEDDED_OBJECT: {
+        Object o = p.getEmbeddedObject();
+        return o == null ? NullValue.INSTANCE : StringValue.of(o.toString());
+      }
+      default:
+        throw new ValueFormatException("unexpected token " + t,
+            p.currentLocation().getLineNr(), p.currentLocation().getColumnNr());
+    }
+  }
+
+  private static Value number(JsonParser p) throws IOException {
+    String text = p.getText();
+    try {
+      return NumberValue.parse(text);
+    } catch (NumberFormatException e) {
+      // YAML spellings such as 0x1F or +1 or .5: keep the value, not the spelling
+      return NumberValue.of(p.getDecimalValue());
+    }
+  }
+
+  /** Compact JSON, as Go's json.Marshal writes it. */
+  public static String write(Value v) {
+    StringBuilder sb = new StringBuilder();
+    write(v, sb);
+    return sb.toString();
+  }
+
+  public static void write(Value v, StringBuilder sb) {
+    switch (v.typeOrder()) {
+      case 0 -> sb.append("null");
+      case 1 -> sb.append(((BooleanValue) v).value());
+      case 2 -> sb.append(((NumberValue) v).text());
+      case 3 -> quote(((StringValue) v).value(), sb);
+      case 4 -> {
+        ArrayValue a = (ArrayValue) v;
+        sb.append('[');
+        for (int i = 0; i < a.size(); i++) {
+          if (i > 0) {
+            sb.append(',');
+          }
+          write(a.get(i), sb);
+        }
+        sb.append(']');
+      }
+      case 6 -> {
+        SetValue s = (SetValue) v;
+        sb.append('[');
+        boolean first = true;
+        for (Value e : s) {
+          if (!first) {
+            sb.append(',');
+          }
+          first = false;
+          write(e, sb);
+        }
+        sb.append(']');
+      }
+      default -> {
+        ObjectValue o = (ObjectValue) v;
+        sb.append('{');
+        boolean first = true;
+        for (Value k : o.keys()) {
+          if (!first) {
+            sb.append(',');
+          }
+          first = false;
+          quote(keyString(k), sb);
+          sb.append(':');
+          write(o.get(k), sb);
+        }
+        sb.append('}');
+      }
+    }
+  }
+
+  /** Indented JSON, as Go's json.MarshalIndent(v, "", indent) writes it. */
+  public static String writeIndented(Value v, String indent) {
+    StringBuilder sb = new StringBuilder();
+    writeIndented(v, sb, indent, 0);
+    return sb.toString();
+  }
+
+  private static void writeIndented(Value v, StringBuilder sb, String indent, int depth) {
+    switch (v.typeOrder()) {
+      case 4 -> {
+        ArrayValue a = (ArrayValue) v;
+        if (a.size() == 0) {
+          sb.append("[]");
+          return;
+        }
+        sb.append('[');
+        for (int i = 0; i < a.size(); i++) {
+          if (i > 0) {
+            sb.append(',');
+          }
+          newline(sb, indent, depth + 1);
+          writeIndented(a.get(i), sb, indent, depth + 1);
+        }
+        newline(sb, indent, depth);
+        sb.append(']');
+      }
+      case 6 -> writeIndented(ArrayValue.of(((SetValue) v).sorted()), sb, indent, depth);
+      case 5 -> {
+        ObjectValue o = (ObjectValue) v;
+        if (o.isEmpty()) {
+          sb.append("{}");
+          return;
+        }
+        sb.append('{');
+        boolean first = true;
+        for (Value k : o.keys()) {
+          if (!first) {
+            sb.append(',');
+          }
+          first = false;
+          newline(sb, indent, depth + 1);
+          quote(keyString(k), sb);
+          sb.append(": ");
+          writeIndented(o.get(k), sb, indent, depth + 1);
+        }
+        newline(sb, indent, depth);
+        sb.append('}');
+      }
+      default -> write(v, sb);
+    }
+  }
+
+  private static void newline(StringBuilder sb, String indent, int depth) {
+    sb.append('\n');
+    for (int i = 0; i < depth; i++) {
+      sb.append(indent);
+    }
+  }
+
+  /** The JSON object key OPA uses for a non-string key: its JSON text. */
+  static String keyString(Value k) {
+    return k instanceof StringValue s ? s.value() : write(k);
+  }
+
+  /** A JSON string literal with Go's escaping. */
+  public static String quote(String s) {
+    StringBuilder sb = new StringBuilder(s.length() + 2);
+    quote(s, sb);
+    return sb.toString();
+  }
+
+  public static void quote(String s, StringBuilder sb) {
+    sb.append('"');
+    int n = s.length();
+    for (int i = 0; i < n; i++) {
+      char c = s.charAt(i);
+      switch (c) {
+        case '"' -> sb.append("\\\"");
+        case '\\' -> sb.append("\\\\");
+        case '\n' -> sb.append("\\n");
+        case '\r' -> sb.append("\\r");
+        case '\t' -> sb.append("\\t");
+        case '<', '>', '&', '\u2028', '\u2029' -> unicodeEscape(c, sb);
+        default -> {
+          if (c < 0x20) {
+            unicodeEscape(c, sb);
+          } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+            sb.append(c).append(s.charAt(++i));
+          } else if (Character.isSurrogate(c)) {
+            sb.append("\ufffd"); // Go replaces invalid UTF-8 with U+FFFD
+          } else {
+            sb.append(c);
+          }
+        }
+      }
+    }
+    sb.append('"');
+  }
+
+  private static void unicodeEscape(char c, StringBuilder sb) {
+    sb.append("\\u").append(HEX[(c >> 12) & 0xF]).append(HEX[(c >> 8) & 0xF])
+        .append(HEX[(c >> 4) & 0xF]).append(HEX[c & 0xF]);
+  }
+}
