@@ -2,12 +2,36 @@ package dev.gatehouse.engine.compile;
 
 import dev.gatehouse.engine.Policy;
 import dev.gatehouse.engine.Rego;
+import dev.gatehouse.engine.RegoError;
+import dev.gatehouse.engine.RegoException;
+import dev.gatehouse.engine.ast.Module;
+import dev.gatehouse.engine.ast.RegoVersion;
+import dev.gatehouse.engine.builtins.BuiltinRegistry;
+import dev.gatehouse.engine.eval.CompiledPolicy;
+import dev.gatehouse.engine.parse.RegoParser;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 
 /** Turns a builder's modules and data into a compiled {@link Policy}. */
 public final class PolicyCompiler {
   private PolicyCompiler() {}
 
   public static Policy compile(Rego.Builder request) {
-    throw new UnsupportedOperationException("the compiler is not written yet");
+    List<Module> modules = new ArrayList<>();
+    List<RegoError> errors = new ArrayList<>();
+    for (Map.Entry<String, String> m : request.modules().entrySet()) {
+      RegoVersion v = request.moduleVersions().getOrDefault(m.getKey(), request.regoVersion());
+      try {
+        modules.add(RegoParser.parseModule(m.getKey(), m.getValue(), v));
+      } catch (RegoException e) {
+        errors.addAll(e.errors());
+      }
+    }
+    if (!errors.isEmpty()) {
+      throw new RegoException(errors);
+    }
+    BuiltinRegistry builtins = BuiltinRegistry.defaults().with(request.builtins());
+    return CompiledPolicy.compile(modules, request.data(), builtins, request.regoVersion());
   }
 }

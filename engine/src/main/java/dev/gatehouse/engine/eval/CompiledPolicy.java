@@ -1,0 +1,80 @@
+package dev.gatehouse.engine.eval;
+
+import dev.gatehouse.engine.Policy;
+import dev.gatehouse.engine.PreparedQuery;
+import dev.gatehouse.engine.RegoException;
+import dev.gatehouse.engine.ast.Body;
+import dev.gatehouse.engine.ast.Module;
+import dev.gatehouse.engine.ast.RegoVersion;
+import dev.gatehouse.engine.builtins.BuiltinRegistry;
+import dev.gatehouse.engine.parse.RegoParser;
+import dev.gatehouse.engine.value.Value;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The immutable result of compilation: rule tree, base data and builtins. Thread-safe. */
+public final class CompiledPolicy implements Policy {
+  private static final int SHARED_CACHE_LIMIT = 1_000;
+
+  private final List<Module> modules;
+  private final RuleTree tree;
+  private final Value data;
+  private final BuiltinRegistry builtins;
+  private final RegoVersion queryVersion;
+  private final Map<Object, Object> sharedCache = Collections.synchronizedMap(
+      new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Object, Object> eldest) {
+          return size() > SHARED_CACHE_LIMIT;
+        }
+      });
+
+  CompiledPolicy(List<Module> modules, RuleTree tree, Value data, BuiltinRegistry builtins, RegoVersion queryVersion) {
+    this.modules = List.copyOf(modules);
+    this.tree = tree;
+    this.data = data;
+    this.builtins = builtins;
+    this.queryVersion = queryVersion;
+  }
+
+  RuleTree tree() {
+    return tree;
+  }
+
+  Map<Object, Object> sharedCache() {
+    return sharedCache;
+  }
+
+  @Override
+  public PreparedQuery prepare(String query) {
+    Body body = RegoParser.parseQuery(query, queryVersion);
+    Compiler compiler = new Compiler(builtins);
+    compiler.adopt(tree);
+    Compiler.CompiledQuery q = compiler.compileQuery(body, List.of(), List.of());
+    return new PreparedQueryImpl(this, query, body, q);
+  }
+
+  @Override
+  public List<Module> modules() {
+    return modules;
+  }
+
+  @Override
+  public Value data() {
+    return data;
+  }
+
+  /** Compiles modules and data into a policy. */
+  public static CompiledPolicy compile(List<Module> modules, Value data, BuiltinRegistry builtins, RegoVersion queryVersion) {
+    Compiler compiler = new Compiler(builtins);
+    compiler.compileModules(modules);
+    return new CompiledPolicy(modules, compiler.tree(), data, builtins, queryVersion);
+  }
+
+  static RegoException wrap(StackOverflowError e) {
+    return new RegoException(new dev.gatehouse.engine.RegoError("eval_cancel_error",
+        "evaluation nested too deeply (stack exhausted)", null));
+  }
+}

@@ -1,0 +1,968 @@
+package dev.gatehouse.engine.eval;
+
+import dev.gatehouse.engine.RegoError;
+import dev.gatehouse.engine.RegoException;
+import dev.gatehouse.engine.ast.ArrayCompr;
+import dev.gatehouse.engine.ast.ArrayTerm;
+import dev.gatehouse.engine.ast.Body;
+import dev.gatehouse.engine.ast.Call;
+import dev.gatehouse.engine.ast.Expr;
+import dev.gatehouse.engine.ast.Import;
+import dev.gatehouse.engine.ast.Location;
+import dev.gatehouse.engine.ast.Module;
+import dev.gatehouse.engine.ast.ObjectCompr;
+import dev.gatehouse.engine.ast.ObjectTerm;
+import dev.gatehouse.engine.ast.Ref;
+import dev.gatehouse.engine.ast.Rule;
+import dev.gatehouse.engine.ast.Scalar;
+import dev.gatehouse.engine.ast.SetCompr;
+import dev.gatehouse.engine.ast.SetTerm;
+import dev.gatehouse.engine.ast.TemplateString;
+import dev.gatehouse.engine.ast.Term;
+import dev.gatehouse.engine.ast.Var;
+import dev.gatehouse.engine.ast.With;
+import dev.gatehouse.engine.builtins.Builtin;
+import dev.gatehouse.engine.builtins.BuiltinRegistry;
+import dev.gatehouse.engine.value.ArrayValue;
+import dev.gatehouse.engine.value.ObjectValue;
+import dev.gatehouse.engine.value.SetValue;
+import dev.gatehouse.engine.value.StringValue;
+import dev.gatehouse.engine.value.Value;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Compiles parsed modules into the rule tree of {@link Ir} rules: resolves names (locals to frame
+ * slots, rule names and imports to data paths, calls to builtins or functions), and reorders every
+ * body so each expression runs once its inputs are bound (OPA's safety analysis).
+ */
+public final class Compiler {
+  /** Where a name that is not a local refers to. */
+  private record Global(Ir.Root root, List<String> path) {}
+
+  private static final class ModuleInfo {
+    final Module module;
+    final List<String> pkg;
+    final Map<String, Global> imports = new HashMap<>();
+
+    ModuleInfo(Module module, List<String> pkg) {
+      this.module = module;
+      this.pkg = pkg;
+    }
+  }
+
+  private final BuiltinRegistry builtins;
+  private final RuleTree tree = new RuleTree();
+  private final Map<List<String>, Set<String>> ruleNames = new HashMap<>();
+  private final List<RegoError> errors = new ArrayList<>();
+
+  public Compiler(BuiltinRegistry builtins) {
+    this.builtins = builtins;
+  }
+
+  public RuleTree tree() {
+    return tree;
+  }
+
+  /** Reuses an already compiled rule tree (for compiling queries against a policy). */
+  void adopt(RuleTree compiled) {
+    this.adopted = compiled;
+    collectNames(compiled.root, new ArrayList<>());
+  }
+
+  private RuleTree adopted;
+
+  private void collectNames(RuleTree.Node node, List<String> path) {
+    if (node.isFunction()) {
+      functionNodes.put(List.copyOf(path), true);
+    }
+    for (RuleTree.Node c : node.children.values()) {
+      path.add(c.name);
+      collectNames(c, path);
+      path.remove(path.size() - 1);
+    }
+  }
+
+  /** Compiles the modules into the rule tree; throws with every error found. */
+  public void compileModules(List<Module> modules) {
+    List<ModuleInfo> infos = new ArrayList<>();
+    for (Module m : modules) {
+      ModuleInfo info = new ModuleInfo(m, stringPath(m.pkg().path(), 1));
+      for (Import imp : m.imports()) {
+        Ref path = imp.path();
+        String root = ((Var) path.head()).name();
+        if (root.equals("data") || root.equals("input")) {
+          info.imports.put(imp.boundName(), new Global(root.equals("data") ? Ir.Root.DATA : Ir.Root.INPUT,
+              stringPath(path, 1)));
+        }
+      }
+      infos.add(info);
+      for (Rule r : m.rules()) {
+        ruleNames.computeIfAbsent(info.pkg, k -> new LinkedHashSet<>()).add(r.head().name());
+        List<String> nodePath = new ArrayList<>(info.pkg);
+        nodePath.addAll(groundPrefix(r.head().ref()));
+        tree.ensure(nodePath);
+      }
+    }
+    // Pass 1 placed nodes; mark function nodes before bodies are compiled, so calls resolve.
+    Map<List<String>, Boolean> functionNodes = new HashMap<>();
+    for (ModuleInfo info : infos) {
+      for (Rule r : info.module.rules()) {
+        if (r.head().isFunction()) {
+          List<String> nodePath = new ArrayList<>(info.pkg);
+          nodePath.addAll(groundPrefix(r.head().ref()));
+          functionNodes.put(nodePath, true);
+        }
+      }
+    }
+    this.functionNodes = functionNodes;
+    for (ModuleInfo info : infos) {
+      for (Rule r : info.module.rules()) {
+        try {
+          compileRule(info, r);
+        } catch (CompileFailure f) {
+          errors.add(f.error);
+        }
+      }
+    }
+    checkConflicts(tree.root);
+    if (!errors.isEmpty()) {
+      throw new RegoException(errors);
+    }
+  }
+
+  private Map<List<String>, Boolean> functionNodes = new HashMap<>();
+
+  private static final class CompileFailure extends RuntimeException {
+    final RegoError error;
+
+    CompileFailure(RegoError error) {
+      super(error.message(), null, false, false);
+      this.error = error;
+    }
+  }
+
+  private static CompileFailure fail(String code, String message, Location at) {
+    return new CompileFailure(new RegoError(code, message, at));
+  }
+
+  static List<String> stringPath(Ref ref, int from) {
+    List<String> out = new ArrayList<>();
+    for (int i = from; i < ref.size(); i++) {
+      Term t = ref.get(i);
+      if (t instanceof Scalar s && s.value() instanceof StringValue str) {
+        out.add(str.value());
+      } else {
+        break;
+      }
+    }
+    return out;
+  }
+
+  /** The rule name plus the leading string operands of its head ref. */
+  private static List<String> groundPrefix(Ref headRef) {
+    List<String> out = new ArrayList<>();
+    out.add(((Var) headRef.head()).name());
+    out.addAll(stringPath(headRef, 1));
+    return out;
+  }
+
+  private void checkConflicts(RuleTree.Node node) {
+    Ir.RuleKind kind = null;
+    for (Ir.Rule r : node.rules) {
+      Ir.RuleKind k = r.kind() == Ir.RuleKind.COMPLETE && r.suffix().length > 0 ? null : r.kind();
+      if (k == null) {
+        continue;
+      }
+      if (kind != null && kind != k) {
+        errors.add(new RegoError("rego_type_error", "conflicting rules data." + String.join(".", node.path) + " found",
+            r.location()));
+        break;
+      }
+      kind = k;
+    }
+    if (node.isFunction()) {
+      int arity = -1;
+      for (Ir.Rule r : node.rules) {
+        if (arity >= 0 && r.args().length != arity) {
+          errors.add(new RegoError("rego_type_error", "conflicting rules data." + String.join(".", node.path) + " found",
+              r.location()));
+          break;
+        }
+        arity = r.args().length;
+      }
+    }
+    for (RuleTree.Node c : node.children.values()) {
+      checkConflicts(c);
+    }
+  }
+
+  // ---- rules
+
+  private void compileRule(ModuleInfo info, Rule rule) {
+    List<String> prefix = groundPrefix(rule.head().ref());
+    List<String> nodePath = new ArrayList<>(info.pkg);
+    nodePath.addAll(prefix);
+    RuleTree.Node node = tree.ensure(nodePath);
+    Ir.Rule compiled = new RuleCompiler(info, null).rule(rule, prefix.size());
+    if (rule.isDefault()) {
+      if (node.defaultRule != null) {
+        throw fail("rego_type_error", "multiple default rules data." + String.join(".", nodePath) + " found",
+            rule.location());
+      }
+      node.defaultRule = compiled;
+    } else {
+      node.rules.add(compiled);
+    }
+  }
+
+  /** Compiles an ad-hoc query; returns the body and the slots of its user-visible variables. */
+  public CompiledQuery compileQuery(Body query, List<String> pkg, List<Import> imports) {
+    ModuleInfo info = new ModuleInfo(null, pkg);
+    for (Import imp : imports) {
+      String root = ((Var) imp.path().head()).name();
+      if (root.equals("data") || root.equals("input")) {
+        info.imports.put(imp.boundName(), new Global(root.equals("data") ? Ir.Root.DATA : Ir.Root.INPUT,
+            stringPath(imp.path(), 1)));
+      }
+    }
+    RuleCompiler rc = new RuleCompiler(info, null);
+    try {
+      Ir.Body body = rc.topBody(query);
+      Map<String, Integer> vars = new LinkedHashMap<>();
+      for (Map.Entry<String, Integer> e : rc.rootScope.namesInOrder().entrySet()) {
+        if (!e.getKey().startsWith("$")) {
+          vars.put(e.getKey(), e.getValue());
+        }
+      }
+      if (!errors.isEmpty()) {
+        throw new RegoException(errors);
+      }
+      return new CompiledQuery(body, rc.slots, vars);
+    } catch (CompileFailure f) {
+      errors.add(f.error);
+      throw new RegoException(errors);
+    }
+  }
+
+  /** A compiled query: its body, frame size, and its named variables' slots. */
+  public record CompiledQuery(Ir.Body body, int frameSize, Map<String, Integer> vars) {}
+
+  /** Compiles one rule (or query) with its own frame of slots. */
+  private final class RuleCompiler {
+    final ModuleInfo info;
+    int slots;
+    Scope scope;
+    OrderedScope rootScope;
+    final Map<Object, BitSet> comprehensionLocals = new IdentityHashMap<>();
+
+    RuleCompiler(ModuleInfo info, Scope parent) {
+      this.info = info;
+      this.rootScope = new OrderedScope(parent);
+      this.scope = rootScope;
+    }
+
+    int newSlot(Scope s, String name) {
+      int slot = slots++;
+      s.declare(name, slot);
+      return slot;
+    }
+
+    Ir.Rule rule(Rule rule, int prefixLen) {
+      var head = rule.head();
+      // Declare everything the rule body and head use at body level.
+      Set<String> used = new LinkedHashSet<>();
+      Set<String> declared = new LinkedHashSet<>();
+      if (head.args() != null) {
+        for (Term a : head.args()) {
+          collectVars(a, used);
+        }
+      }
+      collectBodyVars(rule.body(), used, declared);
+      List<Term> suffixAst = head.ref().terms().subList(prefixLen, head.ref().size());
+      for (Term t : suffixAst) {
+        collectVars(t, used);
+      }
+      if (head.key() != null) {
+        collectVars(head.key(), used);
+      }
+      if (head.value() != null) {
+        collectVars(head.value(), used);
+      }
+      declareAll(scope, used, declared);
+
+      Ir.T[] args = null;
+      BitSet bound = new BitSet();
+      if (head.args() != null) {
+        args = new Ir.T[head.args().size()];
+        for (int i = 0; i < args.length; i++) {
+          args[i] = term(head.args().get(i));
+          bound.or(Safety.patternSlots(args[i]));
+        }
+      }
+      Ir.Body body = body(rule.body(), bound);
+      BitSet afterBody = Safety.boundAfter(body, bound, comprehensionLocals);
+      Ir.T[] suffix = new Ir.T[suffixAst.size()];
+      for (int i = 0; i < suffix.length; i++) {
+        suffix[i] = term(suffixAst.get(i));
+        checkHeadSafe(suffix[i], afterBody, head.location());
+      }
+      Ir.T key = head.key() == null ? null : term(head.key());
+      Ir.T value = head.value() == null ? null : term(head.value());
+      if (key != null) {
+        checkHeadSafe(key, afterBody, head.location());
+      }
+      if (value != null) {
+        checkHeadSafe(value, afterBody, head.location());
+      }
+      Ir.RuleKind kind = head.isFunction() ? Ir.RuleKind.FUNCTION
+          : head.isMultiValue() ? Ir.RuleKind.MULTI_VALUE : Ir.RuleKind.COMPLETE;
+      if (rule.isDefault()) {
+        if (value != null && !(value instanceof Ir.Const) && !isConstant(value)) {
+          throw fail("rego_type_error", "default rule value cannot contain variables, references or calls",
+              rule.location());
+        }
+      }
+      Ir.Rule elseRule = null;
+      if (rule.elseRule() != null) {
+        elseRule = new RuleCompiler(info, null).rule(rule.elseRule(), prefixLen);
+      }
+      String file = info.module == null ? "" : info.module.file();
+      return new Ir.Rule(kind, rule.isDefault(), suffix, args, key, value, body, elseRule, slots,
+          rule.location(), file, rule.annotations());
+    }
+
+    private boolean isConstant(Ir.T t) {
+      if (t instanceof Ir.Const) {
+        return true;
+      }
+      if (t instanceof Ir.Arr a) {
+        for (Ir.T e : a.elems()) {
+          if (!isConstant(e)) {
+            return false;
+          }
+        }
+        return true;
+      }
+      if (t instanceof Ir.Obj o) {
+        for (int i = 0; i < o.keys().length; i++) {
+          if (!isConstant(o.keys()[i]) || !isConstant(o.values()[i])) {
+            return false;
+          }
+        }
+        return true;
+      }
+      if (t instanceof Ir.SetT s) {
+        for (Ir.T e : s.elems()) {
+          if (!isConstant(e)) {
+            return false;
+          }
+        }
+        return true;
+      }
+      return false;
+    }
+
+    private void checkHeadSafe(Ir.T t, BitSet bound, Location at) {
+      BitSet need = Safety.allSlots(t, comprehensionLocals);
+      need.andNot(bound);
+      if (!need.isEmpty()) {
+        throw fail("rego_unsafe_var_error", "var " + nameOf(need.nextSetBit(0)) + " is unsafe", at);
+      }
+    }
+
+    String nameOf(int slot) {
+      return slotNames.getOrDefault(slot, "$" + slot);
+    }
+
+    final Map<Integer, String> slotNames = new HashMap<>();
+
+    Ir.Body topBody(Body query) {
+      Set<String> used = new LinkedHashSet<>();
+      Set<String> declared = new LinkedHashSet<>();
+      collectBodyVars(query, used, declared);
+      declareAll(scope, used, declared);
+      return body(query, new BitSet());
+    }
+
+    private void declareAll(Scope s, Set<String> used, Set<String> declared) {
+      for (String name : declared) {
+        if (!s.declaredHere(name)) {
+          slotNames.put(newSlot(s, name), name);
+        }
+      }
+      for (String name : used) {
+        if (s.lookup(name) != null || isGlobal(name)) {
+          continue;
+        }
+        slotNames.put(newSlot(s, name), name);
+      }
+    }
+
+    boolean isGlobal(String name) {
+      if (name.equals("input") || name.equals("data")) {
+        return true;
+      }
+      if (info.imports.containsKey(name)) {
+        return true;
+      }
+      Set<String> names = ruleNames.get(info.pkg);
+      return names != null && names.contains(name);
+    }
+
+    /** Compiles a body in the current scope and orders it for safety. */
+    Ir.Body body(Body b, BitSet bound) {
+      List<Ir.E> exprs = new ArrayList<>();
+      for (Expr e : b.exprs()) {
+        exprs.add(expr(e));
+      }
+      return Safety.reorder(exprs, bound, comprehensionLocals, this::nameOf);
+    }
+
+    /** A nested scope (comprehension or every body): returns the compiled body and records its locals. */
+    Ir.Body nestedBody(Body b, Object owner, List<Term> extraUsed, List<Var> declaredVars) {
+      Scope saved = scope;
+      scope = new Scope(saved);
+      try {
+        Set<String> used = new LinkedHashSet<>();
+        Set<String> declared = new LinkedHashSet<>();
+        for (Var v : declaredVars) {
+          declared.add(v.name());
+        }
+        collectBodyVars(b, used, declared);
+        for (Term t : extraUsed) {
+          collectVars(t, used);
+        }
+        declareAll(scope, used, declared);
+        BitSet outer = new BitSet();
+        outer.set(0, slots);
+        outer.andNot(scope.own);
+        BitSet bound = (BitSet) outer.clone();
+        for (Var v : declaredVars) {
+          bound.set(scope.lookup(v.name()));
+        }
+        Ir.Body body = body(b, bound);
+        comprehensionLocals.put(owner, (BitSet) scope.own.clone());
+        return body;
+      } finally {
+        scope = saved;
+      }
+    }
+
+    Ir.E expr(Expr e) {
+      Ir.E out = exprKind(e);
+      if (e.negated()) {
+        out = new Ir.Not(out, e.location());
+      }
+      if (!e.with().isEmpty()) {
+        List<Ir.With> withs = new ArrayList<>();
+        for (With w : e.with()) {
+          withs.add(with(w));
+        }
+        out = new Ir.WithE(out, withs, e.location());
+      }
+      return out;
+    }
+
+    private Ir.With with(With w) {
+      Term target = w.target();
+      Ir.T value = null;
+      Ir.Callee mock = null;
+      Term v = w.value();
+      String mockName = functionName(v);
+      if (mockName != null) {
+        mock = resolveCallee(v instanceof Ref r ? r : new Ref(List.of(v), v.location()), false);
+      }
+      if (mock == null) {
+        value = term(v);
+      }
+      Ref ref = target instanceof Ref r ? r : new Ref(List.of(target), target.location());
+      if (ref.head() instanceof Var head) {
+        if (head.name().equals("input") && scope.lookup("input") == null) {
+          return new Ir.With(Ir.WithTarget.INPUT, stringPath(ref, 1), null, value, mock);
+        }
+        if (head.name().equals("data") && scope.lookup("data") == null) {
+          List<String> path = stringPath(ref, 1);
+          RuleTree.Node n = (adopted != null ? adopted : tree).find(path);
+          if (n != null && n.isFunction()) {
+            return new Ir.With(Ir.WithTarget.FUNCTION, path, "data." + String.join(".", path), value, mock);
+          }
+          return new Ir.With(Ir.WithTarget.DATA, path, null, value, mock);
+        }
+      }
+      Ir.Callee callee = resolveCallee(ref, false);
+      if (callee == null) {
+        // A rule or import in this package used as a target: replace that document.
+        Ir.T t = term(target);
+        if (t instanceof Ir.Ref r && r.root() == Ir.Root.DATA) {
+          List<String> path = new ArrayList<>();
+          for (Ir.T op : r.ops()) {
+            if (op instanceof Ir.Const c && c.value() instanceof StringValue s) {
+              path.add(s.value());
+            }
+          }
+          return new Ir.With(Ir.WithTarget.DATA, path, null, value, mock);
+        }
+        if (t instanceof Ir.Ref r && r.root() == Ir.Root.INPUT) {
+          List<String> path = new ArrayList<>();
+          for (Ir.T op : r.ops()) {
+            if (op instanceof Ir.Const c && c.value() instanceof StringValue s) {
+              path.add(s.value());
+            }
+          }
+          return new Ir.With(Ir.WithTarget.INPUT, path, null, value, mock);
+        }
+        throw fail("rego_compile_error", "with keyword target must reference existing input, data, or a function",
+            w.location());
+      }
+      List<String> path = callee instanceof Ir.FunctionCallee f ? f.path() : List.of();
+      return new Ir.With(Ir.WithTarget.FUNCTION, path, callee.name(), value, mock);
+    }
+
+    /** The dotted name if the term names a function or builtin, else null. */
+    private String functionName(Term v) {
+      if (v instanceof Var var) {
+        if (scope.lookup(var.name()) != null) {
+          return null;
+        }
+        Set<String> names = ruleNames.get(info.pkg);
+        if (names != null && names.contains(var.name())) {
+          List<String> path = new ArrayList<>(info.pkg);
+          path.add(var.name());
+          return functionNodes.containsKey(path) ? var.name() : null;
+        }
+        return builtins.get(var.name()) != null ? var.name() : null;
+      }
+      if (v instanceof Ref r && r.head() instanceof Var head && scope.lookup(head.name()) == null) {
+        Ir.Callee c = resolveCallee(r, false);
+        return c == null ? null : c.name();
+      }
+      return null;
+    }
+
+    private Ir.E exprKind(Expr e) {
+      Expr.Kind k = e.kind();
+      if (k instanceof Expr.TermExpr te) {
+        return new Ir.TermE(term(te.term()), e.location());
+      }
+      if (k instanceof Expr.CallExpr ce) {
+        Call call = ce.call();
+        String op = call.name();
+        if (op.equals("eq") || op.equals("assign")) {
+          return new Ir.Unify(term(call.args().get(0)), term(call.args().get(1)), e.location());
+        }
+        Ir.Callee callee = resolveCallee(call.operator(), true);
+        int arity = arity(callee);
+        List<Term> args = call.args();
+        Ir.T out = null;
+        int n = args.size();
+        if (arity >= 0 && n == arity + 1) {
+          out = term(args.get(n - 1));
+          n--;
+        } else if (arity >= 0 && n != arity) {
+          throw arityError(callee, arity, n, e.location());
+        }
+        Ir.T[] irArgs = new Ir.T[n];
+        for (int i = 0; i < n; i++) {
+          irArgs[i] = term(args.get(i));
+        }
+        return new Ir.CallE(callee, irArgs, out, e.location());
+      }
+      if (k instanceof Expr.SomeDecl sd) {
+        if (sd.symbols().size() == 1 && sd.symbols().get(0) instanceof Call member) {
+          List<Term> a = member.args();
+          if (a.size() == 2) {
+            return new Ir.SomeIn(null, term(a.get(0)), term(a.get(1)), e.location());
+          }
+          return new Ir.SomeIn(term(a.get(0)), term(a.get(1)), term(a.get(2)), e.location());
+        }
+        return new Ir.Nop(e.location());
+      }
+      Expr.Every ev = (Expr.Every) k;
+      Ir.T domain = term(ev.domain());
+      Object owner = new Object();
+      List<Var> decls = new ArrayList<>();
+      if (ev.key() != null) {
+        decls.add(ev.key());
+      }
+      decls.add(ev.value());
+      Scope saved = scope;
+      Ir.Body[] bodyHolder = new Ir.Body[1];
+      Ir.Local[] kv = new Ir.Local[2];
+      // every's variables are local to its body
+      scope = new Scope(saved);
+      try {
+        if (ev.key() != null) {
+          int ks = newSlot(scope, ev.key().name());
+          slotNames.put(ks, ev.key().name());
+          kv[0] = new Ir.Local(ks, ev.key().name());
+        }
+        int vs = newSlot(scope, ev.value().name());
+        slotNames.put(vs, ev.value().name());
+        kv[1] = new Ir.Local(vs, ev.value().name());
+        Scope everyScope = scope;
+        bodyHolder[0] = nestedBody(ev.body(), owner, List.of(), List.of());
+        BitSet locals = comprehensionLocals.get(owner);
+        locals.or(everyScope.own);
+      } finally {
+        scope = saved;
+      }
+      Ir.Every every = new Ir.Every(kv[0], kv[1], domain, bodyHolder[0], e.location());
+      comprehensionLocals.put(every, comprehensionLocals.remove(owner));
+      return every;
+    }
+
+    private RuntimeException arityError(Ir.Callee callee, int arity, int got, Location at) {
+      return fail("rego_type_error", callee.name() + ": " + (got > arity ? "too many arguments" : "too few arguments"),
+          at);
+    }
+
+    private int arity(Ir.Callee c) {
+      if (c instanceof Ir.BuiltinCallee b) {
+        if (b.builtin().decl().variadic() != null) {
+          return -1;
+        }
+        return b.builtin().decl().args().size();
+      }
+      RuleTree.Node n = (adopted != null ? adopted : tree).find(((Ir.FunctionCallee) c).path());
+      if (n != null) {
+        for (Ir.Rule r : n.rules) {
+          return r.args().length;
+        }
+        if (n.defaultRule != null) {
+          return n.defaultRule.args().length;
+        }
+      }
+      return -1;
+    }
+
+    /** Resolves a call operator to a builtin or a user function; throws if unknown and required. */
+    Ir.Callee resolveCallee(Ref op, boolean required) {
+      String dotted = op.toDottedName();
+      if (op.head() instanceof Var head && scope.lookup(head.name()) == null) {
+        List<String> path = null;
+        String name = head.name();
+        if (name.equals("data")) {
+          path = stringPath(op, 1);
+        } else if (info.imports.containsKey(name) && info.imports.get(name).root() == Ir.Root.DATA) {
+          path = new ArrayList<>(info.imports.get(name).path());
+          path.addAll(stringPath(op, 1));
+        } else {
+          Set<String> names = ruleNames.get(info.pkg);
+          if (names != null && names.contains(name)) {
+            path = new ArrayList<>(info.pkg);
+            path.add(name);
+            path.addAll(stringPath(op, 1));
+          }
+        }
+        if (path != null && functionNodes.containsKey(path)) {
+          return new Ir.FunctionCallee(List.copyOf(path), "data." + String.join(".", path));
+        }
+        Builtin b = builtins.get(dotted);
+        if (b != null) {
+          return new Ir.BuiltinCallee(b, dotted);
+        }
+      }
+      if (required) {
+        throw fail("rego_type_error", "undefined function " + dotted, op.location());
+      }
+      return null;
+    }
+
+    // ---- terms
+
+    Ir.T term(Term t) {
+      if (t instanceof Scalar s) {
+        return new Ir.Const(s.value());
+      }
+      if (t instanceof Var v) {
+        return var(v);
+      }
+      if (t instanceof Ref r) {
+        return ref(r);
+      }
+      if (t instanceof ArrayTerm a) {
+        Ir.T[] elems = terms(a.elements());
+        return allConst(elems) ? new Ir.Const(ArrayValue.wrap(constValues(elems))) : new Ir.Arr(elems);
+      }
+      if (t instanceof SetTerm s) {
+        Ir.T[] elems = terms(s.elements());
+        return allConst(elems) ? new Ir.Const(SetValue.of(constValues(elems))) : new Ir.SetT(elems);
+      }
+      if (t instanceof ObjectTerm o) {
+        Ir.T[] keys = new Ir.T[o.entries().size()];
+        Ir.T[] values = new Ir.T[keys.length];
+        for (int i = 0; i < keys.length; i++) {
+          keys[i] = term(o.entries().get(i).key());
+          values[i] = term(o.entries().get(i).value());
+        }
+        if (allConst(keys) && allConst(values)) {
+          ObjectValue.Builder b = ObjectValue.builder();
+          for (int i = 0; i < keys.length; i++) {
+            b.put(((Ir.Const) keys[i]).value(), ((Ir.Const) values[i]).value());
+          }
+          return new Ir.Const(b.build());
+        }
+        return new Ir.Obj(keys, values);
+      }
+      if (t instanceof ArrayCompr c) {
+        Object owner = new Object();
+        Ir.T[] head = new Ir.T[1];
+        Ir.Body body = comprehension(c.body(), owner, List.of(c.head()), () -> head[0] = term(c.head()));
+        Ir.ArrCompr out = new Ir.ArrCompr(head[0], body);
+        comprehensionLocals.put(out, comprehensionLocals.remove(owner));
+        return out;
+      }
+      if (t instanceof SetCompr c) {
+        Object owner = new Object();
+        Ir.T[] head = new Ir.T[1];
+        Ir.Body body = comprehension(c.body(), owner, List.of(c.head()), () -> head[0] = term(c.head()));
+        Ir.SetCompr out = new Ir.SetCompr(head[0], body);
+        comprehensionLocals.put(out, comprehensionLocals.remove(owner));
+        return out;
+      }
+      if (t instanceof ObjectCompr c) {
+        Object owner = new Object();
+        Ir.T[] kv = new Ir.T[2];
+        Ir.Body body = comprehension(c.body(), owner, List.of(c.key(), c.value()), () -> {
+          kv[0] = term(c.key());
+          kv[1] = term(c.value());
+        });
+        Ir.ObjCompr out = new Ir.ObjCompr(kv[0], kv[1], body);
+        comprehensionLocals.put(out, comprehensionLocals.remove(owner));
+        return out;
+      }
+      if (t instanceof Call c) {
+        Ir.Callee callee = resolveCallee(c.operator(), true);
+        int arity = arity(callee);
+        if (arity >= 0 && c.args().size() != arity) {
+          throw arityError(callee, arity, c.args().size(), c.location());
+        }
+        return new Ir.CallT(callee, terms(c.args()), c.location());
+      }
+      TemplateString ts = (TemplateString) t;
+      return new Ir.Template(terms(ts.parts()));
+    }
+
+    private Ir.Body comprehension(Body body, Object owner, List<Term> headTerms, Runnable compileHead) {
+      Scope saved = scope;
+      scope = new Scope(saved);
+      try {
+        Set<String> used = new LinkedHashSet<>();
+        Set<String> declared = new LinkedHashSet<>();
+        collectBodyVars(body, used, declared);
+        for (Term h : headTerms) {
+          collectVars(h, used);
+        }
+        declareAll(scope, used, declared);
+        BitSet bound = new BitSet();
+        bound.set(0, slots);
+        bound.andNot(scope.own);
+        Ir.Body b = body(body, bound);
+        compileHead.run();
+        BitSet after = Safety.boundAfter(b, bound, comprehensionLocals);
+        for (Term h : headTerms) {
+          // head variables must be bound by the body
+          BitSet need = Safety.allSlots(term(h), comprehensionLocals);
+          need.andNot(after);
+          if (!need.isEmpty()) {
+            throw fail("rego_unsafe_var_error", "var " + nameOf(need.nextSetBit(0)) + " is unsafe", h.location());
+          }
+        }
+        comprehensionLocals.put(owner, (BitSet) scope.own.clone());
+        return b;
+      } finally {
+        scope = saved;
+      }
+    }
+
+    private Ir.T[] terms(List<Term> ts) {
+      Ir.T[] out = new Ir.T[ts.size()];
+      for (int i = 0; i < out.length; i++) {
+        out[i] = term(ts.get(i));
+      }
+      return out;
+    }
+
+    private boolean allConst(Ir.T[] ts) {
+      for (Ir.T t : ts) {
+        if (!(t instanceof Ir.Const)) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    private Value[] constValues(Ir.T[] ts) {
+      Value[] out = new Value[ts.length];
+      for (int i = 0; i < ts.length; i++) {
+        out[i] = ((Ir.Const) ts[i]).value();
+      }
+      return out;
+    }
+
+    private Ir.T var(Var v) {
+      Integer slot = scope.lookup(v.name());
+      if (slot != null) {
+        return new Ir.Local(slot, v.name());
+      }
+      Global g = global(v.name());
+      if (g != null) {
+        return globalRef(g, List.of(), v.location());
+      }
+      int s = newSlot(scope, v.name());
+      slotNames.put(s, v.name());
+      return new Ir.Local(s, v.name());
+    }
+
+    private Global global(String name) {
+      if (name.equals("input")) {
+        return new Global(Ir.Root.INPUT, List.of());
+      }
+      if (name.equals("data")) {
+        return new Global(Ir.Root.DATA, List.of());
+      }
+      Global imp = info.imports.get(name);
+      if (imp != null) {
+        return imp;
+      }
+      Set<String> names = ruleNames.get(info.pkg);
+      if (names != null && names.contains(name)) {
+        List<String> path = new ArrayList<>(info.pkg);
+        path.add(name);
+        return new Global(Ir.Root.DATA, path);
+      }
+      return null;
+    }
+
+    private Ir.T globalRef(Global g, List<Ir.T> more, Location at) {
+      Ir.T[] ops = new Ir.T[g.path().size() + more.size()];
+      int i = 0;
+      for (String s : g.path()) {
+        ops[i++] = new Ir.Const(StringValue.of(s));
+      }
+      for (Ir.T m : more) {
+        ops[i++] = m;
+      }
+      return new Ir.Ref(g.root(), null, ops, at);
+    }
+
+    private Ir.T ref(Ref r) {
+      List<Ir.T> ops = new ArrayList<>();
+      for (int i = 1; i < r.size(); i++) {
+        ops.add(term(r.get(i)));
+      }
+      Term head = r.head();
+      if (head instanceof Var v && scope.lookup(v.name()) == null) {
+        Global g = global(v.name());
+        if (g != null) {
+          return globalRef(g, ops, r.location());
+        }
+      }
+      Ir.T h = term(head);
+      if (h instanceof Ir.Ref inner) {
+        Ir.T[] merged = new Ir.T[inner.ops().length + ops.size()];
+        System.arraycopy(inner.ops(), 0, merged, 0, inner.ops().length);
+        for (int i = 0; i < ops.size(); i++) {
+          merged[inner.ops().length + i] = ops.get(i);
+        }
+        return new Ir.Ref(inner.root(), inner.head(), merged, r.location());
+      }
+      return new Ir.Ref(Ir.Root.TERM, h, ops.toArray(new Ir.T[0]), r.location());
+    }
+  }
+
+  /** A scope that remembers declaration order, for reporting query bindings in order. */
+  private static final class OrderedScope extends Scope {
+    private final Map<String, Integer> ordered = new LinkedHashMap<>();
+
+    OrderedScope(Scope parent) {
+      super(parent);
+    }
+
+    @Override
+    void declare(String name, int slot) {
+      super.declare(name, slot);
+      ordered.put(name, slot);
+    }
+
+    Map<String, Integer> namesInOrder() {
+      return ordered;
+    }
+  }
+
+  // ---- variable collection on the AST
+
+  /** Variables used at this body's level (not inside nested comprehensions or every bodies). */
+  static void collectBodyVars(Body b, Set<String> used, Set<String> declared) {
+    for (Expr e : b.exprs()) {
+      Expr.Kind k = e.kind();
+      if (k instanceof Expr.TermExpr te) {
+        collectVars(te.term(), used);
+      } else if (k instanceof Expr.CallExpr ce) {
+        Call c = ce.call();
+        if (c.name().equals("assign")) {
+          collectVars(c.args().get(0), declared);
+        }
+        for (Term a : c.args()) {
+          collectVars(a, used);
+        }
+      } else if (k instanceof Expr.SomeDecl sd) {
+        for (Term s : sd.symbols()) {
+          if (s instanceof Var v) {
+            declared.add(v.name());
+          } else if (s instanceof Call member) {
+            List<Term> a = member.args();
+            for (int i = 0; i < a.size() - 1; i++) {
+              collectVars(a.get(i), declared);
+            }
+            collectVars(a.get(a.size() - 1), used);
+          }
+        }
+      } else if (k instanceof Expr.Every ev) {
+        collectVars(ev.domain(), used);
+      }
+      for (With w : e.with()) {
+        collectVars(w.value(), used);
+      }
+    }
+  }
+
+  static void collectVars(Term t, Set<String> out) {
+    if (t instanceof Var v) {
+      out.add(v.name());
+    } else if (t instanceof Ref r) {
+      for (Term x : r.terms()) {
+        collectVars(x, out);
+      }
+    } else if (t instanceof ArrayTerm a) {
+      for (Term x : a.elements()) {
+        collectVars(x, out);
+      }
+    } else if (t instanceof SetTerm s) {
+      for (Term x : s.elements()) {
+        collectVars(x, out);
+      }
+    } else if (t instanceof ObjectTerm o) {
+      for (ObjectTerm.Entry e : o.entries()) {
+        collectVars(e.key(), out);
+        collectVars(e.value(), out);
+      }
+    } else if (t instanceof Call c) {
+      for (Term x : c.args()) {
+        collectVars(x, out);
+      }
+    } else if (t instanceof TemplateString ts) {
+      for (Term x : ts.parts()) {
+        collectVars(x, out);
+      }
+    }
+  }
+}
