@@ -1,16 +1,14 @@
 package dev.gatehouse.engine.builtins;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The language-level categories: operators, numbers, aggregates, arrays, sets, objects, strings,
- * regex, glob, types, encoding, JSON/YAML, bits, units, semver, graph.
+ * The engine's own builtins: operators, numbers, aggregates, arrays, sets, objects, strings,
+ * regex, glob, types, encoding, JSON/YAML, time, bits, units, semver, crypto hashes, graph.
  */
 public final class CoreBuiltins implements BuiltinProvider {
   @Override
   public List<Builtin> builtins() {
-    List<Builtin> all = new ArrayList<>();
-    return all;
+    return dev.gatehouse.engine.builtins.core.Categories.all();
   }
 }

@@ -1,0 +1,26 @@
+package dev.gatehouse.engine.builtins.core;
+
+import dev.gatehouse.engine.builtins.Builtin;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Every category of this package, in one list. */
+public final class Categories {
+  private Categories() {}
+
+  public static List<Builtin> all() {
+    List<Builtin> all = new ArrayList<>();
+    all.addAll(Operators.all());
+    all.addAll(Collections.all());
+    all.addAll(Strings.all());
+    all.addAll(Patterns.all());
+    all.addAll(Encoding.all());
+    all.addAll(Times.all());
+    all.addAll(Misc.all());
+    all.add(Fn.of("print", "print", new dev.gatehouse.engine.types.Type.Func(List.of(), null,
+        dev.gatehouse.engine.types.Types.ANY), (c, a) -> dev.gatehouse.engine.value.BooleanValue.TRUE));
+    all.add(Fn.of("print", "internal.print", new dev.gatehouse.engine.types.Type.Func(List.of(), null,
+        dev.gatehouse.engine.types.Types.ANY), (c, a) -> dev.gatehouse.engine.value.BooleanValue.TRUE));
+    return all;
+  }
+}
