@@ -111,18 +111,17 @@ public final class Compiler {
         tree.ensure(nodePath);
       }
     }
-    // Pass 1 placed nodes; mark function nodes before bodies are compiled, so calls resolve.
-    Map<List<String>, Boolean> functionNodes = new HashMap<>();
+    // Pass 1 placed nodes; mark function nodes (and their arity) before bodies are compiled, so calls resolve.
     for (ModuleInfo info : infos) {
       for (Rule r : info.module.rules()) {
         if (r.head().isFunction()) {
           List<String> nodePath = new ArrayList<>(info.pkg);
           nodePath.addAll(groundPrefix(r.head().ref()));
           functionNodes.put(nodePath, true);
+          functionArity.put(nodePath, r.head().args().size());
         }
       }
     }
-    this.functionNodes = functionNodes;
     for (ModuleInfo info : infos) {
       for (Rule r : info.module.rules()) {
         try {
@@ -138,7 +137,8 @@ public final class Compiler {
     }
   }
 
-  private Map<List<String>, Boolean> functionNodes = new HashMap<>();
+  private final Map<List<String>, Boolean> functionNodes = new HashMap<>();
+  private final Map<List<String>, Integer> functionArity = new HashMap<>();
 
   private static final class CompileFailure extends RuntimeException {
     final RegoError error;
@@ -324,12 +324,6 @@ public final class Compiler {
       }
       Ir.RuleKind kind = head.isFunction() ? Ir.RuleKind.FUNCTION
           : head.isMultiValue() ? Ir.RuleKind.MULTI_VALUE : Ir.RuleKind.COMPLETE;
-      if (rule.isDefault()) {
-        if (value != null && !(value instanceof Ir.Const) && !isConstant(value)) {
-          throw fail("rego_type_error", "default rule value cannot contain variables, references or calls",
-              rule.location());
-        }
-      }
       Ir.Rule elseRule = null;
       if (rule.elseRule() != null) {
         elseRule = new RuleCompiler(info, null).rule(rule.elseRule(), prefixLen);
@@ -373,6 +367,7 @@ public final class Compiler {
     private void checkHeadSafe(Ir.T t, BitSet bound, Location at) {
       BitSet need = Safety.allSlots(t, comprehensionLocals);
       need.andNot(bound);
+      need.andNot(Safety.refOperandSlots(t));
       if (!need.isEmpty()) {
         throw fail("rego_unsafe_var_error", "var " + nameOf(need.nextSetBit(0)) + " is unsafe", at);
       }
@@ -630,6 +625,10 @@ public final class Compiler {
           return -1;
         }
         return b.builtin().decl().args().size();
+      }
+      Integer known = functionArity.get(((Ir.FunctionCallee) c).path());
+      if (known != null) {
+        return known;
       }
       RuleTree.Node n = (adopted != null ? adopted : tree).find(((Ir.FunctionCallee) c).path());
       if (n != null) {

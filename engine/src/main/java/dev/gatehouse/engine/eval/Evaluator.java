@@ -709,6 +709,7 @@ final class Evaluator implements BuiltinContext {
         if (!c.hasRulesBelow() && !overridesBelow) {
           continue;
         }
+        defined = true; // a package with only functions is still an (empty) object
         StringValue k = StringValue.of(c.name);
         path.add(c.name);
         Value cv;
@@ -883,10 +884,11 @@ final class Evaluator implements BuiltinContext {
     Value result = null;
     Location at = null;
     for (Ir.Rule r : node.rules()) {
-      Value v = ruleChainValue(r);
+      Value v = ruleChainValue(r, node);
       if (v != null) {
         if (result != null && !result.equals(v)) {
-          throw EvalError.conflict("complete rules must not produce multiple outputs", r.location());
+          throw EvalError.conflict("rule data." + String.join(".", node.path()) + " produced conflicting values",
+              r.location());
         }
         result = v;
         at = r.location();
@@ -906,13 +908,14 @@ final class Evaluator implements BuiltinContext {
   }
 
   /** A complete rule with its else chain: the first rule in the chain that produces a value. */
-  private Value ruleChainValue(Ir.Rule r) {
+  private Value ruleChainValue(Ir.Rule r, RuleTree.Node node) {
     for (Ir.Rule cur = r; cur != null; cur = cur.elseRule()) {
       Value[] holder = new Value[1];
       Ir.Rule rule = cur;
       evalRule(cur, f -> term(f, rule.value(), v -> {
         if (holder[0] != null && !holder[0].equals(v)) {
-          throw EvalError.conflict("complete rules must not produce multiple outputs", rule.location());
+          throw EvalError.conflict("rule data." + String.join(".", node.path()) + " produced conflicting values",
+              rule.location());
         }
         holder[0] = v;
         return false;
@@ -1097,10 +1100,11 @@ final class Evaluator implements BuiltinContext {
       Value result = null;
       for (Ir.Rule r : node.rules()) {
         for (Ir.Rule cur = r; cur != null; cur = cur.elseRule()) {
-          Value v = functionBody(cur, argv);
+          Value v = functionBody(cur, argv, fc);
           if (v != null) {
             if (result != null && !result.equals(v)) {
-              throw EvalError.conflict("functions must not produce multiple outputs for same inputs", r.location());
+              throw EvalError.conflict("function " + fc.name() + " produced conflicting values for the same inputs",
+                  r.location());
             }
             result = v;
             break;
@@ -1109,7 +1113,7 @@ final class Evaluator implements BuiltinContext {
       }
       if (result == null && node.defaultRule() != null) {
         Ir.Rule d = node.defaultRule();
-        result = functionBody(d, argv);
+        result = functionBody(d, argv, fc);
       }
       return result;
     } finally {
@@ -1117,7 +1121,7 @@ final class Evaluator implements BuiltinContext {
     }
   }
 
-  private Value functionBody(Ir.Rule r, Value[] argv) {
+  private Value functionBody(Ir.Rule r, Value[] argv, Ir.FunctionCallee fc) {
     Frame f = new Frame(r.frameSize());
     Value[] holder = new Value[1];
     Ir.T[] params = r.args();
@@ -1126,7 +1130,8 @@ final class Evaluator implements BuiltinContext {
     }
     bindArgs(f, params, argv, 0, () -> body(f, r.body().exprs(), 0, () -> term(f, r.value(), v -> {
       if (holder[0] != null && !holder[0].equals(v)) {
-        throw EvalError.conflict("functions must not produce multiple outputs for same inputs", r.location());
+        throw EvalError.conflict("function " + fc.name() + " produced conflicting values for the same inputs",
+            r.location());
       }
       holder[0] = v;
       return false;

@@ -186,6 +186,13 @@ final class Safety {
     }
   }
 
+  /** Locals used as reference operands anywhere in t (evaluating t iterates over them). */
+  static BitSet refOperandSlots(Ir.T t) {
+    BitSet b = new BitSet();
+    refOutputs(t, b);
+    return b;
+  }
+
   /** Locals used as reference operands: unbound ones are iterated, so the reference binds them. */
   private static void refOutputs(Ir.T t, BitSet b) {
     if (t instanceof Ir.Ref r) {
