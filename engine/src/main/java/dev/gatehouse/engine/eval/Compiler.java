@@ -387,17 +387,28 @@ public final class Compiler {
       return body(query, new BitSet());
     }
 
+    /**
+     * Declares the body's unification variables up front; names introduced by {@code :=} or
+     * {@code some} are declared where they appear (see {@link #declareHere}), so a comprehension
+     * written before the declaration has its own variable, as in OPA.
+     */
     private void declareAll(Scope s, Set<String> used, Set<String> declared) {
-      for (String name : declared) {
-        if (!s.declaredHere(name)) {
-          slotNames.put(newSlot(s, name), name);
-        }
-      }
       for (String name : used) {
-        if (s.lookup(name) != null || isGlobal(name)) {
+        if (declared.contains(name) || s.lookup(name) != null || isGlobal(name)) {
           continue;
         }
         slotNames.put(newSlot(s, name), name);
+      }
+    }
+
+    /** Declares the variables of a := target or some declaration in the current scope. */
+    private void declareHere(Term t) {
+      Set<String> names = new LinkedHashSet<>();
+      collectVars(t, names);
+      for (String name : names) {
+        if (!scope.declaredHere(name)) {
+          slotNames.put(newSlot(scope, name), name);
+        }
       }
     }
 
@@ -550,7 +561,12 @@ public final class Compiler {
       if (k instanceof Expr.CallExpr ce) {
         Call call = ce.call();
         String op = call.name();
-        if (op.equals("eq") || op.equals("assign")) {
+        if (op.equals("assign")) {
+          Ir.T right = term(call.args().get(1));
+          declareHere(call.args().get(0));
+          return new Ir.Unify(term(call.args().get(0)), right, e.location());
+        }
+        if (op.equals("eq")) {
           return new Ir.Unify(term(call.args().get(0)), term(call.args().get(1)), e.location());
         }
         Ir.Callee callee = resolveCallee(call.operator(), true);
@@ -573,10 +589,17 @@ public final class Compiler {
       if (k instanceof Expr.SomeDecl sd) {
         if (sd.symbols().size() == 1 && sd.symbols().get(0) instanceof Call member) {
           List<Term> a = member.args();
-          if (a.size() == 2) {
-            return new Ir.SomeIn(null, term(a.get(0)), term(a.get(1)), e.location());
+          Ir.T domain = term(a.get(a.size() - 1));
+          for (int i = 0; i < a.size() - 1; i++) {
+            declareHere(a.get(i));
           }
-          return new Ir.SomeIn(term(a.get(0)), term(a.get(1)), term(a.get(2)), e.location());
+          if (a.size() == 2) {
+            return new Ir.SomeIn(null, term(a.get(0)), domain, e.location());
+          }
+          return new Ir.SomeIn(term(a.get(0)), term(a.get(1)), domain, e.location());
+        }
+        for (Term sym : sd.symbols()) {
+          declareHere(sym);
         }
         return new Ir.Nop(e.location());
       }
@@ -929,7 +952,9 @@ public final class Compiler {
         collectVars(ev.domain(), used);
       }
       for (With w : e.with()) {
-        collectVars(w.value(), used);
+        if (!(w.value() instanceof Var) && !(w.value() instanceof Ref)) {
+          collectVars(w.value(), used);
+        }
       }
     }
   }

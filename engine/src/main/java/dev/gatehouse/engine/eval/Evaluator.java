@@ -564,13 +564,12 @@ final class Evaluator implements BuiltinContext {
       return vk.accept(out.build());
     }
     Ir.Template tp = (Ir.Template) t;
-    return collect(f, tp.parts(), 0, new Value[tp.parts().length], vals -> {
-      StringBuilder sb = new StringBuilder();
-      for (Value v : vals) {
-        sb.append(v instanceof StringValue s ? s.value() : v.toString());
-      }
-      return vk.accept(StringValue.of(sb.toString()));
-    });
+    StringBuilder sb = new StringBuilder();
+    for (Ir.T part : tp.parts()) {
+      Value v = single(f, part);
+      sb.append(v == null ? "<undefined>" : v instanceof StringValue s ? s.value() : v.toString());
+    }
+    return vk.accept(StringValue.of(sb.toString()));
   }
 
   private interface ValsK {
@@ -625,6 +624,9 @@ final class Evaluator implements BuiltinContext {
       if (key == null) {
         return iterateData(f, node, base, path, ops, i, l, vk);
       }
+    } else if (isUnboundPattern(f, op)) {
+      Value whole = materialize(node, base, path);
+      return whole != null && walk(f, whole, ops, i, vk);
     } else {
       return term(f, op, kv -> stepData(f, node, base, path, ops, i, kv, vk));
     }
@@ -763,6 +765,9 @@ final class Evaluator implements BuiltinContext {
       }
       return iterate(f, v, l, ops, i, vk);
     }
+    if (isUnboundPattern(f, op)) {
+      return iteratePattern(f, v, op, ops, i, vk);
+    }
     return term(f, op, key -> {
       Value next = lookup(v, key);
       return next != null && walk(f, next, ops, i + 1, vk);
@@ -799,6 +804,27 @@ final class Evaluator implements BuiltinContext {
         if (stop) {
           return true;
         }
+      }
+    }
+    return false;
+  }
+
+  /** A composite operand with unbound variables: unify it with every key of the collection. */
+  private boolean iteratePattern(Frame f, Value v, Ir.T pattern, Ir.T[] ops, int i, VK vk) {
+    List<Value> keys = new ArrayList<>();
+    if (v instanceof ArrayValue a) {
+      for (int j = 0; j < a.size(); j++) {
+        keys.add(NumberValue.of(j));
+      }
+    } else if (v instanceof ObjectValue o) {
+      keys.addAll(o.keys());
+    } else if (v instanceof SetValue s) {
+      keys.addAll(s.sorted());
+    }
+    for (Value key : keys) {
+      Value next = lookup(v, key);
+      if (unifyValue(f, pattern, key, () -> walk(f, next, ops, i + 1, vk))) {
+        return true;
       }
     }
     return false;

@@ -202,6 +202,9 @@ final class Safety {
       for (Ir.T op : r.ops()) {
         if (op instanceof Ir.Local l) {
           b.set(l.slot());
+        } else if (op instanceof Ir.Arr || op instanceof Ir.Obj) {
+          b.or(patternSlots(op));
+          refOutputs(op, b);
         } else {
           refOutputs(op, b);
         }
@@ -241,7 +244,9 @@ final class Safety {
         inputs(r.head(), false, n, locals);
       }
       for (Ir.T op : r.ops()) {
-        if (!(op instanceof Ir.Local)) {
+        if (op instanceof Ir.Arr || op instanceof Ir.Obj) {
+          inputs(op, true, n, locals);
+        } else if (!(op instanceof Ir.Local)) {
           inputs(op, false, n, locals);
         }
       }
