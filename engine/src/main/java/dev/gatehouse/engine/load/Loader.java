@@ -1,0 +1,107 @@
+package dev.gatehouse.engine.load;
+
+import dev.gatehouse.engine.RegoError;
+import dev.gatehouse.engine.RegoException;
+import dev.gatehouse.engine.ast.Location;
+import dev.gatehouse.engine.value.Json;
+import dev.gatehouse.engine.value.ObjectValue;
+import dev.gatehouse.engine.value.StringValue;
+import dev.gatehouse.engine.value.Value;
+import dev.gatehouse.engine.value.ValueFormatException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Loads files and directories as {@code opa eval -d} does: every {@code *.rego} file is a module;
+ * every JSON or YAML file is data placed at its directory's path below the loaded root
+ * ({@code root/a/b/data.json} → {@code data.a.b}); overlapping keys are an error.
+ */
+public final class Loader {
+  private Loader() {}
+
+  public static Loaded load(List<Path> paths) {
+    Map<String, String> modules = new LinkedHashMap<>();
+    ObjectValue data = ObjectValue.EMPTY;
+    List<RegoError> errors = new ArrayList<>();
+    for (Path root : paths) {
+      if (!Files.exists(root)) {
+        errors.add(new RegoError("load_error", "stat " + root + ": no such file or directory", null));
+        continue;
+      }
+      List<Path> files = new ArrayList<>();
+      if (Files.isDirectory(root)) {
+        try (Stream<Path> s = Files.walk(root)) {
+          s.filter(Files::isRegularFile).sorted().forEach(files::add);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      } else {
+        files.add(root);
+      }
+      for (Path f : files) {
+        String name = f.getFileName().toString();
+        try {
+          if (name.endsWith(".rego")) {
+            modules.put(f.toString(), Files.readString(f));
+          } else if (name.endsWith(".json") || name.endsWith(".yaml") || name.endsWith(".yml")) {
+            String text = Files.readString(f);
+            Value v = name.endsWith(".json") ? Json.parse(text) : Json.parseYaml(text);
+            Path dir = Files.isDirectory(root) ? root.relativize(f).getParent() : null;
+            List<String> prefix = new ArrayList<>();
+            if (dir != null) {
+              for (Path p : dir) {
+                prefix.add(p.toString());
+              }
+            }
+            data = mergeAt(data, prefix, v, f, errors);
+          }
+        } catch (ValueFormatException e) {
+          errors.add(new RegoError("load_error", f + ":" + e.line() + ":" + e.column() + ": " + e.getMessage(),
+              new Location(f.toString(), e.line(), e.column(), 0)));
+        } catch (IOException e) {
+          errors.add(new RegoError("load_error", f + ": " + e.getMessage(), null));
+        }
+      }
+    }
+    if (!errors.isEmpty()) {
+      throw new RegoException(errors);
+    }
+    return new Loaded(modules, data);
+  }
+
+  private static ObjectValue mergeAt(ObjectValue data, List<String> prefix, Value v, Path file, List<RegoError> errors) {
+    Value placed = v;
+    for (int i = prefix.size() - 1; i >= 0; i--) {
+      placed = ObjectValue.of(prefix.get(i), placed);
+    }
+    if (!(placed instanceof ObjectValue po)) {
+      errors.add(new RegoError("load_error", file + ": data at the root must be an object", null));
+      return data;
+    }
+    return merge(data, po, file, errors);
+  }
+
+  private static ObjectValue merge(ObjectValue a, ObjectValue b, Path file, List<RegoError> errors) {
+    ObjectValue out = a;
+    for (Value k : b.keys()) {
+      Value existing = out.get(k);
+      Value incoming = b.get(k);
+      if (existing == null) {
+        out = out.with(k, incoming);
+      } else if (existing instanceof ObjectValue eo && incoming instanceof ObjectValue io) {
+        out = out.with(k, merge(eo, io, file, errors));
+      } else {
+        errors.add(new RegoError("load_error", file + ": merge error: conflicting value at "
+            + (k instanceof StringValue s ? s.value() : k.toString()), null));
+      }
+    }
+    return out;
+  }
+}
