@@ -603,6 +603,23 @@ public final class Compiler {
         }
         return new Ir.Nop(e.location());
       }
+      if (k instanceof Expr.NotBody nb) {
+        Object owner = new Object();
+        Ir.NotBody out = new Ir.NotBody(nestedBody(nb.body(), owner, List.of(), List.of()), e.location());
+        comprehensionLocals.put(out, comprehensionLocals.remove(owner));
+        return out;
+      }
+      if (k instanceof Expr.Logical l) {
+        Object lhsOwner = new Object();
+        Object rhsOwner = new Object();
+        Ir.Body lhs = nestedBody(l.lhs(), lhsOwner, List.of(), List.of());
+        Ir.Body rhs = nestedBody(l.rhs(), rhsOwner, List.of(), List.of());
+        Ir.Logical out = new Ir.Logical(l.and(), lhs, rhs, e.location());
+        BitSet locals = comprehensionLocals.remove(lhsOwner);
+        locals.or(comprehensionLocals.remove(rhsOwner));
+        comprehensionLocals.put(out, locals);
+        return out;
+      }
       Expr.Every ev = (Expr.Every) k;
       Ir.T domain = term(ev.domain());
       Object owner = new Object();

@@ -95,10 +95,28 @@ final class Evaluator implements BuiltinContext {
     if (e instanceof Ir.Every ev) {
       return every(f, ev, k);
     }
+    if (e instanceof Ir.NotBody nb) {
+      return !succeedsOnce(f, nb.body()) && k.run();
+    }
+    if (e instanceof Ir.Logical l) {
+      boolean lhs = succeedsOnce(f, l.lhs());
+      if (l.and() ? lhs && succeedsOnce(f, l.rhs()) : lhs || succeedsOnce(f, l.rhs())) {
+        return k.run();
+      }
+      return false;
+    }
     if (e instanceof Ir.WithE w) {
       return with(f, w, k);
     }
     return k.run();
+  }
+
+  /** Runs a closed-scope body for its first solution only; its bindings are undone. */
+  private boolean succeedsOnce(Frame f, Ir.Body b) {
+    int mark = f.mark();
+    boolean found = body(f, b.exprs(), 0, () -> true);
+    f.undo(mark);
+    return found;
   }
 
   private boolean callExpr(Frame f, Ir.CallE c, K k) {

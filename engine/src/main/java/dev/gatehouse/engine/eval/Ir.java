@@ -59,7 +59,7 @@ public final class Ir {
   public record FunctionCallee(List<String> path, String name) implements Callee {}
 
   /** An expression of a body. */
-  public sealed interface E permits Unify, TermE, CallE, SomeIn, Every, Not, WithE, Nop {
+  public sealed interface E permits Unify, TermE, CallE, SomeIn, Every, Not, NotBody, Logical, WithE, Nop {
     Location location();
   }
 
@@ -78,6 +78,12 @@ public final class Ir {
   public record Every(Local key, Local value, T domain, Body body, Location location) implements E {}
 
   public record Not(E inner, Location location) implements E {}
+
+  /** {@code not { body }}: succeeds once when the body (a closed scope) has no solution. */
+  public record NotBody(Body body, Location location) implements E {}
+
+  /** {@code lhs and rhs} / {@code lhs or rhs}: operands are closed scopes tried at most once each. */
+  public record Logical(boolean and, Body lhs, Body rhs, Location location) implements E {}
 
   /** An expression evaluated under {@code with} modifiers. */
   public record WithE(E inner, List<With> withs, Location location) implements E {}

@@ -124,6 +124,8 @@ final class Safety {
       BitSet all = allSlotsOf(not.inner(), locals);
       all.and(bindable);
       n.or(all);
+    } else if (e instanceof Ir.NotBody || e instanceof Ir.Logical) {
+      n.or(allSlotsOf(e, locals));
     } else if (e instanceof Ir.WithE w) {
       n.or(needs(w.inner(), bindable, locals));
       for (Ir.With with : w.withs()) {
@@ -322,6 +324,15 @@ final class Safety {
       b.or(inner);
     } else if (e instanceof Ir.Not n) {
       b.or(allSlotsOf(n.inner(), locals));
+    } else if (e instanceof Ir.NotBody nb) {
+      BitSet inner = allSlots(nb.body(), locals);
+      removeLocals(e, inner, locals);
+      b.or(inner);
+    } else if (e instanceof Ir.Logical l) {
+      BitSet inner = allSlots(l.lhs(), locals);
+      inner.or(allSlots(l.rhs(), locals));
+      removeLocals(e, inner, locals);
+      b.or(inner);
     } else if (e instanceof Ir.WithE w) {
       b.or(allSlotsOf(w.inner(), locals));
       for (Ir.With with : w.withs()) {
