@@ -787,7 +787,17 @@ public final class Compiler {
         return new Ir.CallT(callee, terms(c.args()), c.location());
       }
       TemplateString ts = (TemplateString) t;
-      return new Ir.Template(terms(ts.parts()));
+      Ir.T[] parts = terms(ts.parts());
+      for (int i = 0; i < parts.length; i++) {
+        if (!ts.modifiers().get(i).isEmpty()) {
+          List<Ir.With> withs = new ArrayList<>();
+          for (With w : ts.modifiers().get(i)) {
+            withs.add(with(w));
+          }
+          parts[i] = new Ir.Modified(parts[i], withs);
+        }
+      }
+      return new Ir.Template(parts);
     }
 
     private Ir.Body comprehension(Body body, Object owner, List<Term> headTerms, Runnable compileHead) {

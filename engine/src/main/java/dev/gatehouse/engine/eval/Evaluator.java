@@ -255,7 +255,19 @@ final class Evaluator implements BuiltinContext {
   }
 
   private boolean with(Frame f, Ir.WithE w, K k) {
-    List<Object[]> applied = new ArrayList<>();
+    return underModifiers(f, w.withs(), inner -> expr(f, w.inner(), inner), k);
+  }
+
+  /** Something evaluated with a continuation: an expression, or a term feeding its values on. */
+  private interface Scoped {
+    boolean run(K inner);
+  }
+
+  /**
+   * Runs {@code scoped} with the modifiers applied; they are lifted again while the continuation
+   * {@code k} runs, so only the modified expression sees them.
+   */
+  private boolean underModifiers(Frame f, List<Ir.With> withs, Scoped scoped, K k) {
     Value savedInput = input;
     Map<List<String>, Value> savedData = dataOverrides;
     Map<String, Object> savedMocks = mocks;
@@ -264,7 +276,7 @@ final class Evaluator implements BuiltinContext {
     Value newInput = input;
     Map<List<String>, Value> newData = dataOverrides == null ? null : new HashMap<>(dataOverrides);
     Map<String, Object> newMocks = mocks == null ? null : new HashMap<>(mocks);
-    for (Ir.With with : w.withs()) {
+    for (Ir.With with : withs) {
       Value v = null;
       if (with.value() != null) {
         Value[] holder = new Value[1];
@@ -313,7 +325,7 @@ final class Evaluator implements BuiltinContext {
     };
     apply.run();
     try {
-      return expr(f, w.inner(), () -> {
+      return scoped.run(() -> {
         restore.run();
         try {
           return k.run();
@@ -580,6 +592,13 @@ final class Evaluator implements BuiltinContext {
         return false;
       });
       return vk.accept(out.build());
+    }
+    if (t instanceof Ir.Modified m) {
+      Value[] current = new Value[1];
+      return underModifiers(f, m.withs(), inner -> term(f, m.term(), v -> {
+        current[0] = v;
+        return inner.run();
+      }), () -> vk.accept(current[0]));
     }
     Ir.Template tp = (Ir.Template) t;
     StringBuilder sb = new StringBuilder();

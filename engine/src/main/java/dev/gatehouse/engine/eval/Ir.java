@@ -13,7 +13,7 @@ public final class Ir {
   private Ir() {}
 
   /** A term. */
-  public sealed interface T permits Const, Local, Ref, Arr, Obj, SetT, ArrCompr, SetCompr, ObjCompr, CallT, Template {}
+  public sealed interface T permits Const, Local, Ref, Arr, Obj, SetT, ArrCompr, SetCompr, ObjCompr, CallT, Template, Modified {}
 
   public record Const(Value value) implements T {}
 
@@ -47,6 +47,9 @@ public final class Ir {
 
   /** A template string: literal constants and embedded terms, joined as OPA formats them. */
   public record Template(T[] parts) implements T {}
+
+  /** A term evaluated under {@code with} modifiers (a template-string part {@code {a with input as x}}). */
+  public record Modified(T term, List<With> withs) implements T {}
 
   /** What a call invokes. */
   public sealed interface Callee permits BuiltinCallee, FunctionCallee {

@@ -273,6 +273,8 @@ final class Safety {
       for (Ir.T p : tp.parts()) {
         inputs(p, false, n, locals);
       }
+    } else if (t instanceof Ir.Modified m) {
+      n.or(allSlots(m, locals));
     } else if (t instanceof Ir.ArrCompr || t instanceof Ir.SetCompr || t instanceof Ir.ObjCompr) {
       BitSet all = allSlots(t, locals);
       n.or(all);
@@ -374,6 +376,13 @@ final class Safety {
     } else if (t instanceof Ir.Template tp) {
       for (Ir.T p : tp.parts()) {
         slots(p, b, locals);
+      }
+    } else if (t instanceof Ir.Modified m) {
+      slots(m.term(), b, locals);
+      for (Ir.With w : m.withs()) {
+        if (w.value() != null) {
+          slots(w.value(), b, locals);
+        }
       }
     } else if (t instanceof Ir.ArrCompr c) {
       BitSet inner = allSlots(c.body(), locals);

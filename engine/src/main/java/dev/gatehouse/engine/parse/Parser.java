@@ -160,9 +160,10 @@ final class Parser {
     return (next.is(TokenType.DOT) || next.is(TokenType.LBRACK)) && next.offset() == tok().end();
   }
 
+  /** True at an active keyword; a keyword directly followed by `.` or `[` starts a ref instead. */
   private boolean atKeyword(String word) {
     Token t = tok();
-    return t.type() == TokenType.IDENT && t.text().equals(word) && isKeywordActive(word);
+    return t.type() == TokenType.IDENT && t.text().equals(word) && isKeywordActive(word) && !refFollows();
   }
 
   private void enter(Token t) {
@@ -536,7 +537,7 @@ final class Parser {
 
   private List<dev.gatehouse.engine.ast.With> parseWiths() {
     List<dev.gatehouse.engine.ast.With> withs = new ArrayList<>();
-    while (tok().isIdent("with")) {
+    while (atKeyword("with")) {
       Token w = advance();
       Term target = parsePostfix(parsePrimary(), false);
       Token as = tok();
@@ -623,7 +624,7 @@ final class Parser {
       Operand inner = parseOperand("(");
       if (atLogical()) {
         inner = parseOrChain(inner);
-      } else if (!inner.explicit() && tok().isIdent("with")) {
+      } else if (!inner.explicit() && atKeyword("with")) {
         // `(a with x)`: a one-operand group whose modifiers bind to that operand
         List<dev.gatehouse.engine.ast.With> withs = parseWiths();
         expect(TokenType.RPAREN);
@@ -690,7 +691,7 @@ final class Parser {
     Token t = tok();
     if (t.is(TokenType.ASSIGN) || t.is(TokenType.UNIFY)) {
       advance();
-      Term rhs = parseInExpr(false);
+      Term rhs = parseInExpr(true);
       String op = t.is(TokenType.ASSIGN) ? "assign" : "eq";
       return new Expr.CallExpr(new Call(operator(op, loc(t)), List.of(lhs, rhs), loc(start)));
     }
@@ -1149,6 +1150,7 @@ final class Parser {
     boolean raw = content.charAt(0) == '`';
     String body = content.substring(1);
     List<Term> parts = new ArrayList<>();
+    List<List<dev.gatehouse.engine.ast.With>> modifiers = new ArrayList<>();
     StringBuilder literal = new StringBuilder();
     int i = 0;
     while (i < body.length()) {
@@ -1168,33 +1170,37 @@ final class Parser {
         if (end < 0) {
           throw error(t, "unterminated template expression");
         }
-        flushLiteral(parts, literal, raw, t);
+        flushLiteral(parts, modifiers, literal, raw, t);
         String exprSrc = body.substring(i + 1, end);
         if (exprSrc.isBlank()) {
           throw error(t, "empty template expression");
         }
         Parser sub = new Parser(this, exprSrc);
         Term expr = sub.parseTermExpr();
+        List<dev.gatehouse.engine.ast.With> withs = sub.parseWiths();
         if (!sub.tok().is(TokenType.EOF)) {
           throw sub.unexpected(sub.tok());
         }
         parts.add(expr);
+        modifiers.add(withs);
         i = end + 1;
         continue;
       }
       literal.append(c);
       i++;
     }
-    flushLiteral(parts, literal, raw, t);
-    return new TemplateString(parts, raw, loc(t));
+    flushLiteral(parts, modifiers, literal, raw, t);
+    return new TemplateString(parts, modifiers, raw, loc(t));
   }
 
-  private void flushLiteral(List<Term> parts, StringBuilder literal, boolean raw, Token t) {
+  private void flushLiteral(List<Term> parts, List<List<dev.gatehouse.engine.ast.With>> modifiers,
+      StringBuilder literal, boolean raw, Token t) {
     if (literal.length() == 0) {
       return;
     }
     String text = raw ? literal.toString() : lexer.decodeTemplateLiteral(literal.toString(), t.offset(), t.row(), t.col());
     parts.add(new Scalar(StringValue.of(text), loc(t)));
+    modifiers.add(List.of());
     literal.setLength(0);
   }
 
