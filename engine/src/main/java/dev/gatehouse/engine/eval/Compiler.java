@@ -104,6 +104,7 @@ public final class Compiler {
         }
       }
       infos.add(info);
+      tree.ensure(info.pkg).pkg = true;
       for (Rule r : m.rules()) {
         ruleNames.computeIfAbsent(info.pkg, k -> new LinkedHashSet<>()).add(r.head().name());
         List<String> nodePath = new ArrayList<>(info.pkg);
@@ -175,6 +176,7 @@ public final class Compiler {
   }
 
   private void checkConflicts(RuleTree.Node node) {
+    checkLeafRuleHasNoRulesBelow(node);
     Ir.RuleKind kind = null;
     for (Ir.Rule r : node.rules) {
       Ir.RuleKind k = r.kind() == Ir.RuleKind.COMPLETE && r.suffix().length > 0 ? null : r.kind();
@@ -204,6 +206,50 @@ public final class Compiler {
     }
   }
 
+  /** A rule defining a whole value (no variable in its head ref) cannot have rules inside that value. */
+  private void checkLeafRuleHasNoRulesBelow(RuleTree.Node node) {
+    Ir.Rule leaf = null;
+    for (Ir.Rule r : node.rules) {
+      if (r.suffix().length == 0 && r.kind() != Ir.RuleKind.FUNCTION) {
+        leaf = r;
+        break;
+      }
+    }
+    if (leaf == null && node.defaultRule != null && node.defaultRule.kind() != Ir.RuleKind.FUNCTION) {
+      leaf = node.defaultRule;
+    }
+    if (leaf == null) {
+      return;
+    }
+    Ir.Rule below = firstRuleBelow(node);
+    if (below != null) {
+      errors.add(new RegoError("rego_type_error", "rule data." + String.join(".", node.path) + " conflicts with:\n  rule data."
+          + String.join(".", pathOf(below)) + " at " + below.module() + ":" + below.location().row(), leaf.location()));
+    }
+  }
+
+  private final Map<Ir.Rule, List<String>> rulePaths = new IdentityHashMap<>();
+
+  private List<String> pathOf(Ir.Rule r) {
+    return rulePaths.getOrDefault(r, List.of());
+  }
+
+  private Ir.Rule firstRuleBelow(RuleTree.Node node) {
+    for (RuleTree.Node c : node.children.values()) {
+      if (!c.rules.isEmpty()) {
+        return c.rules.get(0);
+      }
+      if (c.defaultRule != null) {
+        return c.defaultRule;
+      }
+      Ir.Rule deeper = firstRuleBelow(c);
+      if (deeper != null) {
+        return deeper;
+      }
+    }
+    return null;
+  }
+
   // ---- rules
 
   private void compileRule(ModuleInfo info, Rule rule) {
@@ -212,6 +258,7 @@ public final class Compiler {
     nodePath.addAll(prefix);
     RuleTree.Node node = tree.ensure(nodePath);
     Ir.Rule compiled = new RuleCompiler(info, null).rule(rule, prefix.size());
+    rulePaths.put(compiled, nodePath);
     if (rule.isDefault()) {
       if (node.defaultRule != null) {
         throw fail("rego_type_error", "multiple default rules data." + String.join(".", nodePath) + " found",

@@ -671,6 +671,10 @@ final class Evaluator implements BuiltinContext {
   }
 
   private boolean stepData(Frame f, RuleTree.Node node, Value base, List<String> path, Ir.T[] ops, int i, Value key, VK vk) {
+    if (key instanceof NumberValue n && n.isLong() && (base == null || base instanceof ObjectValue)) {
+      // the data document is stored with string keys: data[2] reads data["2"], as in OPA
+      key = StringValue.of(Long.toString(n.longValue()));
+    }
     if (!(key instanceof StringValue s)) {
       Value whole = materialize(node, base, path);
       return whole != null && walk(f, whole, ops, i, vk);
@@ -703,16 +707,34 @@ final class Evaluator implements BuiltinContext {
     return false;
   }
 
+  /**
+   * Iterates the keys of the data document at a node: base keys, then rule-tree keys not in the
+   * base. Each key is then read as a ground step would read it (a child holding rules is read
+   * from its rules), as OPA does.
+   */
   private boolean iterateData(Frame f, RuleTree.Node node, Value base, List<String> path, Ir.T[] ops, int i,
       Ir.Local var, VK vk) {
-    Value whole = materialize(node, base, path);
-    if (!(whole instanceof ObjectValue o)) {
+    if (!(base == null || base instanceof ObjectValue) || (dataOverrides != null && hasAnyOverrideBelow(path))) {
+      Value whole = materialize(node, base, path);
       return whole != null && walk(f, whole, ops, i, vk);
     }
-    for (Value k : o.keys()) {
+    ObjectValue bo = (ObjectValue) base;
+    List<Value> keys = new ArrayList<>();
+    if (bo != null) {
+      keys.addAll(bo.keys());
+    }
+    if (node != null) {
+      for (RuleTree.Node c : node.children.values()) {
+        StringValue k = StringValue.of(c.name);
+        if ((bo == null || !bo.containsKey(k)) && c.isDefinedBelow()) {
+          keys.add(k);
+        }
+      }
+    }
+    for (Value k : keys) {
       int mark = f.mark();
       f.bind(var.slot(), k);
-      boolean stop = walk(f, o.get(k), ops, i + 1, vk);
+      boolean stop = stepData(f, node, base, path, ops, i, k, vk);
       f.undo(mark);
       if (stop) {
         return true;
@@ -737,7 +759,7 @@ final class Evaluator implements BuiltinContext {
       return base;
     }
     ObjectValue.Builder b = ObjectValue.builder();
-    boolean defined = base != null;
+    boolean defined = base != null || (node != null && node.isPackage());
     if (base instanceof ObjectValue bo) {
       bo.forEach(b::put);
     } else if (base != null) {
@@ -745,21 +767,22 @@ final class Evaluator implements BuiltinContext {
     }
     if (node != null) {
       for (RuleTree.Node c : node.children.values()) {
-        if (!c.hasRulesBelow() && !overridesBelow) {
+        if (!c.isDefinedBelow() && !overridesBelow) {
           continue;
         }
-        defined = true; // a package with only functions is still an (empty) object
+        defined = true; // a package, even one with only functions or no rules, is an (empty) object
         StringValue k = StringValue.of(c.name);
+        Value cb = base instanceof ObjectValue bo ? bo.get(k) : null;
         path.add(c.name);
         Value cv;
         try {
-          cv = materialize(c, base instanceof ObjectValue bo ? bo.get(k) : null, path);
+          cv = materialize(c, cb, path);
         } finally {
           path.remove(path.size() - 1);
         }
         if (cv != null) {
-          b.put(k, cv);
-          defined = true;
+          // where base data and rules both define a key, the base document wins, as in OPA's merge
+          b.put(k, cb == null ? cv : mergeBaseFirst(cb, cv));
         }
       }
     }
@@ -773,6 +796,20 @@ final class Evaluator implements BuiltinContext {
       }
     }
     return defined ? b.build() : null;
+  }
+
+  /** OPA's merge of base and virtual documents: objects merge key by key, otherwise base wins. */
+  private static Value mergeBaseFirst(Value base, Value virtual) {
+    if (!(base instanceof ObjectValue bo) || !(virtual instanceof ObjectValue vo)) {
+      return base;
+    }
+    ObjectValue.Builder b = ObjectValue.builder();
+    bo.forEach(b::put);
+    vo.forEach((k, v) -> {
+      Value bv = bo.get(k);
+      b.put(k, bv == null ? v : mergeBaseFirst(bv, v));
+    });
+    return b.build();
   }
 
   private boolean hasAnyOverrideBelow(List<String> path) {
@@ -913,6 +950,11 @@ final class Evaluator implements BuiltinContext {
     }
   }
 
+  /**
+   * The value of a node holding rules. Rules placed below it (ref heads such as {@code p.d.r := 3}
+   * next to {@code p[q].r.s := i}) contribute to the same object, as in OPA; two rules writing
+   * the same key, or one writing inside the other's value, conflict.
+   */
   private Value computeNode(RuleTree.Node node) {
     boolean object = false;
     boolean multi = false;
@@ -923,10 +965,10 @@ final class Evaluator implements BuiltinContext {
         multi = true;
       }
     }
-    if (!object && !multi) {
-      return completeValue(node);
-    }
-    if (!object) {
+    if (!object && !node.hasRuleDescendants()) {
+      if (!multi) {
+        return completeValue(node);
+      }
       SetValue.Builder set = SetValue.builder();
       for (Ir.Rule r : node.rules()) {
         evalRule(r, f -> term(f, r.key(), k -> {
@@ -937,10 +979,36 @@ final class Evaluator implements BuiltinContext {
       return set.build();
     }
     Tree out = new Tree();
-    for (Ir.Rule r : node.rules()) {
-      evalRule(r, f -> insert(f, r, out));
+    addRules(node, new Value[0], out);
+    return out.toValue();
+  }
+
+  /** Adds the solutions of the rules at node and below it to out, under prefix. */
+  private void addRules(RuleTree.Node node, Value[] prefix, Tree out) {
+    if (node.isFunction()) {
+      return;
     }
-    return out.isEmpty() && node.defaultRule() == null ? ObjectValue.EMPTY : out.toValue();
+    boolean plain = false;
+    for (Ir.Rule r : node.rules()) {
+      if (r.suffix().length > 0 || (r.kind() == Ir.RuleKind.MULTI_VALUE && prefix.length > 0)) {
+        evalRule(r, f -> insert(f, r, prefix, out));
+      } else {
+        plain = true;
+      }
+    }
+    if ((plain || node.defaultRule() != null) && prefix.length > 0) {
+      Value v = completeValue(node);
+      if (v != null) {
+        out.put(prefix, v, node.rules().isEmpty() ? node.defaultRule().location() : node.rules().get(0).location());
+      }
+    }
+    for (RuleTree.Node c : node.children.values()) {
+      if (c.hasRulesBelow()) {
+        Value[] childPrefix = java.util.Arrays.copyOf(prefix, prefix.length + 1);
+        childPrefix[prefix.length] = StringValue.of(c.name);
+        addRules(c, childPrefix, out);
+      }
+    }
   }
 
   private Value completeValue(RuleTree.Node node) {
@@ -1000,9 +1068,11 @@ final class Evaluator implements BuiltinContext {
   }
 
   /** Inserts one solution of a ref-head / partial-object rule into the object being built. */
-  private boolean insert(Frame f, Ir.Rule r, Tree out) {
+  private boolean insert(Frame f, Ir.Rule r, Value[] prefix, Tree out) {
     Ir.T[] suffix = r.suffix();
-    return collect(f, suffix, 0, new Value[suffix.length], keys -> {
+    return collect(f, suffix, 0, new Value[suffix.length], suffixKeys -> {
+      Value[] keys = java.util.Arrays.copyOf(prefix, prefix.length + suffixKeys.length);
+      System.arraycopy(suffixKeys, 0, keys, prefix.length, suffixKeys.length);
       if (r.kind() == Ir.RuleKind.MULTI_VALUE) {
         return term(f, r.key(), member -> {
           out.addMember(keys, member, r.location());
