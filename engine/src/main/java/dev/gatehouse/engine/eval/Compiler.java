@@ -328,8 +328,13 @@ public final class Compiler {
       Set<String> used = new LinkedHashSet<>();
       Set<String> declared = new LinkedHashSet<>();
       if (head.args() != null) {
+        // function parameters are locals even where a rule of the package has the same name
+        Set<String> params = new LinkedHashSet<>();
         for (Term a : head.args()) {
-          collectVars(a, used);
+          collectVars(a, params);
+        }
+        for (String name : params) {
+          slotNames.put(newSlot(scope, name), name);
         }
       }
       collectBodyVars(rule.body(), used, declared);
@@ -347,14 +352,23 @@ public final class Compiler {
 
       Ir.T[] args = null;
       BitSet bound = new BitSet();
+      List<Ir.E> argChecks = new ArrayList<>();
       if (head.args() != null) {
         args = new Ir.T[head.args().size()];
         for (int i = 0; i < args.length; i++) {
           args[i] = term(head.args().get(i));
+          if (!isPattern(args[i])) {
+            // A parameter such as $"{x} {input.y}" is computed after the body binds x, then
+            // compared with the argument.
+            int slot = newSlot(scope, "$arg" + i);
+            Ir.Local param = new Ir.Local(slot, "$arg" + i);
+            argChecks.add(new Ir.Unify(param, args[i], head.args().get(i).location()));
+            args[i] = param;
+          }
           bound.or(Safety.patternSlots(args[i]));
         }
       }
-      Ir.Body body = body(rule.body(), bound);
+      Ir.Body body = body(rule.body(), bound, argChecks);
       BitSet afterBody = Safety.boundAfter(body, bound, comprehensionLocals);
       Ir.T[] suffix = new Ir.T[suffixAst.size()];
       for (int i = 0; i < suffix.length; i++) {
@@ -472,12 +486,81 @@ public final class Compiler {
 
     /** Compiles a body in the current scope and orders it for safety. */
     Ir.Body body(Body b, BitSet bound) {
+      return body(b, bound, List.of());
+    }
+
+    /** Compiles a body plus extra expressions (placed by the safety ordering like the others). */
+    Ir.Body body(Body b, BitSet bound, List<Ir.E> extra) {
       List<Ir.E> exprs = new ArrayList<>();
       for (Expr e : b.exprs()) {
-        exprs.add(expr(e));
+        List<Ir.E> outer = hoisted;
+        hoisted = new ArrayList<>();
+        Ir.E compiled = expr(e);
+        exprs.addAll(hoisted);
+        hoisted = outer;
+        exprs.add(compiled);
       }
+      exprs.addAll(extra);
       return Safety.reorder(exprs, bound, comprehensionLocals, this::nameOf);
     }
+
+    /** Expressions lifted out of the expression being compiled, to run before it. */
+    private List<Ir.E> hoisted = new ArrayList<>();
+
+    private boolean isPattern(Ir.T t) {
+      if (t instanceof Ir.Local || t instanceof Ir.Const) {
+        return true;
+      }
+      if (t instanceof Ir.Arr a) {
+        for (Ir.T e : a.elems()) {
+          if (!isPattern(e)) {
+            return false;
+          }
+        }
+        return true;
+      }
+      if (t instanceof Ir.Obj o) {
+        for (int i = 0; i < o.keys().length; i++) {
+          if (!(o.keys()[i] instanceof Ir.Const) || !isPattern(o.values()[i])) {
+            return false;
+          }
+        }
+        return true;
+      }
+      return false;
+    }
+
+    /**
+     * In {@code foo == input.foos[foo]} the reference binds foo by iteration while another
+     * argument reads it: the reference is lifted into {@code $t = input.foos[foo]} ahead of the
+     * call, as OPA's compiler does, so the iteration runs first.
+     */
+    private void hoistBindingRefs(Ir.T[] args, Location at) {
+      for (int i = 0; i < args.length; i++) {
+        if (!(args[i] instanceof Ir.Ref)) {
+          continue;
+        }
+        BitSet binds = Safety.refOperandSlots(args[i]);
+        if (binds.isEmpty()) {
+          continue;
+        }
+        boolean readElsewhere = false;
+        for (int j = 0; j < args.length && !readElsewhere; j++) {
+          if (j != i) {
+            BitSet reads = Safety.allSlots(args[j], comprehensionLocals);
+            reads.andNot(Safety.refOperandSlots(args[j]));
+            readElsewhere = reads.intersects(binds);
+          }
+        }
+        if (readElsewhere) {
+          String name = "$ref" + slots;
+          Ir.Local tmp = new Ir.Local(newSlot(scope, name), name);
+          hoisted.add(new Ir.Unify(tmp, args[i], at));
+          args[i] = tmp;
+        }
+      }
+    }
+
 
     /** A nested scope (comprehension or every body): returns the compiled body and records its locals. */
     Ir.Body nestedBody(Body b, Object owner, List<Term> extraUsed, List<Var> declaredVars) {
@@ -630,6 +713,9 @@ public final class Compiler {
         Ir.T[] irArgs = new Ir.T[n];
         for (int i = 0; i < n; i++) {
           irArgs[i] = term(args.get(i));
+        }
+        if (!e.negated() && e.with().isEmpty()) {
+          hoistBindingRefs(irArgs, e.location());
         }
         return new Ir.CallE(callee, irArgs, out, e.location());
       }

@@ -685,7 +685,7 @@ final class Evaluator implements BuiltinContext {
       return false;
     }
     if (child == null && dataOverrides == null) {
-      return walk(f, childBase, ops, i + 1, vk);
+      return walkStorage(f, childBase, ops, i + 1, vk);
     }
     path.add(s.value());
     try {
@@ -819,6 +819,28 @@ final class Evaluator implements BuiltinContext {
       }
     }
     return false;
+  }
+
+  /**
+   * Walks base data below the rule tree. Like {@link #walk}, except that an integer key on an
+   * object reads the key's decimal string, as OPA's storage paths do.
+   */
+  private boolean walkStorage(Frame f, Value v, Ir.T[] ops, int i, VK vk) {
+    while (i < ops.length && v instanceof ObjectValue o) {
+      Ir.T op = ops[i];
+      Value key = op instanceof Ir.Const c ? c.value() : op instanceof Ir.Local l ? f.get(l.slot()) : null;
+      if (key instanceof NumberValue n && n.isLong()) {
+        key = StringValue.of(Long.toString(n.longValue()));
+      } else if (!(key instanceof StringValue)) {
+        break;
+      }
+      v = o.get(key);
+      if (v == null) {
+        return false;
+      }
+      i++;
+    }
+    return walk(f, v, ops, i, vk);
   }
 
   /** Walks a plain value with the remaining operands. */
@@ -1175,14 +1197,27 @@ final class Evaluator implements BuiltinContext {
       }
       Ir.Callee replacement = (Ir.Callee) mock;
       Map<String, Object> saved = mocks;
-      // a mock runs without the mocks of its own target, so it can call the original
-      Map<String, Object> inner = new HashMap<>(mocks);
-      inner.remove(callee.name());
-      mocks = inner;
+      Map<Object, Value> savedCache = cache;
+      // A replacement runs with no mocks at all (so it can call the original, and one mock never
+      // calls another), as in OPA; its continuation sees the mocks again.
+      mocks = null;
+      cache = new HashMap<>();
       try {
-        return callUnmocked(replacement, argv, at, vk);
+        return callUnmocked(replacement, argv, at, v -> {
+          Map<String, Object> inside = mocks;
+          Map<Object, Value> insideCache = cache;
+          mocks = saved;
+          cache = savedCache;
+          try {
+            return vk.accept(v);
+          } finally {
+            mocks = inside;
+            cache = insideCache;
+          }
+        });
       } finally {
         mocks = saved;
+        cache = savedCache;
       }
     }
     return callUnmocked(callee, argv, at, vk);
