@@ -331,7 +331,7 @@ public final class Compiler {
         // function parameters are locals even where a rule of the package has the same name
         Set<String> params = new LinkedHashSet<>();
         for (Term a : head.args()) {
-          collectVars(a, params);
+          collectPatternVars(a, params);
         }
         for (String name : params) {
           slotNames.put(newSlot(scope, name), name);
@@ -1115,6 +1115,21 @@ public final class Compiler {
         if (!(w.value() instanceof Var) && !(w.value() instanceof Ref)) {
           collectVars(w.value(), used);
         }
+      }
+    }
+  }
+
+  /** Variables a term binds when used as a pattern: bare, array elements, object values. */
+  static void collectPatternVars(Term t, Set<String> out) {
+    if (t instanceof Var v) {
+      out.add(v.name());
+    } else if (t instanceof ArrayTerm a) {
+      for (Term x : a.elements()) {
+        collectPatternVars(x, out);
+      }
+    } else if (t instanceof ObjectTerm o) {
+      for (ObjectTerm.Entry e : o.entries()) {
+        collectPatternVars(e.value(), out);
       }
     }
   }

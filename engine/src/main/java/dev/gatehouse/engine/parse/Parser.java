@@ -319,6 +319,10 @@ final class Parser {
     List<Term> args = null;
     if (tok().is(TokenType.LPAREN) && !tok().newlineBefore()) {
       args = parseArgs(TokenType.RPAREN);
+      if (args.isEmpty()) {
+        // `f() := 1` defines a plain rule f in OPA, not a function of no arguments
+        args = null;
+      }
     }
     Location headLoc = loc(nameTok);
 
@@ -347,6 +351,7 @@ final class Parser {
       value = parseTermExpr();
     }
 
+    boolean withIf = atKeyword("if");
     Body body = parseOptionalRuleBody(headLoc);
     boolean hasBody = body != null;
     if (args == null && key == null && value == null && !hasBody
@@ -360,8 +365,8 @@ final class Parser {
     Head head;
     if (key != null) {
       head = new Head(ref, null, key, null, false, headLoc);
-    } else if (value == null && args == null && version == RegoVersion.V0 && hasBracketLast) {
-      // v0 `p[x] { ... }`: a partial set with key x
+    } else if (value == null && args == null && version == RegoVersion.V0 && hasBracketLast && !withIf) {
+      // v0 `p[x] { ... }`: a partial set with key x (with `if`, `p[x] if ...` is an object of trues, as in v1)
       Ref base = new Ref(ref.terms().subList(0, ref.size() - 1), ref.location());
       head = new Head(base, null, ref.get(ref.size() - 1), null, false, headLoc);
     } else {
