@@ -92,6 +92,7 @@ public final class Compiler {
 
   /** Compiles the modules into the rule tree; throws with every error found. */
   public void compileModules(List<Module> modules) {
+    metadata = new MetadataIndex(modules);
     List<ModuleInfo> infos = new ArrayList<>();
     for (Module m : modules) {
       ModuleInfo info = new ModuleInfo(m, stringPath(m.pkg().path(), 1));
@@ -138,6 +139,7 @@ public final class Compiler {
     }
   }
 
+  private MetadataIndex metadata = new MetadataIndex(List.of());
   private final Map<List<String>, Boolean> functionNodes = new HashMap<>();
   private final Map<List<String>, Integer> functionArity = new HashMap<>();
 
@@ -322,7 +324,13 @@ public final class Compiler {
       return slot;
     }
 
+    /** The rule whose annotations rego.metadata.* calls see (an else branch sees its first rule's). */
+    Rule annotated;
+
     Ir.Rule rule(Rule rule, int prefixLen) {
+      if (annotated == null) {
+        annotated = rule;
+      }
       var head = rule.head();
       // Declare everything the rule body and head use at body level.
       Set<String> used = new LinkedHashSet<>();
@@ -387,7 +395,9 @@ public final class Compiler {
           : head.isMultiValue() ? Ir.RuleKind.MULTI_VALUE : Ir.RuleKind.COMPLETE;
       Ir.Rule elseRule = null;
       if (rule.elseRule() != null) {
-        elseRule = new RuleCompiler(info, null).rule(rule.elseRule(), prefixLen);
+        RuleCompiler elseCompiler = new RuleCompiler(info, null);
+        elseCompiler.annotated = annotated;
+        elseRule = elseCompiler.rule(rule.elseRule(), prefixLen);
       }
       String file = info.module == null ? "" : info.module.file();
       return new Ir.Rule(kind, rule.isDefault(), suffix, args, key, value, body, elseRule, slots,
@@ -699,6 +709,11 @@ public final class Compiler {
         if (op.equals("eq")) {
           return new Ir.Unify(term(call.args().get(0)), term(call.args().get(1)), e.location());
         }
+        Ir.Const meta = metadataCall(call, 1);
+        if (meta != null) {
+          return call.args().isEmpty() ? new Ir.TermE(meta, e.location())
+              : new Ir.Unify(term(call.args().get(0)), meta, e.location());
+        }
         Ir.Callee callee = resolveCallee(call.operator(), true);
         int arity = arity(callee);
         List<Term> args = call.args();
@@ -785,6 +800,19 @@ public final class Compiler {
       Ir.Every every = new Ir.Every(kv[0], kv[1], domain, bodyHolder[0], e.location());
       comprehensionLocals.put(every, comprehensionLocals.remove(owner));
       return every;
+    }
+
+    /** rego.metadata.chain() / rule() as the constant they are for this rule; null for other calls. */
+    private Ir.Const metadataCall(Call c, int maxArgs) {
+      String name = c.name();
+      if (!(name.equals("rego.metadata.chain") || name.equals("rego.metadata.rule")) || c.args().size() > maxArgs
+          || scope.lookup("rego") != null) {
+        return null;
+      }
+      if (annotated == null || info.module == null) {
+        return new Ir.Const(name.endsWith("chain") ? ArrayValue.EMPTY : ObjectValue.EMPTY);
+      }
+      return new Ir.Const(name.endsWith("chain") ? metadata.chain(info.pkg, annotated) : metadata.rule(annotated));
     }
 
     private RuntimeException arityError(Ir.Callee callee, int arity, int got, Location at) {
@@ -912,6 +940,10 @@ public final class Compiler {
         return out;
       }
       if (t instanceof Call c) {
+        Ir.Const meta = metadataCall(c, 0);
+        if (meta != null) {
+          return meta;
+        }
         Ir.Callee callee = resolveCallee(c.operator(), true);
         int arity = arity(callee);
         if (arity >= 0 && c.args().size() != arity) {
