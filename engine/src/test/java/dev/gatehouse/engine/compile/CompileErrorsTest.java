@@ -94,6 +94,27 @@ class CompileErrorsTest {
   }
 
   @Test
+  void builtinArgumentsOfAKnownWrongTypeAreTypeErrors() {
+    // opa check (v1.22.2) reports the same three calls; its want lines also name the parameters
+    List<String> errs = errors("package x\np := count(1)\nq := concat(1, [\"a\"])\nr if { x := \"a\" + 1 }\n", false);
+    assertThat(errs).hasSize(3);
+    assertThat(errs.get(0)).startsWith("m.rego:2: rego_type_error: count: invalid argument(s)\n\thave: (number, ???)");
+    assertThat(errs.get(1)).startsWith("m.rego:3: rego_type_error: concat: invalid argument(s)\n\thave: (number, array<string>, ???)");
+    assertThat(errs.get(2)).startsWith("m.rego:4: rego_type_error: plus: invalid argument(s)\n\thave: (string, number, ???)");
+  }
+
+  @Test
+  void argumentsOfUnknownTypeAreNotTypeErrors() {
+    Rego.builder().module("m.rego", """
+        package x
+        p := count(input.items)
+        q := upper(data.names[_])
+        r := concat(",", [v | v := input.list[_]])
+        s := sum([n | some n in numbers.range(1, 3)])
+        """).dataJson("{\"names\": [\"a\"]}").compile();
+  }
+
+  @Test
   void aRuleInsideAnotherRulesCompleteValueConflicts() {
     assertThat(errors("package test\np := 1\np.q := 2\n", false)).containsExactly(
         "m.rego:2: rego_type_error: rule data.test.p conflicts with:\n  rule data.test.p.q at m.rego:3");

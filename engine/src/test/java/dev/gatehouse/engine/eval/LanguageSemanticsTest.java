@@ -174,6 +174,26 @@ class LanguageSemanticsTest {
   }
 
   @Test
+  void negatedCallsEvaluateTheirArgumentsBeforeTheNegation() {
+    String m = """
+        package t
+        a if not equal(input.x, 1)
+        b if not input.x != 1
+        c if not is_string(input.missing)
+        d if not count(input.xs) > 0
+        e if not input.a.b
+        f if not startswith("abc", "b")
+        """;
+    assertThat(eval("data.t", "{}", null, m)).isEqualTo("{\"a\":true,\"e\":true,\"f\":true}");
+  }
+
+  @Test
+  void withTheNotKeywordTheArgumentsStayInsideTheNegation() {
+    String m = "package negation\nimport future.keywords.not\np := [x | x := \"foo\"; not f(input.x)]\nf(_) := true\n";
+    assertThat(eval("data.negation.p", "{}", null, m)).isEqualTo("[\"foo\"]");
+  }
+
+  @Test
   void v0PartialSetsAndV1StyleObjectsUnderIf() {
     Policy p = Rego.builder()
         .module("m.rego", "package test\nimport future.keywords\nq[7] = 8 if true\na[x] if q[x]\ns[x] { x := 1 }\n",
