@@ -26,12 +26,14 @@ else := concat("/", [gvk.group, gvk.kind])
 # workload(request) holds when the request is about an object that carries a pod template.
 workload(request) if kind_key(request.kind) in object.keys(template_paths)
 
-# pod_template(object, gvk) is {metadata, spec, path}: the pod template of a workload object and
-# the dotted path of its spec ("spec.template.spec"), used in messages.
+# pod_template(object, gvk) is {metadata, spec, path, metadata_path}: the pod template of a
+# workload object and the dotted paths of its spec and metadata ("spec.template.spec"), used in
+# messages.
 pod_template(obj, gvk) := {
 	"metadata": object.get(tpl, "metadata", {}),
 	"spec": tpl.spec,
 	"path": concat(".", array.concat(path, ["spec"])),
+	"metadata_path": concat(".", array.concat(path, ["metadata"])),
 } if {
 	path := template_paths[kind_key(gvk)]
 	tpl := object.get(obj, path, null)
