@@ -45,11 +45,14 @@ qualified(person) if {
 
 qualified(person) if identity.in_groups(person, cfg.reviewer_groups)
 
-# A vote counts when its reviewer is qualified and is not the requester.
+# A vote counts when its reviewer is qualified and is not the requester. No vote counts on a
+# request without a requester.
 counts(r) if {
-	not identity.same_user(r.reviewer.user, req.requester.user)
+	identity.key(r.reviewer.user) != requester_key
 	qualified(r.reviewer)
 }
+
+requester_key := identity.key(req.requester.user)
 
 # --- Quorum --------------------------------------------------------------------------------------
 
@@ -135,6 +138,10 @@ reason contains {"rule": "review-shape", "msg": "request.id must identify the re
 	not request_identified
 }
 
+reason contains {"rule": "review-shape", "msg": "request.requester.user must name who asked, so that self-approval can be ruled out"} if {
+	not requester_named
+}
+
 reason contains {"rule": "self-review", "msg": "requesters cannot review their own request; ask a teammate or a platform admin"} if {
 	identity.same_user(rev.reviewer.user, req.requester.user)
 }
@@ -184,6 +191,8 @@ reason contains {"rule": "review-window", "msg": msg} if {
 reviewer_named if identity.nonblank(rev.reviewer.user)
 
 request_identified if identity.nonblank(req.id)
+
+requester_named if identity.nonblank(req.requester.user)
 
 decision_known if rev.decision in {"approve", "deny"}
 

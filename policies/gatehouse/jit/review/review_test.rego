@@ -277,6 +277,14 @@ adversarial := {
 		"prior": [vote(prod_write, people.alice, "approve"), vote(prod_write, {"user": "ALICE", "groups": []}, "approve")],
 		"now": now, "rule": "reviewer-qualified",
 	},
+	"request without a requester": {
+		"request": object.remove(prod_write, ["requester"]), "review": vote(prod_write, people.carol, "approve"),
+		"prior": [vote(prod_write, people.alice, "approve")], "now": now, "rule": "review-shape",
+	},
+	"request with a blank requester": {
+		"request": object.union(prod_write, {"requester": {"user": " "}}), "review": vote(prod_write, people.carol, "approve"),
+		"prior": [vote(prod_write, people.alice, "approve")], "now": now, "rule": "review-shape",
+	},
 	"recorded self-approval plus requester again": {
 		"request": prod_write, "review": vote(prod_write, people.bob, "approve"),
 		"prior": [vote(prod_write, people.bob, "approve"), vote(prod_write, people.alice, "approve")],
@@ -323,6 +331,12 @@ test_one_person_recorded_twice_counts_once if {
 	d.allowed
 	d.outcome == "denied"
 	d.approvals == 1
+}
+
+test_no_vote_counts_on_a_request_without_requester if {
+	req := object.remove(prod_write, ["requester"])
+	d := decide(req, vote(req, people.carol, "approve"), [vote(req, people.alice, "approve")], now)
+	d.approvals == 0
 }
 
 rejected_for(d, rule) if {
