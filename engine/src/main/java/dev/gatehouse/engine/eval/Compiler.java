@@ -10,6 +10,7 @@ import dev.gatehouse.engine.ast.Expr;
 import dev.gatehouse.engine.ast.Import;
 import dev.gatehouse.engine.ast.Location;
 import dev.gatehouse.engine.ast.Module;
+import dev.gatehouse.engine.ast.RegoVersion;
 import dev.gatehouse.engine.ast.ObjectCompr;
 import dev.gatehouse.engine.ast.ObjectTerm;
 import dev.gatehouse.engine.ast.Ref;
@@ -134,6 +135,9 @@ public final class Compiler {
       }
     }
     checkConflicts(tree.root);
+    if (errors.isEmpty()) {
+      errors.addAll(RecursionCheck.check(tree));
+    }
     if (!errors.isEmpty()) {
       throw new RegoException(errors);
     }
@@ -867,6 +871,10 @@ public final class Compiler {
         }
         Builtin b = builtins.get(dotted);
         if (b != null) {
+          if (b.deprecated() && info.module != null && info.module.regoVersion() == RegoVersion.V1) {
+            // v1 has no deprecated builtins; v0 modules may still call them
+            throw fail("rego_type_error", "deprecated built-in function calls in expression: " + dotted, op.location());
+          }
           return new Ir.BuiltinCallee(b, dotted);
         }
       }
