@@ -368,7 +368,8 @@ final class Parser {
     Head head;
     if (key != null) {
       head = new Head(ref, null, key, null, false, headLoc);
-    } else if (value == null && args == null && version == RegoVersion.V0 && hasBracketLast && !withIf) {
+    } else if (value == null && args == null && version == RegoVersion.V0 && hasBracketLast && !withIf
+        && ref.size() == 2) {
       // v0 `p[x] { ... }`: a partial set with key x (with `if`, `p[x] if ...` is an object of trues, as in v1)
       Ref base = new Ref(ref.terms().subList(0, ref.size() - 1), ref.location());
       head = new Head(base, null, ref.get(ref.size() - 1), null, false, headLoc);
