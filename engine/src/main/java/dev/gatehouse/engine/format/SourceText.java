@@ -16,6 +16,11 @@ final class SourceText {
 
   record Tok(Kind kind, int start, int end, String text) {}
 
+  /** A {@code #} comment: where the {@code #} is and the text after it. */
+  record Remark(int offset, String text) {}
+
+  final List<Remark> comments = new ArrayList<>();
+
   final String src;
   private final int[] lineStarts;
   final List<Tok> toks = new ArrayList<>();
@@ -32,7 +37,12 @@ final class SourceText {
       }
     }
     lineStarts = starts.stream().mapToInt(Integer::intValue).toArray();
-    scan();
+    scan(0, src.length());
+    toks.sort((a, b) -> Integer.compare(a.start, b.start));
+    comments.sort((a, b) -> Integer.compare(a.offset, b.offset));
+    for (int i = 0; i < toks.size(); i++) {
+      byStart.put(toks.get(i).start, i);
+    }
     matchBrackets();
   }
 
@@ -94,17 +104,19 @@ final class SourceText {
     return i >= 0 && i < match.length ? match[i] : -1;
   }
 
-  private void scan() {
-    int n = src.length();
-    int p = 0;
+  private void scan(int from, int n) {
+    int p = from;
     while (p < n) {
       char c = src.charAt(p);
       if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
         p++;
       } else if (c == '#') {
+        int s = p;
         while (p < n && src.charAt(p) != '\n') {
           p++;
         }
+        String text = src.substring(s + 1, p);
+        comments.add(new Remark(s, text.endsWith("\r") ? text.substring(0, text.length() - 1) : text));
       } else if (Character.isLetter(c) || c == '_') {
         int s = p;
         while (p < n && (Character.isLetterOrDigit(src.charAt(p)) || src.charAt(p) == '_')) {
@@ -131,6 +143,9 @@ final class SourceText {
         int s = p;
         p = templateEnd(p);
         add(Kind.TEMPLATE, s, p);
+        for (int[] seg : templateSegments(s, p)) {
+          scan(seg[0], seg[1]);
+        }
       } else {
         int s = p;
         String two = p + 1 < n ? src.substring(p, p + 2) : "";
@@ -153,7 +168,6 @@ final class SourceText {
   }
 
   private void add(Kind k, int s, int e) {
-    byStart.put(s, toks.size());
     toks.add(new Tok(k, s, e, src.substring(s, e)));
   }
 
@@ -236,6 +250,48 @@ final class SourceText {
       p++;
     }
     return n;
+  }
+
+  /** The [start, end) of each embedded expression of the template token [start, end). */
+  List<int[]> templateSegments(int start, int end) {
+    List<int[]> out = new ArrayList<>();
+    boolean raw = src.charAt(start + 1) == '`';
+    int i = start + 2;
+    while (i < end - 1) {
+      char c = src.charAt(i);
+      if (c == '\\' && (!raw || (i + 1 < end && src.charAt(i + 1) == '{'))) {
+        i += 2;
+        continue;
+      }
+      if (c == '{') {
+        int open = i;
+        int depth = 0;
+        for (; i < end; i++) {
+          char ch = src.charAt(i);
+          if (ch == '"') {
+            i++;
+            while (i < end && src.charAt(i) != '"') {
+              if (src.charAt(i) == '\\') {
+                i++;
+              }
+              i++;
+            }
+          } else if (ch == '`') {
+            i++;
+            while (i < end && src.charAt(i) != '`') {
+              i++;
+            }
+          } else if (ch == '{') {
+            depth++;
+          } else if (ch == '}' && --depth == 0) {
+            break;
+          }
+        }
+        out.add(new int[] {open + 1, Math.min(i, end)});
+      }
+      i++;
+    }
+    return out;
   }
 
   private void matchBrackets() {

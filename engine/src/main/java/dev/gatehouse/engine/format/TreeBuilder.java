@@ -4,7 +4,6 @@ import dev.gatehouse.engine.ast.ArrayCompr;
 import dev.gatehouse.engine.ast.ArrayTerm;
 import dev.gatehouse.engine.ast.Body;
 import dev.gatehouse.engine.ast.Call;
-import dev.gatehouse.engine.ast.Comment;
 import dev.gatehouse.engine.ast.Expr;
 import dev.gatehouse.engine.ast.Head;
 import dev.gatehouse.engine.ast.Import;
@@ -73,9 +72,10 @@ final class TreeBuilder {
       out.rules.add(chained ? chainedRule(r) : convertRule(r));
       previousHead = r.head();
     }
-    for (Comment c : m.comments()) {
+    // comments come from the source scan, which also sees those inside template strings
+    for (SourceText.Remark c : st.comments) {
       Layout.Comment lc = new Layout.Comment();
-      int o = c.location().offset();
+      int o = c.offset();
       lc.loc = new Loc(st.row(o), st.col(o), o, "#" + c.text());
       lc.text = c.text();
       out.comments.add(lc);
@@ -367,26 +367,30 @@ final class TreeBuilder {
   private Layout.Term template(TemplateString ts, Loc l, int at) {
     Layout.Term out = new Layout.Term(TermKind.TEMPLATE, l);
     out.multiLine = ts.raw();
-    List<Integer> bases = templateExprStarts(at);
+    List<int[]> segs = st.templateSegments(at, tokEnd(at));
     int exprIndex = 0;
     int saved = shift;
     for (Term p : ts.parts()) {
       boolean literal = p instanceof Scalar sc && sc.value() instanceof StringValue
           && off(p.location()) == at;
       if (literal) {
-        Layout.Term s = new Layout.Term(TermKind.STRING, l);
+        // OPA's literal part starts at the `}` closing the expression before it
+        int o = exprIndex == 0 ? at : segs.get(exprIndex - 1)[1];
+        Layout.Term s = new Layout.Term(TermKind.STRING, loc(o, o, o + 1));
         s.text = ((StringValue) ((Scalar) p).value()).value();
         out.parts.add(s);
         continue;
       }
-      shift = exprIndex < bases.size() ? bases.get(exprIndex) : at;
+      int[] seg = exprIndex < segs.size() ? segs.get(exprIndex) : new int[] {at, at};
+      shift = seg[0];
       exprIndex++;
       try {
-        if (p instanceof Scalar) {
+        Ext e = ext(p);
+        boolean commentBefore = st.comments.stream().anyMatch(c -> c.offset() >= seg[0] && c.offset() < e.start);
+        if (p instanceof Scalar && !commentBefore) {
           out.parts.add(convert(p));
         } else {
           Layout.Expr x = new Layout.Expr();
-          Ext e = ext(p);
           x.loc = loc(e.start, e.start, e.end);
           if (p instanceof Call c) {
             x.kind = Layout.ExprKind.CALL;
@@ -401,49 +405,6 @@ final class TreeBuilder {
       } finally {
         shift = saved;
       }
-    }
-    return out;
-  }
-
-  /** Source offsets where each embedded expression of the template token at `at` begins. */
-  private List<Integer> templateExprStarts(int at) {
-    List<Integer> out = new ArrayList<>();
-    String src = st.src;
-    boolean raw = src.charAt(at + 1) == '`';
-    int i = at + 2;
-    int end = tokEnd(at);
-    while (i < end - 1) {
-      char c = src.charAt(i);
-      if (c == '\\' && (!raw || (i + 1 < end && src.charAt(i + 1) == '{'))) {
-        i += 2;
-        continue;
-      }
-      if (c == '{') {
-        out.add(i + 1);
-        int depth = 0;
-        for (; i < end; i++) {
-          char ch = src.charAt(i);
-          if (ch == '"') {
-            i++;
-            while (i < end && src.charAt(i) != '"') {
-              if (src.charAt(i) == '\\') {
-                i++;
-              }
-              i++;
-            }
-          } else if (ch == '`') {
-            i++;
-            while (i < end && src.charAt(i) != '`') {
-              i++;
-            }
-          } else if (ch == '{') {
-            depth++;
-          } else if (ch == '}' && --depth == 0) {
-            break;
-          }
-        }
-      }
-      i++;
     }
     return out;
   }
@@ -529,7 +490,7 @@ final class TreeBuilder {
     out.isDefault = r.isDefault();
     Head h = r.head();
     int headEnd = headEnd(h);
-    out.head = head(h, headEnd, false);
+    out.head = head(h, headEnd, false, isGeneratedBody(r) && !r.isDefault());
     int end = headEnd;
     if (isGeneratedBody(r)) {
       out.body = null;
@@ -610,7 +571,7 @@ final class TreeBuilder {
     int b = off(r.body().location());
     Layout.Rule out = new Layout.Rule();
     out.loc = loc(b, b, closerEnd(st.tokenAt(b)));
-    out.head = head(r.head(), headEnd(r.head()), false);
+    out.head = head(r.head(), headEnd(r.head()), false, false);
     LocRewriter.set(out.head, out.loc);
     out.body = body(r.body());
     return out;
@@ -674,7 +635,7 @@ final class TreeBuilder {
     return st.isPunct(st.tokenBefore(ext(h.key()).start), "[");
   }
 
-  private Layout.Head head(Head h, int end, boolean isElse) {
+  private Layout.Head head(Head h, int end, boolean isElse, boolean bodyless) {
     Layout.Head out = new Layout.Head();
     int s = off(h.location());
     out.loc = loc(s, s, end);
@@ -693,7 +654,8 @@ final class TreeBuilder {
     if (h.value() != null) {
       out.generatedValue = isGeneratedValue(h);
       // OPA shares the head's location only with the `true` it implies for `p[x] if`
-      boolean sharesLoc = h.args() == null && h.ref().size() == 2 && hasIf;
+      boolean sharesLoc = (h.args() == null && h.ref().size() == 2 && hasIf) || (bodyless && h.args() != null)
+          || (bodyless && h.args() == null && h.ref().size() > 2);
       out.value = out.generatedValue ? trueTerm(sharesLoc ? out.loc : out.loc.copy()) : convert(h.value());
     }
     if (h.key() != null && h.value() == null && v0 && bracketKey(h) && (hasIf || h.ref().size() >= 2)) {

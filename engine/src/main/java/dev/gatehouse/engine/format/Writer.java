@@ -1006,6 +1006,8 @@ final class Writer {
       up();
       try {
         comments = writeBody(body, comments);
+        // comments before the closing bracket stay at the body's indentation
+        return insertComments(comments, closingLoc((char) 0, (char) 0, open, close, compr));
       } finally {
         down();
         startLine();
