@@ -57,8 +57,12 @@ final class FmtCommand implements Callable<Integer> {
     final int code;
 
     FmtFailure(String message) {
+      this(message, 2);
+    }
+
+    FmtFailure(String message, int code) {
       super(message, null, false, false);
-      this.code = 2;
+      this.code = code;
     }
   }
 
@@ -79,7 +83,7 @@ final class FmtCommand implements Callable<Integer> {
     try {
       for (Path p : paths) {
         if (!Files.exists(p)) {
-          throw new FmtFailure("lstat " + p + ": no such file or directory");
+          throw new FmtFailure("lstat " + p + ": no such file or directory", 1);
         }
         List<Path> files;
         try (Stream<Path> walk = Files.walk(p)) {
