@@ -107,7 +107,7 @@ final class Layout {
     }
   }
 
-  enum ExprKind { TERM, CALL, SOME, EVERY }
+  enum ExprKind { TERM, CALL, SOME, EVERY, NOT, LOGICAL }
 
   static final class Expr {
     ExprKind kind;
@@ -120,7 +120,17 @@ final class Layout {
     Term everyKey;
     Term everyValue;
     Term domain;
+    /** EVERY and NOT: the body; LOGICAL: the left operand. */
     List<Expr> body;
+    /** NOT: written with braces. */
+    boolean explicitBody;
+    /** LOGICAL: `and` (else `or`), the right operand, which operands were braced, and their braces. */
+    boolean and;
+    List<Expr> rhs;
+    boolean explicitLhs;
+    boolean explicitRhs;
+    Loc lhsBrace;
+    Loc rhsBrace;
     final List<With> withs = new ArrayList<>();
   }
 

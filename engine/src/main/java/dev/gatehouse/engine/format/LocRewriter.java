@@ -36,6 +36,9 @@ final class LocRewriter {
     if (x.body != null) {
       x.body.forEach(e -> set(e, l));
     }
+    if (x.rhs != null) {
+      x.rhs.forEach(e -> set(e, l));
+    }
     for (Layout.With w : x.withs) {
       w.loc = l;
       set(w.target, l);

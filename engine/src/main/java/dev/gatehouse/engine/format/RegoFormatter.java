@@ -61,7 +61,7 @@ public final class RegoFormatter {
         futureKeywords.add(dotted.substring("future.keywords.".length()));
       }
       switch (dotted) {
-        case "rego.v1", "future.keywords" -> {
+        case "rego.v1", "rego.v2", "future.keywords" -> {
           contains = true;
           ifs = true;
         }
@@ -76,9 +76,17 @@ public final class RegoFormatter {
         refHeads = true;
       }
     }
-    Set<String> keywords = new LinkedHashSet<>(maxV1 ? KEYWORDS_V1 : KEYWORDS_V0);
-    keywords.addAll(futureKeywords);
-    Writer.Opts opts = new Writer.Opts(contains, ifs, refHeads, maxV1, keywords, true);
+    boolean regoV2Imported = lm.imports.stream().anyMatch(i -> importPath(i).equals("rego.v2"));
+    Set<String> keywords = new LinkedHashSet<>(maxV1 || regoV2Imported ? KEYWORDS_V1 : KEYWORDS_V0);
+    if (regoV2Imported) {
+      keywords.add("and");
+      keywords.add("or");
+    } else {
+      keywords.addAll(futureKeywords);
+    }
+    boolean notBodies = lm.imports.stream().map(RegoFormatter::importPath)
+        .anyMatch(p -> p.equals("rego.v2") || p.equals("future.keywords") || p.equals("future.keywords.not"));
+    Writer.Opts opts = new Writer.Opts(contains, ifs, refHeads, maxV1, keywords, true, notBodies);
 
     Set<String> extra = new LinkedHashSet<>();
     for (Layout.Rule r : lm.rules) {
@@ -114,6 +122,12 @@ public final class RegoFormatter {
   private static List<Layout.Import> formatImports(List<Layout.Import> imps, boolean minV1, boolean maxV1,
       List<String> futureKeywords, Set<String> extra) {
     List<Layout.Import> out = new ArrayList<>(imps);
+    boolean regoV2Imported = out.stream().anyMatch(i -> importPath(i).equals("rego.v2"));
+    if (regoV2Imported) {
+      // rego.v2 makes rego.v1 and every future import redundant
+      out.removeIf(i -> importPath(i).equals("rego.v1") || importPath(i).startsWith("future."));
+      return out;
+    }
     if (!minV1 && maxV1) {
       ensureImport(out, "rego.v1");
     }
@@ -206,6 +220,16 @@ public final class RegoFormatter {
         out.add("every");
         collectKeywordUses(e.domain, out);
         collectKeywordUses(e.body, out);
+      } else if (e.kind == ExprKind.NOT) {
+        out.add("not");
+        collectKeywordUses(e.body, out);
+      } else if (e.kind == ExprKind.LOGICAL) {
+        out.add(e.and ? "and" : "or");
+        if (e.negated) {
+          out.add("not");
+        }
+        collectKeywordUses(e.body, out);
+        collectKeywordUses(e.rhs, out);
       } else if (e.kind == ExprKind.TERM) {
         collectKeywordUses(e.term, out);
       } else {

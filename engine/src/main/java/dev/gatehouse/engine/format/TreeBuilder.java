@@ -369,6 +369,7 @@ final class TreeBuilder {
     out.multiLine = ts.raw();
     List<int[]> segs = st.templateSegments(at, tokEnd(at));
     int exprIndex = 0;
+    int partIndex = 0;
     int saved = shift;
     for (Term p : ts.parts()) {
       boolean literal = p instanceof Scalar sc && sc.value() instanceof StringValue
@@ -379,6 +380,7 @@ final class TreeBuilder {
         Layout.Term s = new Layout.Term(TermKind.STRING, loc(o, o, o + 1));
         s.text = ((StringValue) ((Scalar) p).value()).value();
         out.parts.add(s);
+        partIndex++;
         continue;
       }
       int[] seg = exprIndex < segs.size() ? segs.get(exprIndex) : new int[] {at, at};
@@ -387,7 +389,7 @@ final class TreeBuilder {
       try {
         Ext e = ext(p);
         boolean commentBefore = st.comments.stream().anyMatch(c -> c.offset() >= seg[0] && c.offset() < e.start);
-        if (p instanceof Scalar && !commentBefore) {
+        if (p instanceof Scalar && !commentBefore && ts.modifiers().get(partIndex).isEmpty()) {
           out.parts.add(convert(p));
         } else {
           Layout.Expr x = new Layout.Expr();
@@ -400,10 +402,23 @@ final class TreeBuilder {
             x.kind = Layout.ExprKind.TERM;
             x.term = convert(p);
           }
+          int end = e.end;
+          for (With w : ts.modifiers().get(partIndex)) {
+            Layout.With lw = new Layout.With();
+            int ws = off(w.location());
+            int we = ext(w.value()).end;
+            lw.loc = loc(ws, ws, we);
+            lw.target = convert(w.target());
+            lw.value = convert(w.value());
+            x.withs.add(lw);
+            end = Math.max(end, we);
+          }
+          x.loc = loc(e.start, e.start, end);
           out.parts.add(x);
         }
       } finally {
         shift = saved;
+        partIndex++;
       }
     }
     return out;
@@ -450,6 +465,27 @@ final class TreeBuilder {
         x.domain = convert(ev.domain());
         x.body = body(ev.body());
         end = closerEnd(st.tokenFrom(ext(ev.domain()).end));
+    } else if (e.kind() instanceof Expr.NotBody nb) {
+      x.kind = Layout.ExprKind.NOT;
+      x.body = body(nb.body());
+      x.explicitBody = st.isPunct(st.tokenAt(off(nb.body().location())), "{");
+      end = x.explicitBody ? closerEnd(st.tokenAt(off(nb.body().location()))) : bodyEndOffset(x.body);
+    } else if (e.kind() instanceof Expr.Logical lg) {
+      x.kind = Layout.ExprKind.LOGICAL;
+      x.and = lg.and();
+      x.body = body(lg.lhs());
+      x.rhs = body(lg.rhs());
+      x.explicitLhs = lg.explicitLhs();
+      x.explicitRhs = lg.explicitRhs();
+      end = lg.explicitRhs() ? closerEnd(st.tokenAt(off(lg.rhs().location()))) : bodyEndOffset(x.rhs);
+      if (lg.explicitLhs()) {
+        int b = off(lg.lhs().location());
+        x.lhsBrace = loc(b, b, end);
+      }
+      if (lg.explicitRhs()) {
+        int b = off(lg.rhs().location());
+        x.rhsBrace = loc(b, b, end);
+      }
     }
     for (With w : e.with()) {
       Layout.With lw = new Layout.With();
@@ -463,6 +499,14 @@ final class TreeBuilder {
     }
     x.loc = loc(start, start, end);
     return x;
+  }
+
+  private static int bodyEndOffset(List<Layout.Expr> body) {
+    int end = 0;
+    for (Layout.Expr x : body) {
+      end = Math.max(end, x.loc.offset + x.loc.text.length());
+    }
+    return end;
   }
 
   // ---- rules

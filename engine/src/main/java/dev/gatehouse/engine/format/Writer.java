@@ -35,7 +35,7 @@ final class Writer {
 
   /** The switches OPA derives from the target version and the module's imports. */
   record Opts(boolean contains, boolean ifs, boolean refHeads, boolean regoV1, Set<String> keywords,
-      boolean keywordsInRefs) {}
+      boolean keywordsInRefs, boolean notBodies) {}
 
   /** A comment turned up where the layout cannot place it; carries the comments still to place. */
   static final class UnexpectedComment extends RuntimeException {
@@ -473,8 +473,17 @@ final class Writer {
     if (!inline) {
       startLine();
     }
+    // `not` binds tighter than and/or
+    boolean negatedLogical = expr.negated && expr.kind == ExprKind.LOGICAL;
+    // where `not` takes a body (future.keywords.not, rego.v2), `not ({x})` keeps its parens
+    boolean negatedBraceLead = expr.negated && o.notBodies
+        && (expr.kind == ExprKind.NOT || rendersBraceLead(expr));
+    negatedLogical |= negatedBraceLead;
     if (expr.negated) {
       write("not ");
+      if (negatedLogical) {
+        write("(");
+      }
     }
     if (parenTerms) {
       write("(");
@@ -482,10 +491,15 @@ final class Writer {
     switch (expr.kind) {
       case SOME -> comments = writeSomeDecl(expr, comments);
       case EVERY -> comments = writeEvery(expr, comments);
+      case NOT -> comments = writeNot(expr, comments);
+      case LOGICAL -> comments = writeLogical(expr, comments);
       case CALL -> comments = writeFunctionCall(expr, comments);
       case TERM -> comments = writeTerm(expr.term, comments);
     }
     if (parenTerms) {
+      write(")");
+    }
+    if (negatedLogical) {
       write(")");
     }
     if (expr.withs.isEmpty()) {
@@ -597,6 +611,222 @@ final class Writer {
     }
     write("}");
     return comments;
+  }
+
+  // ---- not { ... }, and, or
+
+  private List<Comment> writeNot(Expr not, List<Comment> comments) {
+    Loc l = not.loc;
+    comments = insertComments(comments, l);
+    write("not ");
+    if (not.explicitBody || not.body.size() > 1) {
+      if (isUnionExpr(not.body.get(0))) {
+        parenExpr = not.body.get(0);
+      }
+      write("{");
+      try {
+        comments = writeComprehensionBody('{', '}', not.body, l, l, comments);
+      } catch (UnexpectedComment u) {
+        comments = u.comments;
+      }
+      if (not.body.get(not.body.size() - 1).loc.row == l.row) {
+        write(" ");
+      }
+      write("}");
+      return comments;
+    }
+    boolean parens = notBodyNeedsParens(not.body.get(0));
+    if (parens) {
+      write("(");
+    }
+    try {
+      comments = writeExpr(not.body.get(0), comments);
+    } catch (UnexpectedComment u) {
+      comments = u.comments;
+    }
+    if (parens) {
+      write(")");
+    }
+    return comments;
+  }
+
+  private static boolean notBodyNeedsParens(Expr e) {
+    return !e.withs.isEmpty() || e.kind == ExprKind.LOGICAL || e.kind == ExprKind.NOT || rendersBraceLead(e);
+  }
+
+  /** One operand of an and/or chain: braced (explicit) or a single expression, maybe parenthesized. */
+  private record Operand(List<Expr> body, boolean explicit, boolean parens, Loc brace) {}
+
+  /** One operator application of a chain; lhsEndRow is where everything left of it ends. */
+  private record Step(String op, Operand rhs, int lhsEndRow) {
+    boolean breaksLine() {
+      Loc start = rhs.explicit ? rhs.brace : rhs.body.isEmpty() ? null : rhs.body.get(0).loc;
+      return start != null && start.row > lhsEndRow;
+    }
+  }
+
+  private record Chain(Operand first, List<Step> steps) {}
+
+  private List<Comment> writeLogical(Expr expr, List<Comment> comments) {
+    Chain chain = flatten(expr);
+    try {
+      comments = writeOperand(chain.first, comments);
+    } catch (UnexpectedComment u) {
+      comments = u.comments;
+    }
+    boolean indented = false;
+    try {
+      for (Step s : chain.steps) {
+        write(" " + s.op);
+        if (s.breaksLine()) {
+          if (!indented) {
+            up();
+            indented = true;
+          }
+          endLine();
+          startLine();
+        } else {
+          write(" ");
+        }
+        try {
+          comments = writeOperand(s.rhs, comments);
+        } catch (UnexpectedComment u) {
+          comments = u.comments;
+        }
+      }
+    } finally {
+      if (indented) {
+        down();
+      }
+    }
+    return comments;
+  }
+
+  private List<Comment> writeOperand(Operand o, List<Comment> comments) {
+    if (!o.explicit) {
+      if (o.parens) {
+        write("(");
+      }
+      try {
+        return writeExpr(o.body.get(0), comments);
+      } finally {
+        if (o.parens) {
+          write(")");
+        }
+      }
+    }
+    if (o.body.isEmpty()) {
+      write("{}");
+      return comments;
+    }
+    if (isUnionExpr(o.body.get(0))) {
+      parenExpr = o.body.get(0);
+    }
+    write("{");
+    try {
+      comments = writeComprehensionBody('{', '}', o.body, o.brace, o.brace, comments);
+    } catch (UnexpectedComment u) {
+      comments = u.comments;
+    }
+    if (o.body.get(o.body.size() - 1).loc.row == o.brace.row) {
+      write(" ");
+    }
+    write("}");
+    return comments;
+  }
+
+  /** Left-associative chains `a and b and c` are written as one chain with one continuation indent. */
+  private static Chain flatten(Expr expr) {
+    String op = expr.and ? "and" : "or";
+    Operand rhs = operand(expr.rhs, expr.explicitRhs, op, true, expr.rhsBrace == null ? expr.loc : expr.rhsBrace);
+    List<Expr> lhs = expr.body;
+    if (!expr.explicitLhs && lhs.size() == 1 && lhs.get(0).kind == ExprKind.LOGICAL
+        && !operandNeedsParens(lhs.get(0), op, false)) {
+      Chain inner = flatten(lhs.get(0));
+      List<Step> steps = new ArrayList<>(inner.steps);
+      steps.add(new Step(op, rhs, bodyEndRow(lhs)));
+      return new Chain(inner.first, steps);
+    }
+    Operand first = operand(lhs, expr.explicitLhs, op, false, expr.lhsBrace == null ? expr.loc : expr.lhsBrace);
+    List<Step> steps = new ArrayList<>();
+    steps.add(new Step(op, rhs, operandEndRow(first)));
+    return new Chain(first, steps);
+  }
+
+  private static Operand operand(List<Expr> b, boolean explicit, String parentOp, boolean rhs, Loc brace) {
+    if (explicit || b.size() != 1) {
+      return new Operand(b, true, false, brace);
+    }
+    return new Operand(b, false, operandNeedsParens(b.get(0), parentOp, rhs), null);
+  }
+
+  private static boolean operandNeedsParens(Expr e, String parentOp, boolean rhs) {
+    if (!e.withs.isEmpty()) {
+      return true;
+    }
+    if (e.kind == ExprKind.LOGICAL) {
+      // `or` binds looser than `and`; same-operator chains keep their right nesting
+      return e.and ? parentOp.equals("and") && rhs : parentOp.equals("and") || rhs;
+    }
+    return rendersBraceLead(e);
+  }
+
+  private static int operandEndRow(Operand o) {
+    if (o.explicit) {
+      int row = closingLoc((char) 0, (char) 0, '{', '}', o.brace).row;
+      if (row > 0) {
+        return row;
+      }
+    }
+    return bodyEndRow(o.body);
+  }
+
+  private static int bodyEndRow(List<Expr> b) {
+    if (b.isEmpty()) {
+      return 0;
+    }
+    Loc l = b.get(b.size() - 1).loc;
+    return l.row + (int) l.text.stripTrailing().chars().filter(c -> c == '\n').count();
+  }
+
+  /** True when an expression's rendering starts with `{` (read back as a body in operand position). */
+  private static boolean rendersBraceLead(Expr e) {
+    if (e.kind == ExprKind.TERM) {
+      return termRendersBraceLead(e.term);
+    }
+    if (e.kind == ExprKind.CALL) {
+      String op = e.call.get(0).dotted();
+      Infix bi = op == null ? null : INFIX.get(op);
+      if (bi != null) {
+        if (e.call.size() == bi.arity + 1) {
+          return termRendersBraceLead(e.call.get(1));
+        }
+        if (e.call.size() == bi.arity + 2) {
+          return termRendersBraceLead(e.call.get(e.call.size() - 1));
+        }
+      }
+    }
+    return false;
+  }
+
+  private static boolean termRendersBraceLead(Term t) {
+    switch (t.kind) {
+      case SET:
+        return !t.items.isEmpty();
+      case OBJECT:
+      case SET_COMPR:
+      case OBJECT_COMPR:
+        return true;
+      case REF:
+        return !t.items.isEmpty() && termRendersBraceLead(t.items.get(0));
+      case CALL: {
+        String op = t.items.get(0).dotted();
+        Infix bi = op == null ? null : INFIX.get(op);
+        return bi != null && t.items.size() == bi.arity + 1 && termRendersBraceLead(t.items.get(1));
+      }
+      default:
+        return false;
+    }
   }
 
   private List<Comment> writeFunctionCall(Expr expr, List<Comment> comments) {
@@ -1112,7 +1342,7 @@ final class Writer {
   private void writeImport(Layout.Import imp) {
     write("import ");
     if (isFutureKeywordImport(imp)) {
-      Writer w2 = new Writer(new Opts(o.contains, o.ifs, o.refHeads, o.regoV1, Set.of(), true));
+      Writer w2 = new Writer(new Opts(o.contains, o.ifs, o.refHeads, o.regoV1, Set.of(), true, o.notBodies));
       w2.writeRef(imp.path, List.of());
       write(w2.buf.toString());
     } else {
@@ -1236,6 +1466,9 @@ final class Writer {
       if (e.body != null && e.body.stream().anyMatch(Writer::hasGeneratedVar)) {
         return true;
       }
+      if (e.rhs != null && e.rhs.stream().anyMatch(Writer::hasGeneratedVar)) {
+        return true;
+      }
       return e.withs.stream().anyMatch(w -> hasGeneratedVar(w.target) || hasGeneratedVar(w.value));
     }
     if (!(x instanceof Term t)) {
@@ -1319,6 +1552,13 @@ final class Writer {
 
   private void markUnionLead(Expr expr) {
     if (expr.negated) {
+      return;
+    }
+    if (expr.kind == ExprKind.LOGICAL) {
+      Operand lhs = flatten(expr).first;
+      if (!lhs.explicit && !lhs.parens) {
+        markUnionLead(lhs.body.get(0));
+      }
       return;
     }
     if (isUnionExpr(expr)) {
