@@ -55,6 +55,9 @@ public final class ModuleChecks {
       for (Rule cur = r; cur != null; cur = cur.elseRule()) {
         checkRule(cur, strict, errors);
       }
+      if (strict) {
+        checkArguments(r, errors);
+      }
     }
     errors.sort((a, b) -> Integer.compare(a.location().row(), b.location().row()));
     return errors;
@@ -126,13 +129,35 @@ public final class ModuleChecks {
         }
       }
     });
-    if (r.head().args() != null) {
-      for (Term a : r.head().args()) {
-        for (Var v : patternVars(a)) {
-          if (!v.isWildcard() && !v.isGenerated() && uses.getOrDefault(v.name(), 0) <= 1) {
-            errors.add(new RegoError("rego_compile_error",
-                "unused argument " + v.name() + ". (hint: use _ (wildcard variable) instead)", r.head().location()));
+  }
+
+  /** A function argument is used when any branch of its else chain uses it. */
+  private static void checkArguments(Rule r, List<RegoError> errors) {
+    if (r.head().args() == null) {
+      return;
+    }
+    Map<String, Integer> uses = new HashMap<>();
+    for (Rule cur = r; cur != null; cur = cur.elseRule()) {
+      boolean first = cur == r;
+      visitRuleTerms(cur, t -> {
+        if (t instanceof Var v) {
+          uses.merge(v.name(), 1, Integer::sum);
+        }
+      });
+      if (!first && cur.head().args() != null) {
+        // an else branch repeats the arguments in its head: those are declarations, not uses
+        for (Term a : cur.head().args()) {
+          for (Var v : patternVars(a)) {
+            uses.merge(v.name(), -1, Integer::sum);
           }
+        }
+      }
+    }
+    for (Term a : r.head().args()) {
+      for (Var v : patternVars(a)) {
+        if (!v.isWildcard() && !v.isGenerated() && uses.getOrDefault(v.name(), 0) <= 1) {
+          errors.add(new RegoError("rego_compile_error",
+              "unused argument " + v.name() + ". (hint: use _ (wildcard variable) instead)", r.head().location()));
         }
       }
     }

@@ -352,6 +352,9 @@ final class Parser {
     }
 
     boolean withIf = atKeyword("if");
+    if (atKeyword("with")) {
+      throw error(tok(), "expressions using with keyword cannot be used for rule head");
+    }
     Body body = parseOptionalRuleBody(headLoc);
     boolean hasBody = body != null;
     if (args == null && key == null && value == null && !hasBody

@@ -19,6 +19,14 @@ public final class Eval {
     return run(EMPTY, expr, EvalOptions.builder().strictBuiltinErrors(true).build());
   }
 
+  /**
+   * Strict mode with an input document: operands read from input have no static type, so wrong
+   * types reach the builtin at run time instead of failing the type check at compile time.
+   */
+  public static Value strict(String expr, String inputJson) {
+    return run(EMPTY, expr, EvalOptions.builder().input(Json.parse(inputJson)).strictBuiltinErrors(true).build());
+  }
+
   /** The value as compact JSON, for comparing with what {@code opa eval} printed. */
   public static String json(String expr) {
     Value v = strict(expr);

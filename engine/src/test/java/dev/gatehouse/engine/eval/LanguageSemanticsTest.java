@@ -194,6 +194,22 @@ class LanguageSemanticsTest {
   }
 
   @Test
+  void aDataOverrideBelowAReadDocumentMergesIntoBaseDataButReplacesRuleValues() {
+    String m = """
+        package t
+        v := r if { r := data.cfg with data.cfg.rules as {"c": 3, "a": 9} }
+        w := r if { r := data.cfg.rules with data.cfg.rules as {"c": 3} }
+        y := r if { r := data.cfg with data.cfg.rules.a as 7 }
+        q := r if { r := data.virt with data.virt.a as {"d": 3} }
+        """;
+    String virt = "package virt\na := {\"b\": 1}\n";
+    String data = "{\"cfg\": {\"rules\": {\"a\": 1, \"b\": 2}, \"other\": 1}}";
+    assertThat(eval("data.t", null, data, m, virt)).isEqualTo("{\"q\":{\"a\":{\"d\":3}},"
+        + "\"v\":{\"other\":1,\"rules\":{\"a\":9,\"b\":2,\"c\":3}},\"w\":{\"c\":3},"
+        + "\"y\":{\"other\":1,\"rules\":{\"a\":7,\"b\":2}}}");
+  }
+
+  @Test
   void v0PartialSetsAndV1StyleObjectsUnderIf() {
     Policy p = Rego.builder()
         .module("m.rego", "package test\nimport future.keywords\nq[7] = 8 if true\na[x] if q[x]\ns[x] { x := 1 }\n",

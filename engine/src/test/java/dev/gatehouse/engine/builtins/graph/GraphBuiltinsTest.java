@@ -28,7 +28,7 @@ class GraphBuiltinsTest {
 
   @Test
   void initialVerticesMustBeAnArrayOrSet() {
-    assertThatThrownBy(() -> Eval.strict("graph.reachable(" + G + ", \"a\")"))
+    assertThatThrownBy(() -> Eval.strict("graph.reachable(" + G + ", input)", "\"a\""))
         .hasMessageContaining("graph.reachable: operand 2 must be {array, set} but got string");
   }
 }

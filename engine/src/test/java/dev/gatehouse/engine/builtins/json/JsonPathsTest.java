@@ -40,10 +40,10 @@ class JsonPathsTest {
 
   @Test
   void pathsOfTheWrongTypeAreOperandErrorsWithOpasWording() {
-    assertThatThrownBy(() -> Eval.strict("json.remove({\"a\": 1}, [1])"))
+    assertThatThrownBy(() -> Eval.strict("json.remove({\"a\": 1}, [input])", "1"))
         .hasMessageContaining("json.remove: operand 2 must be one of {set, array} containing string paths"
             + " or array of path segments but got number");
-    assertThatThrownBy(() -> Eval.strict("json.filter({\"a\": 1}, \"a\")"))
+    assertThatThrownBy(() -> Eval.strict("json.filter({\"a\": 1}, input)", "\"a\""))
         .hasMessageContaining("json.filter: operand 2 must be one of {set, array} but got string");
   }
 }
