@@ -71,7 +71,8 @@ final class AnnotationParser {
       int row = c.location().row();
       int j = i + 1;
       while (j < comments.size() && comments.get(j).location().row() == row + 1
-          && comments.get(j).location().col() == c.location().col()) {
+          && comments.get(j).location().col() == c.location().col()
+          && !comments.get(j).text().strip().equals("METADATA")) {
         String text = comments.get(j).text();
         yaml.append(text.startsWith(" ") ? text.substring(1) : text).append('\n');
         row++;

@@ -358,7 +358,7 @@ final class Parser {
     Body body = parseOptionalRuleBody(headLoc);
     boolean hasBody = body != null;
     if (args == null && key == null && value == null && !hasBody
-        && !(version == RegoVersion.V0 && hasBracketLast)) {
+        && !(version == RegoVersion.V0 && (hasBracketLast || ref.size() > 1))) {
       throw error(nameTok, ref.size() == 1 ? "var cannot be used for rule name" : "ref cannot be used for rule name");
     }
     if (body == null) {
@@ -403,8 +403,21 @@ final class Parser {
       if (tok().is(TokenType.LBRACE)) {
         // `if {` is usually a body, but may be a single comprehension/object expression
         int save = p;
+        Token open = tok();
         try {
-          return parseBraceBody();
+          Body braced = parseBraceBody();
+          if (isBareUnion(braced)) {
+            // `p if {x | input.a[x]}` is a set comprehension, as in OPA
+            throw error(open, "set comprehension");
+          }
+          if (!atLogical()) {
+            return braced;
+          }
+          // `if { a } and b`: the braces are the first operand of a logical chain
+          Operand chain = parseOrChain(new Operand(braced, true, loc(open)));
+          Expr e = chain.body().exprs().get(0);
+          List<dev.gatehouse.engine.ast.With> withs = parseWiths();
+          return new Body(List.of(new Expr(e.kind(), false, withs, 0, loc(open))), loc(open));
         } catch (Failure f) {
           p = save;
         }
@@ -413,7 +426,8 @@ final class Parser {
       Expr e = parseLiteral(0);
       return new Body(List.of(e), loc(first));
     }
-    if (t.is(TokenType.LBRACE) && !t.newlineBefore()) {
+    // v0 allows the body to start on the next line (`p = x` then `{`): no statement starts with `{`
+    if (t.is(TokenType.LBRACE) && (!t.newlineBefore() || version == RegoVersion.V0)) {
       if (version == RegoVersion.V1) {
         throw error(t, "`if` keyword is required before rule body");
       }
@@ -600,7 +614,7 @@ final class Parser {
         }
       }
       if (tok().is(TokenType.LPAREN) && (kwAnd || kwOr) && (!negated || kwNot)) {
-        Body group = parseLogicalGroup();
+        Body group = parseLogicalGroup(op != null || negated);
         if (group != null) {
           return negated ? implicit(new Expr.NotBody(group), start) : new Operand(group, false, loc(start));
         }
@@ -628,7 +642,13 @@ final class Parser {
    * {@code ( operand and/or ... )}: returns the group as a one-expression body, or null (position
    * restored) when the parentheses hold an ordinary term such as {@code (a == b)}.
    */
-  private Body parseLogicalGroup() {
+  /**
+   * {@code ( operand and/or ... )}: returns the group as a one-expression body, or null (position
+   * restored) when the parentheses hold an ordinary term such as {@code (a == b)} or
+   * {@code ({1, 2})}. {@code operandContext} says whether the group is already an operand of
+   * and/or/not, where {@code (a with x)} is a group even without an operator after it.
+   */
+  private Body parseLogicalGroup(boolean operandContext) {
     int save = p;
     Token open = advance();
     try {
@@ -639,30 +659,42 @@ final class Parser {
       Operand inner = parseOperand("(");
       if (atLogical()) {
         inner = parseOrChain(inner);
-      } else if (!inner.explicit() && atKeyword("with")) {
-        // `(a with x)`: a one-operand group whose modifiers bind to that operand
         List<dev.gatehouse.engine.ast.With> withs = parseWiths();
         expect(TokenType.RPAREN);
         Expr e = inner.body().exprs().get(0);
+        if (!withs.isEmpty()) {
+          e = new Expr(e.kind(), e.negated(), withs, 0, e.location());
+        }
+        return new Body(List.of(e), loc(open));
+      }
+      if (!inner.explicit() && atKeyword("with")) {
+        // `(a with x)`: a one-operand group whose modifiers bind to that operand
+        List<dev.gatehouse.engine.ast.With> withs = parseWiths();
+        expect(TokenType.RPAREN);
+        if (!operandContext && !atLogical()) {
+          p = save;
+          return null;
+        }
+        Expr e = inner.body().exprs().get(0);
         return new Body(List.of(new Expr(e.kind(), e.negated(), withs, 0, e.location())), loc(open));
-      } else if (!(tok().is(TokenType.RPAREN) && (inner.explicit() || isLogical(inner.body())))) {
-        p = save;
-        return null;
       }
-      List<dev.gatehouse.engine.ast.With> withs = parseWiths();
-      expect(TokenType.RPAREN);
-      if (inner.explicit()) {
-        return inner.body();
+      Expr single = inner.explicit() ? null : inner.body().exprs().get(0);
+      if (single != null && tok().is(TokenType.RPAREN) && (isLogical(inner.body()) || single.negated())) {
+        // `((a or b))` and `(not a)`
+        expect(TokenType.RPAREN);
+        return new Body(List.of(single), loc(open));
       }
-      Expr e = inner.body().exprs().get(0);
-      if (!withs.isEmpty()) {
-        e = new Expr(e.kind(), e.negated(), withs, 0, e.location());
-      }
-      return new Body(List.of(e), loc(open));
+      // `({ ... })` is a value, and `(a == b)` a parenthesised term
+      p = save;
+      return null;
     } catch (Failure f) {
       p = save;
       return null;
     }
+  }
+
+  private boolean isBareUnion(Body b) {
+    return b.size() == 1 && b.exprs().get(0).kind() instanceof Expr.CallExpr ce && bareUnions.contains(ce.call());
   }
 
   private static boolean isLogical(Body b) {
@@ -828,9 +860,13 @@ final class Parser {
       Token t = advance();
       Term rhs = parseAnd();
       lhs = new Call(operator("or", loc(t)), List.of(lhs, rhs), lhs.location());
+      bareUnions.add(lhs);
     }
     return lhs;
   }
+
+  /** `a | b` unions written infix and not parenthesised: `{x | y}` then reads as a comprehension. */
+  private final java.util.Set<Term> bareUnions = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
 
   private Term parseAnd() {
     Term lhs = parseArith();
@@ -923,6 +959,7 @@ final class Parser {
           advance();
           Term inner = parseInExpr(true);
           expect(TokenType.RPAREN);
+          bareUnions.remove(inner);
           return inner;
         } finally {
           noBar = saved;
@@ -953,7 +990,8 @@ final class Parser {
     }
     if (KEYWORDS.contains(name) && isKeywordActive(name)) {
       boolean callable = tok().is(TokenType.LPAREN) && !tok().newlineBefore();
-      if (!(callable && (name.equals("contains") || name.equals("in") || name.equals("every") || name.equals("if")))) {
+      if (!(callable && (name.equals("contains") || name.equals("in") || name.equals("every") || name.equals("if")
+          || name.equals("and") || name.equals("or")))) {
         throw unexpected(t);
       }
     }
