@@ -12,7 +12,7 @@ import dev.gatehouse.engine.builtins.graphql.validate.InvalidSchemaException;
 import dev.gatehouse.engine.builtins.graphql.validate.QueryValidator;
 import dev.gatehouse.engine.builtins.graphql.validate.Schema;
 import dev.gatehouse.engine.builtins.graphql.validate.SchemaBuilder;
-import dev.gatehouse.engine.builtins.graphql.validate.Walker;
+import dev.gatehouse.engine.builtins.graphql.validate.ValidationLimitExceeded;
 import dev.gatehouse.engine.value.ObjectValue;
 import dev.gatehouse.engine.value.StringValue;
 import dev.gatehouse.engine.value.Value;
@@ -33,23 +33,22 @@ final class GraphQL {
 
   private GraphQL() {}
 
-  /** A query operand: GraphQL text, or an AST object (with what would keep it from validating). */
-  record Query(QueryDocument document, List<String> problems) {}
+  /** A query operand, parsed from GraphQL text or decoded from an AST object. */
+  record Query(QueryDocument document, boolean decoded) {}
 
-  record SchemaInput(SchemaDocument document, List<String> problems) {}
+  record SchemaInput(SchemaDocument document, boolean decoded) {}
 
   static Query query(Value operand) throws Step {
     if (operand instanceof StringValue s) {
       try {
-        return new Query(QueryParser.parse(s.value()), List.of());
+        return new Query(QueryParser.parse(s.value()), false);
       } catch (SyntaxError e) {
         throw Step.failed(OpaErrorText.format(e.error().goText()));
       }
     }
     if (operand instanceof ObjectValue o) {
       try {
-        AstDecoder.Decoded<QueryDocument> d = AstDecoder.query(o);
-        return new Query(d.document(), d.problems());
+        return new Query(AstDecoder.query(o), true);
       } catch (AstDecodeException e) {
         throw Step.failed(e.getMessage());
       }
@@ -59,12 +58,11 @@ final class GraphQL {
 
   static SchemaInput schema(Value operand) throws Step {
     if (operand instanceof StringValue s) {
-      return new SchemaInput(parseSchema(s.value()), List.of());
+      return new SchemaInput(parseSchema(s.value()), false);
     }
     if (operand instanceof ObjectValue o) {
       try {
-        AstDecoder.Decoded<SchemaDocument> d = AstDecoder.schema(o);
-        return new SchemaInput(d.document(), d.problems());
+        return new SchemaInput(AstDecoder.schema(o), true);
       } catch (AstDecodeException e) {
         throw Step.failed(e.getMessage());
       }
@@ -90,35 +88,43 @@ final class GraphQL {
 
   /** The schema a document describes, built-in types and directives included. */
   static Schema convert(SchemaInput input) throws Step {
-    requireUsable(input.problems());
     try {
       return SchemaBuilder.build(prelude().merge(input.document()));
     } catch (InvalidSchemaException e) {
       throw Step.failed("Error in gqlparser SchemaDocument to Schema conversion: " + e.error().goText());
     } catch (MalformedAstException e) {
       throw Step.failed(invalidAst(e.getMessage()));
+    } catch (NullPointerException e) {
+      throw missingPart(input.decoded(), e);
     }
   }
 
   static void validate(Schema schema, Query query) throws Step {
-    requireUsable(query.problems());
     List<GraphQLError> errors;
     try {
       errors = QueryValidator.validate(schema, query.document());
     } catch (MalformedAstException e) {
       throw Step.failed(invalidAst(e.getMessage()));
-    } catch (Walker.ValidationLimitExceeded e) {
+    } catch (ValidationLimitExceeded e) {
       throw Step.failed(OpaErrorText.format(GraphQLError.of(e.getMessage()).goText()));
+    } catch (NullPointerException e) {
+      throw missingPart(query.decoded(), e);
     }
     if (!errors.isEmpty()) {
       throw Step.failed(OpaErrorText.format(GraphQLError.listText(errors)));
     }
   }
 
-  private static void requireUsable(List<String> problems) throws Step {
-    if (!problems.isEmpty()) {
-      throw Step.failed(invalidAst(String.join(", ", problems)));
+  /**
+   * A decoded AST object lacks a part validation needs (a null element, type or value), met
+   * where gqlparser would dereference the nil and OPA would crash. From parsed text this cannot
+   * happen, so there it is a bug and left to surface as one.
+   */
+  private static Step missingPart(boolean decoded, NullPointerException e) {
+    if (!decoded) {
+      throw e;
     }
+    return Step.failed(invalidAst("a required part is null or missing"));
   }
 
   private static String invalidAst(String detail) {

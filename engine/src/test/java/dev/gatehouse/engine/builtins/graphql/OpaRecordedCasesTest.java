@@ -24,10 +24,12 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every case in {@code opa-v1.22.2-recorded.json} was run through real OPA v1.22.2
- * ({@code opa eval --strict-builtin-errors}) and its result or error message recorded; the
- * engine must reproduce each exactly. The cases cover the parsers' grammar and error paths,
- * schema validation, every query validation rule, and AST objects as inputs.
+ * Every case here was run through real OPA v1.22.2 ({@code opa eval --strict-builtin-errors})
+ * and its result or error message recorded; the engine must reproduce each exactly.
+ * {@code opa-v1.22.2-recorded.json} holds hand-written cases (the parsers' grammar and error
+ * paths, schema validation, every query validation rule, AST objects as inputs);
+ * {@code opa-v1.22.2-fuzzed.json} a sample of generated ones (mutated documents, random queries
+ * against a schema, mutated AST objects), leaving out the inputs on which OPA crashed.
  */
 class OpaRecordedCasesTest {
   private static final String POLICY = """
@@ -49,11 +51,13 @@ class OpaRecordedCasesTest {
 
   static Stream<Arguments> cases() throws IOException {
     List<Arguments> out = new ArrayList<>();
-    try (InputStream in = OpaRecordedCasesTest.class.getResourceAsStream("opa-v1.22.2-recorded.json")) {
-      ArrayValue all = (ArrayValue) Json.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-      for (Value v : all.elements()) {
-        ObjectValue c = (ObjectValue) v;
-        out.add(Arguments.of(((StringValue) c.get("name")).value(), c));
+    for (String file : List.of("opa-v1.22.2-recorded.json", "opa-v1.22.2-fuzzed.json")) {
+      try (InputStream in = OpaRecordedCasesTest.class.getResourceAsStream(file)) {
+        ArrayValue all = (ArrayValue) Json.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        for (Value v : all.elements()) {
+          ObjectValue c = (ObjectValue) v;
+          out.add(Arguments.of(((StringValue) c.get("name")).value(), c));
+        }
       }
     }
     return out.stream();

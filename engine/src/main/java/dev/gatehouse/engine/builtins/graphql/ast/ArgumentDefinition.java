@@ -8,7 +8,7 @@ public record ArgumentDefinition(String description, String name, ValueNode defa
     CommentGroup beforeDescriptionComment, CommentGroup afterDescriptionComment) {
 
   public ArgumentDefinition {
-    directives = List.copyOf(directives);
+    directives = Lists.copy(directives);
   }
 
   /** The first argument definition with this name, or null. */

@@ -5,6 +5,6 @@ import java.util.List;
 /** The run of comment lines directly before a token. */
 public record CommentGroup(List<Comment> list) {
   public CommentGroup {
-    list = List.copyOf(list);
+    list = Lists.copy(list);
   }
 }

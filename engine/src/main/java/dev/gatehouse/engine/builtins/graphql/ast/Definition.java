@@ -13,11 +13,11 @@ public record Definition(String kind, String description, String name, List<Dire
     CommentGroup beforeDescriptionComment, CommentGroup afterDescriptionComment, CommentGroup endOfDefinitionComment) {
 
   public Definition {
-    directives = List.copyOf(directives);
-    interfaces = List.copyOf(interfaces);
-    fields = List.copyOf(fields);
-    types = List.copyOf(types);
-    enumValues = List.copyOf(enumValues);
+    directives = Lists.copy(directives);
+    interfaces = Lists.copy(interfaces);
+    fields = Lists.copy(fields);
+    types = Lists.copy(types);
+    enumValues = Lists.copy(enumValues);
     typePositions = java.util.Collections.unmodifiableList(new java.util.ArrayList<>(typePositions));
   }
 

@@ -10,7 +10,7 @@ public record Directive(String name, List<Argument> arguments, Position position
     Definition parentDefinition, DirectiveDefinition definition, String location) {
 
   public Directive {
-    arguments = List.copyOf(arguments);
+    arguments = Lists.copy(arguments);
   }
 
   public static Directive of(String name, List<Argument> arguments, Position position) {

@@ -8,7 +8,7 @@ public record DirectiveDefinition(String description, String name, List<Argument
     CommentGroup beforeDescriptionComment, CommentGroup afterDescriptionComment) {
 
   public DirectiveDefinition {
-    arguments = List.copyOf(arguments);
-    locations = List.copyOf(locations);
+    arguments = Lists.copy(arguments);
+    locations = Lists.copy(locations);
   }
 }

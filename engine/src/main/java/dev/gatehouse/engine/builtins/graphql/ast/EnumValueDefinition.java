@@ -7,6 +7,6 @@ public record EnumValueDefinition(String description, String name, List<Directiv
     CommentGroup beforeDescriptionComment, CommentGroup afterDescriptionComment) {
 
   public EnumValueDefinition {
-    directives = List.copyOf(directives);
+    directives = Lists.copy(directives);
   }
 }

@@ -12,9 +12,9 @@ public record Field(String alias, String name, List<Argument> arguments, List<Di
     FieldDefinition definition, Definition objectDefinition) implements Selection {
 
   public Field {
-    arguments = List.copyOf(arguments);
-    directives = List.copyOf(directives);
-    selectionSet = List.copyOf(selectionSet);
+    arguments = Lists.copy(arguments);
+    directives = Lists.copy(directives);
+    selectionSet = Lists.copy(selectionSet);
   }
 
   /** The key this field has in a response. */

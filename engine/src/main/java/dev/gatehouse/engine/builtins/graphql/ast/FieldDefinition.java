@@ -8,8 +8,8 @@ public record FieldDefinition(String description, String name, List<ArgumentDefi
     CommentGroup beforeDescriptionComment, CommentGroup afterDescriptionComment) {
 
   public FieldDefinition {
-    arguments = List.copyOf(arguments);
-    directives = List.copyOf(directives);
+    arguments = Lists.copy(arguments);
+    directives = Lists.copy(directives);
   }
 
   public ArgumentDefinition argument(String argName) {

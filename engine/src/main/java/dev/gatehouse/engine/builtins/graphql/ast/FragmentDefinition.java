@@ -11,8 +11,8 @@ public record FragmentDefinition(String name, List<VariableDefinition> variableD
     CommentGroup comment) {
 
   public FragmentDefinition {
-    variableDefinition = List.copyOf(variableDefinition);
-    directives = List.copyOf(directives);
-    selectionSet = List.copyOf(selectionSet);
+    variableDefinition = Lists.copy(variableDefinition);
+    directives = Lists.copy(directives);
+    selectionSet = Lists.copy(selectionSet);
   }
 }

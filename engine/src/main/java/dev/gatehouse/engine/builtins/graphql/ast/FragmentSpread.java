@@ -7,6 +7,6 @@ public record FragmentSpread(String name, List<Directive> directives, Definition
     FragmentDefinition definition, Position position, CommentGroup comment) implements Selection {
 
   public FragmentSpread {
-    directives = List.copyOf(directives);
+    directives = Lists.copy(directives);
   }
 }

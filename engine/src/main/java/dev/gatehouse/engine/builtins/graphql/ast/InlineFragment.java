@@ -7,7 +7,7 @@ public record InlineFragment(String typeCondition, List<Directive> directives, L
     Definition objectDefinition, Position position, CommentGroup comment) implements Selection {
 
   public InlineFragment {
-    directives = List.copyOf(directives);
-    selectionSet = List.copyOf(selectionSet);
+    directives = Lists.copy(directives);
+    selectionSet = Lists.copy(selectionSet);
   }
 }

@@ -7,8 +7,8 @@ public record OperationDefinition(String operation, String name, List<VariableDe
     List<Directive> directives, List<Selection> selectionSet, Position position, CommentGroup comment) {
 
   public OperationDefinition {
-    variableDefinitions = List.copyOf(variableDefinitions);
-    directives = List.copyOf(directives);
-    selectionSet = List.copyOf(selectionSet);
+    variableDefinitions = Lists.copy(variableDefinitions);
+    directives = Lists.copy(directives);
+    selectionSet = Lists.copy(selectionSet);
   }
 }

@@ -5,7 +5,7 @@ import java.util.List;
 /** An executable document: operations and fragments in source order. */
 public record QueryDocument(List<OperationDefinition> operations, List<FragmentDefinition> fragments, CommentGroup comment) {
   public QueryDocument {
-    operations = List.copyOf(operations);
-    fragments = List.copyOf(fragments);
+    operations = Lists.copy(operations);
+    fragments = Lists.copy(fragments);
   }
 }

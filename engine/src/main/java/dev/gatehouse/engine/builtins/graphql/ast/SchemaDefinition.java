@@ -8,7 +8,7 @@ public record SchemaDefinition(String description, List<Directive> directives, L
     CommentGroup endOfDefinitionComment) {
 
   public SchemaDefinition {
-    directives = List.copyOf(directives);
-    operationTypes = List.copyOf(operationTypes);
+    directives = Lists.copy(directives);
+    operationTypes = Lists.copy(operationTypes);
   }
 }

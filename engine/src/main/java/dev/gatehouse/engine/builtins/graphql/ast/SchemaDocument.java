@@ -8,11 +8,11 @@ public record SchemaDocument(List<SchemaDefinition> schema, List<SchemaDefinitio
     List<DirectiveDefinition> directives, List<Definition> definitions, List<Definition> extensions, CommentGroup comment) {
 
   public SchemaDocument {
-    schema = List.copyOf(schema);
-    schemaExtension = List.copyOf(schemaExtension);
-    directives = List.copyOf(directives);
-    definitions = List.copyOf(definitions);
-    extensions = List.copyOf(extensions);
+    schema = Lists.copy(schema);
+    schemaExtension = Lists.copy(schemaExtension);
+    directives = Lists.copy(directives);
+    definitions = Lists.copy(definitions);
+    extensions = Lists.copy(extensions);
   }
 
   /** This document's parts followed by {@code other}'s (comments are not carried over). */

@@ -16,7 +16,7 @@ public record ValueNode(String raw, List<ChildValue> children, long kindNumber, 
     Definition definition, VariableDefinition variableDefinition, TypeRef expectedType, boolean expectedTypeHasDefault) {
 
   public ValueNode {
-    children = List.copyOf(children);
+    children = Lists.copy(children);
   }
 
   public static ValueNode of(ValueKind kind, String raw, List<ChildValue> children, Position position, CommentGroup comment) {

@@ -7,6 +7,6 @@ public record VariableDefinition(String variable, TypeRef type, ValueNode defaul
     Position position, CommentGroup comment, Definition definition, boolean used) {
 
   public VariableDefinition {
-    directives = List.copyOf(directives);
+    directives = Lists.copy(directives);
   }
 }

@@ -27,41 +27,32 @@ import dev.gatehouse.engine.builtins.graphql.ast.VariableDefinition;
 import dev.gatehouse.engine.builtins.graphql.json.GoType.CustomKind;
 import dev.gatehouse.engine.value.ObjectValue;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Function;
 
 /**
  * AST objects (as the GraphQL builtins return them, or hand-made) back into AST records, decoded
- * as OPA decodes them. Fields Go leaves nil that gqlparser's validation would dereference (null
- * list elements, a missing type or value) are noted as {@link Decoded#problems()}: OPA crashes on
- * those, we refuse them with a message.
+ * as OPA decodes them. What Go leaves nil stays null here (list elements, a missing type or
+ * value): gqlparser dereferences such nils only on some paths, and exactly there OPA crashes,
+ * so the validator must meet them where gqlparser would.
  */
 public final class AstDecoder {
-  /** A decoded document and what makes it unusable for validation (empty when it is fine). */
-  public record Decoded<T>(T document, List<String> problems) {}
-
-  private final Set<String> problems = new LinkedHashSet<>();
-
   private AstDecoder() {}
 
-  public static Decoded<QueryDocument> query(ObjectValue v) throws AstDecodeException {
+  public static QueryDocument query(ObjectValue v) throws AstDecodeException {
     AstDecoder d = new AstDecoder();
     Map<String, Object> m = d.decode(v, GoTypes.QUERY_DOCUMENT);
-    QueryDocument doc = new QueryDocument(d.list(m, "Operations", d::operation), d.list(m, "Fragments", d::fragment),
+    return new QueryDocument(d.list(m, "Operations", d::operation), d.list(m, "Fragments", d::fragment),
         d.comments(m.get("Comment")));
-    return new Decoded<>(doc, List.copyOf(d.problems));
   }
 
-  public static Decoded<SchemaDocument> schema(ObjectValue v) throws AstDecodeException {
+  public static SchemaDocument schema(ObjectValue v) throws AstDecodeException {
     AstDecoder d = new AstDecoder();
     Map<String, Object> m = d.decode(v, GoTypes.SCHEMA_DOCUMENT);
-    SchemaDocument doc = new SchemaDocument(d.list(m, "Schema", d::schemaDefinition),
+    return new SchemaDocument(d.list(m, "Schema", d::schemaDefinition),
         d.list(m, "SchemaExtension", d::schemaDefinition), d.list(m, "Directives", d::directiveDefinition),
         d.list(m, "Definitions", d::definition), d.list(m, "Extensions", d::definition), d.comments(m.get("Comment")));
-    return new Decoded<>(doc, List.copyOf(d.problems));
   }
 
   @SuppressWarnings("unchecked")
@@ -92,26 +83,16 @@ public final class AstDecoder {
     return (Map<String, Object>) o;
   }
 
-  /** A list of structs; null elements are dropped and noted (gqlparser would dereference them). */
-  private <T> List<T> list(Map<String, Object> m, String key, Function<Map<String, Object>, T> f) {
-    return list(m, key, f, true);
-  }
-
+  /** A list of structs, null elements kept. */
   @SuppressWarnings("unchecked")
-  private <T> List<T> list(Map<String, Object> m, String key, Function<Map<String, Object>, T> f, boolean required) {
+  private <T> List<T> list(Map<String, Object> m, String key, Function<Map<String, Object>, T> f) {
     Object v = m.get(key);
     if (v == null) {
       return List.of();
     }
     List<T> out = new ArrayList<>();
     for (Object e : (List<Object>) v) {
-      if (e == null) {
-        if (required) {
-          problems.add(key + " contains null");
-        }
-        continue;
-      }
-      out.add(f.apply((Map<String, Object>) e));
+      out.add(e == null ? null : f.apply((Map<String, Object>) e));
     }
     return out;
   }
@@ -133,7 +114,7 @@ public final class AstDecoder {
     if (o == null) {
       return null;
     }
-    List<Comment> list = list(struct(o), "List", c -> new Comment(str(c, "Value"), position(c.get("Position"))), false);
+    List<Comment> list = list(struct(o), "List", c -> new Comment(str(c, "Value"), position(c.get("Position"))));
     return new CommentGroup(list);
   }
 
@@ -152,15 +133,12 @@ public final class AstDecoder {
     return v == null ? 0 : (int) (long) (Long) v;
   }
 
-  private TypeRef type(Object o, String owner) {
+  private TypeRef type(Object o) {
     if (o == null) {
-      if (owner != null) {
-        problems.add(owner + " has no Type");
-      }
       return null;
     }
     Map<String, Object> t = struct(o);
-    return new TypeRef(str(t, "NamedType"), type(t.get("Elem"), null), bool(t, "NonNull"), null);
+    return new TypeRef(str(t, "NamedType"), type(t.get("Elem")), bool(t, "NonNull"), null);
   }
 
   private ValueNode value(Object o) {
@@ -171,22 +149,15 @@ public final class AstDecoder {
     Object kind = v.get("Kind");
     return new ValueNode(str(v, "Raw"), list(v, "Children", this::child), kind == null ? 0 : (Long) kind, null,
         comments(v.get("Comment")), optionalDefinition(v.get("Definition")), optionalVariable(v.get("VariableDefinition")),
-        type(v.get("ExpectedType"), null), bool(v, "ExpectedTypeHasDefault"));
-  }
-
-  private ValueNode requiredValue(Object o, String owner) {
-    if (o == null) {
-      problems.add(owner + " has no Value");
-    }
-    return value(o);
+        type(v.get("ExpectedType")), bool(v, "ExpectedTypeHasDefault"));
   }
 
   private ChildValue child(Map<String, Object> c) {
-    return new ChildValue(str(c, "Name"), requiredValue(c.get("Value"), "child value"), null, comments(c.get("Comment")));
+    return new ChildValue(str(c, "Name"), value(c.get("Value")), null, comments(c.get("Comment")));
   }
 
   private Argument argument(Map<String, Object> a) {
-    return new Argument(str(a, "Name"), requiredValue(a.get("Value"), "argument"), position(a.get("Position")),
+    return new Argument(str(a, "Name"), value(a.get("Value")), position(a.get("Position")),
         comments(a.get("Comment")));
   }
 
@@ -205,7 +176,7 @@ public final class AstDecoder {
   }
 
   private VariableDefinition variable(Map<String, Object> v) {
-    return new VariableDefinition(str(v, "Variable"), type(v.get("Type"), "variable definition"),
+    return new VariableDefinition(str(v, "Variable"), type(v.get("Type")),
         value(v.get("DefaultValue")), list(v, "Directives", this::directive), null, comments(v.get("Comment")),
         optionalDefinition(v.get("Definition")), bool(v, "Used"));
   }
@@ -216,8 +187,7 @@ public final class AstDecoder {
   }
 
   private FragmentDefinition fragment(Map<String, Object> f) {
-    // fragment variables are never validated, so null ones harm nothing
-    return new FragmentDefinition(str(f, "Name"), list(f, "VariableDefinition", this::variable, false),
+    return new FragmentDefinition(str(f, "Name"), list(f, "VariableDefinition", this::variable),
         str(f, "TypeCondition"), list(f, "Directives", this::directive), selections(f.get("SelectionSet")),
         optionalDefinition(f.get("Definition")), position(f.get("Position")), null);
   }
@@ -269,13 +239,13 @@ public final class AstDecoder {
 
   private FieldDefinition fieldDefinition(Map<String, Object> f) {
     return new FieldDefinition(str(f, "Description"), str(f, "Name"), list(f, "Arguments", this::argumentDefinition),
-        value(f.get("DefaultValue")), type(f.get("Type"), "field definition"), list(f, "Directives", this::directive), null,
+        value(f.get("DefaultValue")), type(f.get("Type")), list(f, "Directives", this::directive), null,
         comments(f.get("BeforeDescriptionComment")), comments(f.get("AfterDescriptionComment")));
   }
 
   private ArgumentDefinition argumentDefinition(Map<String, Object> a) {
     return new ArgumentDefinition(str(a, "Description"), str(a, "Name"), value(a.get("DefaultValue")),
-        type(a.get("Type"), "argument definition"), list(a, "Directives", this::directive), null,
+        type(a.get("Type")), list(a, "Directives", this::directive), null,
         comments(a.get("BeforeDescriptionComment")), comments(a.get("AfterDescriptionComment")));
   }
 

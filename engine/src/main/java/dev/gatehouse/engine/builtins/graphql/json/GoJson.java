@@ -62,7 +62,11 @@ final class GoJson {
     }
   }
 
-  private static final int MAX_DEPTH = 2 * Limits.MAX_NESTING + 16;
+  /**
+   * JSON levels per nesting level of a document are at most three (a list value's Children, the
+   * ChildValue, its Value), so every AST the parser can produce decodes within this bound.
+   */
+  private static final int MAX_DEPTH = 3 * Limits.MAX_NESTING + 32;
 
   /** The state of one json.Unmarshal call. */
   private final class Decode {
@@ -224,8 +228,10 @@ final class GoJson {
     return out;
   }
 
+  private static final java.util.regex.Pattern INTEGER = java.util.regex.Pattern.compile("[+-]?[0-9]+");
+
   private static Long parseInt64(String text) {
-    if (!text.matches("[+-]?[0-9]+")) {
+    if (!INTEGER.matcher(text).matches()) {
       return null;
     }
     try {
@@ -238,6 +244,17 @@ final class GoJson {
   // ---- the types with their own UnmarshalJSON
 
   private Object custom(Value v, CustomKind kind) throws TypeError {
+    if (++depth > MAX_DEPTH) {
+      throw new TooDeep();
+    }
+    try {
+      return customFields(v, kind);
+    } finally {
+      depth--;
+    }
+  }
+
+  private Object customFields(Value v, CustomKind kind) throws TypeError {
     Map<String, Value> raw = rawObject(v);
     Map<String, Object> out = new HashMap<>();
     for (Map.Entry<String, Value> e : raw.entrySet()) {

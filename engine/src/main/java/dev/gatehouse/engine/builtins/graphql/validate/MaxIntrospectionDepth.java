@@ -39,7 +39,7 @@ final class MaxIntrospectionDepth implements Rule {
 
   private boolean checkSelections(Walker w, List<Selection> selections, Set<String> visited, int depth) {
     if (++steps > MAX_STEPS) {
-      throw new Walker.ValidationLimitExceeded("Exceeded maximum validation effort for introspection depth");
+      throw new ValidationLimitExceeded("Exceeded maximum validation effort for introspection depth");
     }
     w.enter();
     try {

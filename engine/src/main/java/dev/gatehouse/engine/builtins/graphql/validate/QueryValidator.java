@@ -12,7 +12,7 @@ public final class QueryValidator {
   /**
    * All errors, in the order gqlparser finds them: walk order, and for one node, rule-name order.
    *
-   * @throws Walker.ValidationLimitExceeded when the document is too deep or costly to follow
+   * @throws ValidationLimitExceeded when the document is too deep or costly to follow
    * @throws MalformedAstException for decoded ASTs validation cannot work with
    */
   public static List<GraphQLError> validate(Schema schema, QueryDocument document) {

@@ -33,7 +33,7 @@ import java.util.Set;
  * observers for the node itself. A fragment's body is walked at its first spread in each
  * operation, and once more on its own.
  */
-public final class Walker {
+final class Walker {
   private static final TypeRef STRING = TypeRef.named("String", false);
 
   final Schema schema;
@@ -97,12 +97,6 @@ public final class Walker {
     depth--;
   }
 
-  /** Thrown when a document nests (through fragments) deeper, or costs more, than the validator follows. */
-  public static final class ValidationLimitExceeded extends RuntimeException {
-    ValidationLimitExceeded(String message) {
-      super(message, null, false, false);
-    }
-  }
 
   private void walkOperation(OperationDefinition op) {
     currentOperation = op;
