@@ -10,6 +10,7 @@ import dev.gatehouse.engine.ast.Expr;
 import dev.gatehouse.engine.ast.Import;
 import dev.gatehouse.engine.ast.Location;
 import dev.gatehouse.engine.ast.Module;
+import dev.gatehouse.engine.ast.RegoVersion;
 import dev.gatehouse.engine.ast.ObjectCompr;
 import dev.gatehouse.engine.ast.ObjectTerm;
 import dev.gatehouse.engine.ast.Ref;
@@ -134,6 +135,12 @@ public final class Compiler {
       }
     }
     checkConflicts(tree.root);
+    if (errors.isEmpty()) {
+      errors.addAll(RecursionCheck.check(tree));
+    }
+    if (errors.isEmpty()) {
+      errors.addAll(TypeCheck.checkRules(tree));
+    }
     if (!errors.isEmpty()) {
       throw new RegoException(errors);
     }
@@ -290,6 +297,9 @@ public final class Compiler {
         if (!e.getKey().startsWith("$")) {
           vars.put(e.getKey(), e.getValue());
         }
+      }
+      if (errors.isEmpty()) {
+        errors.addAll(TypeCheck.checkQuery(adopted != null ? adopted : tree, body, rc.slots));
       }
       if (!errors.isEmpty()) {
         throw new RegoException(errors);
@@ -603,18 +613,51 @@ public final class Compiler {
     }
 
     Ir.E expr(Expr e) {
-      Ir.E out = exprKind(e);
+      List<Ir.With> withs = new ArrayList<>();
+      for (With w : e.with()) {
+        withs.add(with(w));
+      }
+      List<Ir.With> outerWiths = currentWiths;
+      currentWiths = withs;
+      Ir.E out;
+      try {
+        out = exprKind(e);
+      } finally {
+        currentWiths = outerWiths;
+      }
       if (e.negated()) {
         out = new Ir.Not(out, e.location());
       }
-      if (!e.with().isEmpty()) {
-        List<Ir.With> withs = new ArrayList<>();
-        for (With w : e.with()) {
-          withs.add(with(w));
-        }
+      if (!withs.isEmpty()) {
         out = new Ir.WithE(out, withs, e.location());
       }
       return out;
+    }
+
+    /** The modifiers of the expression being compiled (hoisted expressions run under them too). */
+    private List<Ir.With> currentWiths = List.of();
+
+    /**
+     * In {@code not f(input.x)} the argument is evaluated before the negation, as OPA's compiler
+     * lifts references, comprehensions and nested calls out of call arguments: when input.x is
+     * undefined the whole expression fails instead of the negation succeeding. {@code a == b}
+     * is a unification in OPA and keeps its operands.
+     */
+    private void hoistNegatedArgs(Ir.Callee callee, Ir.T[] args, Location at) {
+      if (callee instanceof Ir.BuiltinCallee b && b.name().equals("equal")) {
+        return;
+      }
+      for (int i = 0; i < args.length; i++) {
+        Ir.T a = args[i];
+        if (a instanceof Ir.Ref || a instanceof Ir.CallT || a instanceof Ir.ArrCompr || a instanceof Ir.SetCompr
+            || a instanceof Ir.ObjCompr) {
+          String name = "$arg" + slots;
+          Ir.Local tmp = new Ir.Local(newSlot(scope, name), name);
+          Ir.E bind = new Ir.Unify(tmp, a, at);
+          hoisted.add(currentWiths.isEmpty() ? bind : new Ir.WithE(bind, currentWiths, at));
+          args[i] = tmp;
+        }
+      }
     }
 
     private Ir.With with(With w) {
@@ -729,7 +772,9 @@ public final class Compiler {
         for (int i = 0; i < n; i++) {
           irArgs[i] = term(args.get(i));
         }
-        if (!e.negated() && e.with().isEmpty()) {
+        if (e.negated()) {
+          hoistNegatedArgs(callee, irArgs, e.location());
+        } else if (e.with().isEmpty()) {
           hoistBindingRefs(irArgs, e.location());
         }
         return new Ir.CallE(callee, irArgs, out, e.location());
@@ -867,6 +912,10 @@ public final class Compiler {
         }
         Builtin b = builtins.get(dotted);
         if (b != null) {
+          if (b.deprecated() && info.module != null && info.module.regoVersion() == RegoVersion.V1) {
+            // v1 has no deprecated builtins; v0 modules may still call them
+            throw fail("rego_type_error", "deprecated built-in function calls in expression: " + dotted, op.location());
+          }
           return new Ir.BuiltinCallee(b, dotted);
         }
       }

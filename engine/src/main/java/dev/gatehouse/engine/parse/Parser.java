@@ -352,6 +352,9 @@ final class Parser {
     }
 
     boolean withIf = atKeyword("if");
+    if (atKeyword("with")) {
+      throw error(tok(), "expressions using with keyword cannot be used for rule head");
+    }
     Body body = parseOptionalRuleBody(headLoc);
     boolean hasBody = body != null;
     if (args == null && key == null && value == null && !hasBody
@@ -365,7 +368,8 @@ final class Parser {
     Head head;
     if (key != null) {
       head = new Head(ref, null, key, null, false, headLoc);
-    } else if (value == null && args == null && version == RegoVersion.V0 && hasBracketLast && !withIf) {
+    } else if (value == null && args == null && version == RegoVersion.V0 && hasBracketLast && !withIf
+        && ref.size() == 2) {
       // v0 `p[x] { ... }`: a partial set with key x (with `if`, `p[x] if ...` is an object of trues, as in v1)
       Ref base = new Ref(ref.terms().subList(0, ref.size() - 1), ref.location());
       head = new Head(base, null, ref.get(ref.size() - 1), null, false, headLoc);
@@ -602,6 +606,12 @@ final class Parser {
         }
       }
       Expr.Kind kind = parseExprKind();
+      if (negated && kwNot) {
+        // with future.keywords.not, `not expr` negates a one-expression body: its operands are
+        // evaluated inside the negation, as for `not { expr }`
+        Location at = loc(start);
+        return implicit(new Expr.NotBody(new Body(List.of(new Expr(kind, false, List.of(), 0, at)), at)), start);
+      }
       Body body = new Body(List.of(new Expr(kind, negated, List.of(), 0, loc(start))), loc(start));
       return new Operand(body, false, loc(start));
     } finally {
