@@ -117,6 +117,27 @@ public final class NumberValue implements Value {
     return longValue;
   }
 
+  /**
+   * True when the value is a long written (or computed) as plain integer digits: {@code 5}, but
+   * not {@code 5.0} or {@code 5e0}. OPA takes its machine-integer fast paths only for these.
+   */
+  public boolean isPlainLong() {
+    if (big != null) {
+      return false;
+    }
+    String t = text;
+    if (t == null) {
+      return true;
+    }
+    for (int i = 0; i < t.length(); i++) {
+      char c = t.charAt(i);
+      if (c == '.' || c == 'e' || c == 'E') {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** True for any integral value, however large. */
   public boolean isInteger() {
     return big == null || isIntegral(big);
