@@ -118,10 +118,12 @@ public final class NumberValue implements Value {
   }
 
   /**
-   * True when the value is a long written (or computed) as plain integer digits: {@code 5}, but
-   * not {@code 5.0} or {@code 5e0}. OPA takes its machine-integer fast paths only for these.
+   * True when OPA reads this number as a machine integer (its {@code Number.Int64}): a long
+   * written as digits, optionally with a decimal point and zeros ({@code 5}, {@code 5.0}), but
+   * not with an exponent ({@code 5e0}) and not longer than 19 digits. OPA's integer fast paths
+   * and integer operands (indexes, counts) accept exactly these.
    */
-  public boolean isPlainLong() {
+  public boolean isIntLiteral() {
     if (big != null) {
       return false;
     }
@@ -129,9 +131,19 @@ public final class NumberValue implements Value {
     if (t == null) {
       return true;
     }
-    for (int i = 0; i < t.length(); i++) {
+    int start = t.startsWith("-") ? 1 : 0;
+    if (t.length() - start > 19) {
+      return false;
+    }
+    boolean pastPoint = false;
+    for (int i = start; i < t.length(); i++) {
       char c = t.charAt(i);
-      if (c == '.' || c == 'e' || c == 'E') {
+      if (c == '.') {
+        if (pastPoint) {
+          return false;
+        }
+        pastPoint = true;
+      } else if (c < '0' || c > '9' || (pastPoint && c != '0')) {
         return false;
       }
     }

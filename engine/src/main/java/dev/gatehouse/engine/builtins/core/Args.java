@@ -34,7 +34,7 @@ public final class Args {
    */
   public static long intOperand(Value[] a, int i) {
     NumberValue n = num(a, i);
-    if (!n.isPlainLong()) {
+    if (!n.isIntLiteral()) {
       throw notInteger(i);
     }
     return n.longValue();

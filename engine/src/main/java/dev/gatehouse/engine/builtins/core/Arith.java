@@ -24,7 +24,7 @@ public final class Arith {
 
   /** True when OPA takes its int32 fast path for this operand. */
   private static boolean small(NumberValue n) {
-    if (!n.isPlainLong()) {
+    if (!n.isIntLiteral()) {
       return false;
     }
     long v = n.longValue();
@@ -146,28 +146,45 @@ public final class Arith {
     return floatToNumber(toFloat(a).abs());
   }
 
-  /** Rounds half away from zero, as OPA adds or subtracts 0.5 (in float precision) and truncates. */
+  /**
+   * Rounds half away from zero, as OPA adds or subtracts 0.5 (in float precision) and truncates;
+   * like ceil and floor, the result is the exact integer, however large.
+   */
   public static NumberValue round(NumberValue a) {
     if (small(a)) {
-      return a;
+      return NumberValue.of(a.longValue());
     }
     BigDecimal f = toFloat(a);
     BigDecimal shifted = round64(f.signum() < 0 ? f.subtract(HALF) : f.add(HALF));
-    return floatToNumber(new BigDecimal(shifted.setScale(0, RoundingMode.DOWN).toBigInteger()));
+    return intToNumber(shifted.setScale(0, RoundingMode.DOWN).toBigInteger());
   }
 
   public static NumberValue ceil(NumberValue a) {
     if (small(a)) {
-      return a;
+      return NumberValue.of(a.longValue());
     }
-    return floatToNumber(new BigDecimal(toFloat(a).setScale(0, RoundingMode.CEILING).toBigInteger()));
+    // OPA truncates toward zero and adds one unless the truncation is negative or exact, so
+    // values in (-1, 0) ceil to 1
+    BigDecimal f = toFloat(a);
+    BigInteger t = f.setScale(0, RoundingMode.DOWN).toBigInteger();
+    if (t.signum() < 0 || new BigDecimal(t).compareTo(f) == 0) {
+      return intToNumber(t);
+    }
+    return intToNumber(t.add(BigInteger.ONE));
   }
 
   public static NumberValue floor(NumberValue a) {
     if (small(a)) {
-      return a;
+      return NumberValue.of(a.longValue());
     }
-    return floatToNumber(new BigDecimal(toFloat(a).setScale(0, RoundingMode.FLOOR).toBigInteger()));
+    // OPA truncates toward zero and subtracts one only from a negative inexact truncation, so
+    // values in (-1, 0) floor to 0
+    BigDecimal f = toFloat(a);
+    BigInteger t = f.setScale(0, RoundingMode.DOWN).toBigInteger();
+    if (t.signum() >= 0 || new BigDecimal(t).compareTo(f) == 0) {
+      return intToNumber(t);
+    }
+    return intToNumber(t.subtract(BigInteger.ONE));
   }
 
   /** An integer result, printed in full (OPA's IntToNumber). */

@@ -303,7 +303,7 @@ final class Collections {
     long acc = 0;
     boolean fits = true;
     for (NumberValue n : ns) {
-      if (!n.isPlainLong()) {
+      if (!n.isIntLiteral()) {
         fits = false;
         break;
       }

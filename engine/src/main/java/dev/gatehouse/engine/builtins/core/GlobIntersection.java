@@ -14,7 +14,8 @@ import java.util.Set;
  * {@code +}, {@code [...]} with ranges, and {@code \} escapes are special; both are anchored)
  * match a common non-empty string. Each expression is a sequence of atoms with an optional
  * {@code *} or {@code +}; we search the product of the two sequences' automata for a shared
- * string of length at least one. Syntax errors read as those of the library OPA uses.
+ * string of length at least one (two empty expressions intersect too, as in the library OPA
+ * uses). Syntax errors read as that library's.
  */
 final class GlobIntersection {
   private GlobIntersection() {}
@@ -29,6 +30,9 @@ final class GlobIntersection {
   static boolean nonEmpty(String a, String b) {
     List<Atom> x = tokenize(a);
     List<Atom> y = tokenize(b);
+    if (x.isEmpty() && y.isEmpty()) {
+      return true; // the library OPA uses counts two empty expressions as intersecting
+    }
     // states: (i, j, consumedAny); position i means "before atom i"
     int n = x.size();
     int m = y.size();

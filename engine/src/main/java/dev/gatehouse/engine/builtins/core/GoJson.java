@@ -39,8 +39,13 @@ final class GoJson {
     if (p.i < text.length()) {
       // Go's decoder reads the next token: a value start is "after top-level value", anything else a syntax error
       char c = text.charAt(p.i);
-      if (c == '{' || c == '[' || c == '"' || c == '-' || (c >= '0' && c <= '9') || c == 't' || c == 'f' || c == 'n'
-          || c == '}' || c == ']' || c == ',' || c == ':') {
+      if (text.startsWith("null", p.i)) {
+        return v; // Go's decoder reads null as a nil token, which OPA's check lets through
+      }
+      if (c == '}' || c == ']' || c == ',' || c == ':') {
+        throw p.syntax(c, "looking for beginning of value");
+      }
+      if (c == '{' || c == '[' || c == '"' || c == '-' || (c >= '0' && c <= '9') || c == 't' || c == 'f' || c == 'n') {
         String tok = p.tokenText();
         throw BuiltinException.error("error: invalid character '" + tok + "' after top-level value");
       }

@@ -20,8 +20,7 @@ import java.util.TimeZone;
  * text and elements once, with Go's rules for recognising elements, then formats times or parses
  * values with Go's leniencies (spaces, one- or two-digit numbers, fractional seconds after
  * seconds) and its error messages ({@code parsing time "x" as "2006": cannot parse "x" as "2006"}).
- * Parsed zone abbreviations other than UTC and GMT±h carry no offset, as in Go when the local
- * zone is UTC.
+ * Parsed zone abbreviations carry no offset, as in Go when the local zone is UTC.
  */
 final class GoLayout {
   /** The layouts OPA accepts by name in time.parse_ns and time.format. */
@@ -326,8 +325,9 @@ final class GoLayout {
   }
 
   /**
-   * The zone abbreviation Go prints for MST. Java has no tzdata abbreviations; its short names
-   * agree for the common zones, and a name that is only an offset becomes tzdata's "+03" form.
+   * The zone abbreviation Go prints for MST: tzdata's, from the system zoneinfo files when they
+   * are there; otherwise Java's short name (the same for the common zones), with names that are
+   * only an offset written tzdata's way ("+03").
    */
   private static String zoneAbbreviation(ZonedDateTime t) {
     ZoneId z = t.getZone();
@@ -338,6 +338,10 @@ final class GoLayout {
       return "UTC";
     }
     boolean dst = z.getRules().isDaylightSavings(t.toInstant());
+    String tzdata = TzAbbreviations.lookup(z.getId(), t.toEpochSecond(), t.getOffset().getTotalSeconds(), dst);
+    if (tzdata != null) {
+      return tzdata;
+    }
     String name = TimeZone.getTimeZone(z).getDisplayName(dst, TimeZone.SHORT, Locale.ENGLISH);
     if (name.startsWith("GMT") && name.length() > 3) {
       int secs = t.getOffset().getTotalSeconds();
@@ -729,12 +733,9 @@ final class GoLayout {
       throw new ParseException("parsing time " + quote(value) + ": day out of range");
     }
     LocalDateTime local = LocalDateTime.of(year, month, day, hour, min, sec, nsec);
-    int offsetSeconds = 0;
-    if (!utc && zoneOffset != null) {
-      offsetSeconds = zoneOffset;
-    } else if (!utc && zoneName != null && zoneName.length() > 3 && zoneName.startsWith("GMT")) {
-      offsetSeconds = Integer.parseInt(zoneName.substring(3).replace("+", "")) * 3600;
-    }
+    // a numeric offset moves the instant; a zone name only labels it (Go gives unknown names,
+    // and GMT+h, a fixed zone without changing the time it read)
+    int offsetSeconds = !utc && zoneOffset != null ? zoneOffset : 0;
     return local.toInstant(ZoneOffset.UTC).minusSeconds(offsetSeconds);
   }
 

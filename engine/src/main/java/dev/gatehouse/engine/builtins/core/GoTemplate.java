@@ -30,7 +30,9 @@ final class GoTemplate {
   static Value render(BuiltinContext c, Value[] a) {
     String text = Args.str(a, 0);
     ObjectValue vars = Args.obj(a, 1);
-    Object data = toGo(vars);
+    // OPA hands the variables over by decoding their Rego text as JSON: sets and non-string keys
+    // fail there, with encoding/json's message
+    Object data = toGo(GoJson.unmarshal(RegoText.of(vars)));
     Map<String, List<Node>> defs = new HashMap<>();
     List<Node> root = new Parser(text, defs).parseRoot();
     StringBuilder out = new StringBuilder();
@@ -218,6 +220,18 @@ final class GoTemplate {
 
     private record Tok(char kind, String text, int pos) {}
 
+    /** Variables in scope while parsing: Go rejects undeclared ones at parse time. */
+    private final java.util.ArrayDeque<List<String>> vars = new java.util.ArrayDeque<>(List.of(new ArrayList<>(List.of("$"))));
+
+    private void requireDeclared(String name, int at) {
+      for (List<String> scope : vars) {
+        if (scope.contains(name)) {
+          return;
+        }
+      }
+      throw err(line(at), "undefined variable " + GoFmt.goQuote(name));
+    }
+
     private static final char IDENT = 'i';
     private static final char FIELD = 'f';
     private static final char VAR = 'v';
@@ -326,7 +340,12 @@ final class GoTemplate {
               String name = stringArg("define");
               expectEnd("define");
               List<Node> body2 = new ArrayList<>();
+              java.util.ArrayDeque<List<String>> saved = new java.util.ArrayDeque<>(vars);
+              vars.clear();
+              vars.push(new ArrayList<>(List.of("$")));
               String e = parseList(body2, false);
+              vars.clear();
+              vars.addAll(saved);
               if (!"end".equals(e)) {
                 throw err(line(open), "unexpected EOF");
               }
@@ -335,6 +354,7 @@ final class GoTemplate {
             }
             case "template", "block" -> {
               next();
+              int namePos = peek().pos;
               String name = stringArg(first.text);
               Pipe p = peek().kind == EOF ? null : pipeline(false);
               expectEnd(first.text);
@@ -346,7 +366,7 @@ final class GoTemplate {
                 }
                 defs.put(name, body2);
               }
-              out.add(new Call(name, p, open));
+              out.add(new Call(name, p, namePos));
               continue;
             }
             default -> { }
@@ -360,7 +380,8 @@ final class GoTemplate {
     }
 
     private Node control(String kind, int open) {
-      Pipe p = pipeline(kind.equals("range") || kind.equals("if") || kind.equals("with"));
+      vars.push(new ArrayList<>());
+      Pipe p = pipeline(true, kind);
       expectEnd(kind);
       List<Node> list = new ArrayList<>();
       String e = parseList(list, false);
@@ -373,6 +394,7 @@ final class GoTemplate {
             || (kind.equals("with") && t.kind == IDENT && t.text.equals("with"))) {
           next();
           elseList = List.of(control(kind, open));
+          vars.pop();
           return make(kind, p, list, elseList);
         }
         expectEnd("else");
@@ -382,6 +404,7 @@ final class GoTemplate {
       if (!"end".equals(e)) {
         throw err(line(open), "unexpected EOF");
       }
+      vars.pop();
       return make(kind, p, list, elseList);
     }
 
@@ -409,6 +432,10 @@ final class GoTemplate {
     }
 
     private Pipe pipeline(boolean allowDecl) {
+      return pipeline(allowDecl, "command");
+    }
+
+    private Pipe pipeline(boolean allowDecl, String context) {
       List<String> decl = new ArrayList<>();
       boolean assign = false;
       int start = peek().pos;
@@ -426,6 +453,13 @@ final class GoTemplate {
         if (peek().kind == DECLARE || peek().kind == ASSIGN) {
           assign = next().kind == ASSIGN;
           decl = vars;
+          if (!assign) {
+            this.vars.peek().addAll(vars);
+          } else {
+            for (String v : vars) {
+              requireDeclared(v, start);
+            }
+          }
         } else {
           ti = save;
         }
@@ -437,7 +471,7 @@ final class GoTemplate {
           cmd.add(operand());
         }
         if (cmd.isEmpty()) {
-          throw err(line(peek().pos), "missing value for command");
+          throw err(line(peek().pos), "missing value for " + context);
         }
         cmds.add(cmd);
         if (peek().kind == '|') {
@@ -452,24 +486,29 @@ final class GoTemplate {
     private Arg operand() {
       Arg t = term();
       List<String> fields = new ArrayList<>();
+      int chainPos = -1;
       while (peek().kind == FIELD && peek().pos == lastEnd) {
         Tok f = next();
+        if (chainPos < 0) {
+          chainPos = f.pos;
+        }
         fields.addAll(splitFields(f.text));
       }
       if (fields.isEmpty()) {
         return t;
       }
+      // like Go, a chained node sits where its first chained field starts
       if (t instanceof Field f) {
         List<String> all = new ArrayList<>(f.names());
         all.addAll(fields);
-        return new Field(all, f.pos());
+        return new Field(all, chainPos);
       }
       if (t instanceof Variable v) {
         List<String> all = new ArrayList<>(v.fields());
         all.addAll(fields);
-        return new Variable(v.name(), all, v.pos());
+        return new Variable(v.name(), all, chainPos);
       }
-      return new Chain(t, fields, t instanceof Literal l ? l.pos() : 0);
+      return new Chain(t, fields, chainPos);
     }
 
     private int lastEnd;
@@ -482,6 +521,7 @@ final class GoTemplate {
         case FIELD:
           return new Field(splitFields(t.text), t.pos);
         case VAR: {
+          requireDeclared(t.text, t.pos);
           return new Variable(t.text, List.of(), t.pos);
         }
         case STR:
@@ -791,6 +831,9 @@ final class GoTemplate {
     private final BuiltinContext ctx;
     private int depth;
     private int steps;
+    /** The node being evaluated, for error messages (Go's state.at). */
+    private int atPos;
+    private String atText = "";
 
     Exec(String src, Map<String, List<Node>> defs, StringBuilder out, BuiltinContext ctx) {
       this.src = src;
@@ -856,7 +899,9 @@ final class GoTemplate {
       Call call = (Call) n;
       List<Node> body = defs.get(call.name());
       if (body == null) {
-        throw error(call.pos(), "no such template \"" + call.name() + "\"");
+        at(call.pos(), "{{template " + GoFmt.goQuote(call.name()) + (call.pipe() == null ? "" : " " + pipeText(call.pipe()))
+            + "}}");
+        throw error(call.pos(), "template " + GoFmt.goQuote(call.name()) + " not defined");
       }
       Object newDot = call.pipe() == null ? null : pipeline(dot, call.pipe(), new Scope[] {vars});
       if (++depth > 100_000) {
@@ -936,6 +981,10 @@ final class GoTemplate {
       boolean hasFinal = false;
       for (List<Arg> cmd : p.cmds()) {
         value = command(dot, cmd, hasFinal ? value : MISSING, hasFinal, vars[0]);
+        // Go unwraps an empty interface here; a nil one is then no value at all
+        if (value == null) {
+          value = MISSING;
+        }
         hasFinal = true;
       }
       for (String d : p.decl()) {
@@ -954,6 +1003,7 @@ final class GoTemplate {
 
     private Object command(Object dot, List<Arg> cmd, Object fin, boolean hasFinal, Scope vars) {
       Arg first = cmd.get(0);
+      at(argPos(first), commandText(cmd));
       if (first instanceof Func f) {
         List<Object> args = new ArrayList<>();
         for (int i = 1; i < cmd.size(); i++) {
@@ -962,6 +1012,7 @@ final class GoTemplate {
         if (hasFinal) {
           args.add(fin);
         }
+        at(argPos(first), commandText(cmd));
         return call(f, args, cmd, dot, vars);
       }
       if (cmd.size() > 1 || hasFinal) {
@@ -975,12 +1026,16 @@ final class GoTemplate {
         return dot;
       }
       if (a instanceof Field f) {
+        at(f.pos(), argText(f));
         return fields(dot, f.names(), f.pos());
       }
       if (a instanceof Variable v) {
         Scope s = vars.find(v.name());
         if (s == null) {
           throw error(v.pos(), "undefined variable: " + v.name());
+        }
+        if (!v.fields().isEmpty()) {
+          at(v.pos(), argText(v));
         }
         return fields(s.value, v.fields(), v.pos());
       }
@@ -1005,6 +1060,9 @@ final class GoTemplate {
         }
         if (cur == null) {
           throw error(pos, "nil pointer evaluating interface {}." + name);
+        }
+        if (!(cur instanceof Map<?, ?>)) {
+          throw error(pos, "can't evaluate field " + name + " in type interface {}");
         }
         if (cur instanceof Map<?, ?> m) {
           Object v = m.get(name);
@@ -1223,7 +1281,8 @@ final class GoTemplate {
             + goTypeName(kx == '?' ? x : y));
       }
       if (kx != ky) {
-        throw error(f.pos(), "error calling eq: incompatible types for comparison");
+        throw error(f.pos(), "error calling eq: incompatible types for comparison: " + goTypeName(x) + " and "
+            + goTypeName(y));
       }
       return switch (kx) {
         case 's' -> str(x).equals(str(y));
@@ -1240,7 +1299,8 @@ final class GoTemplate {
         throw error(f.pos(), "error calling " + op + ": invalid type for comparison");
       }
       if (kx != ky) {
-        throw error(f.pos(), "error calling " + op + ": incompatible types for comparison");
+        throw error(f.pos(), "error calling " + op + ": incompatible types for comparison: " + goTypeName(x) + " and "
+            + goTypeName(y));
       }
       return switch (kx) {
         case 's' -> StringValue.compareCodePoints(str(x), str(y));
@@ -1316,7 +1376,7 @@ final class GoTemplate {
       return ((Func) a).pos();
     }
 
-    private static String argText(Arg a) {
+    private String argText(Arg a) {
       if (a instanceof Dot) {
         return ".";
       }
@@ -1329,10 +1389,47 @@ final class GoTemplate {
       if (a instanceof Literal l) {
         return l.text();
       }
-      return "(...)";
+      if (a instanceof Func f) {
+        return f.name();
+      }
+      if (a instanceof Chain c) {
+        return argText(c.base()) + "." + String.join(".", c.fields());
+      }
+      return "(" + pipeText(((SubPipe) a).pipe()) + ")";
     }
 
-    private BuiltinException error(int pos, String msg) {
+    private String pipeText(Pipe p) {
+      StringBuilder sb = new StringBuilder();
+      if (!p.decl().isEmpty()) {
+        sb.append(String.join(", ", p.decl())).append(p.assign() ? " = " : " := ");
+      }
+      for (int i = 0; i < p.cmds().size(); i++) {
+        if (i > 0) {
+          sb.append(" | ");
+        }
+        sb.append(commandText(p.cmds().get(i)));
+      }
+      return sb.toString();
+    }
+
+    private void at(int pos, String text) {
+      atPos = pos;
+      atText = text;
+    }
+
+    private String commandText(List<Arg> cmd) {
+      StringBuilder sb = new StringBuilder();
+      for (Arg a : cmd) {
+        if (sb.length() > 0) {
+          sb.append(' ');
+        }
+        sb.append(argText(a));
+      }
+      return sb.toString();
+    }
+
+    private BuiltinException error(int ignoredPos, String msg) {
+      int pos = atPos;
       int line = 1;
       int col = 0;
       for (int i = 0; i < pos && i < src.length(); i++) {
@@ -1343,7 +1440,8 @@ final class GoTemplate {
           col++;
         }
       }
-      return BuiltinException.error("template: template:" + line + ":" + col + ": executing \"template\": " + msg);
+      return BuiltinException.error("template: template:" + line + ":" + col + ": executing \"template\" at <" + atText
+          + ">: " + msg);
     }
   }
 

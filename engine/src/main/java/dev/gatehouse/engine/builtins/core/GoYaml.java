@@ -87,17 +87,31 @@ final class GoYaml {
       }
       return first;
     } catch (MarkedYAMLException e) {
-      throw BuiltinException.error(yamlError(e));
+      throw BuiltinException.error(yamlError(e, text));
     } catch (YAMLException e) {
       throw BuiltinException.error("yaml: " + e.getMessage());
     }
   }
 
-  /** go-yaml's "yaml: line N: problem" for SnakeYAML's error. */
-  private static String yamlError(MarkedYAMLException e) {
+  /**
+   * go-yaml's message for SnakeYAML's error: "yaml: line N: problem", where N is the 0-based line
+   * of the context (else of the problem), plus one for scanner errors, and omitted when zero.
+   */
+  private static String yamlError(MarkedYAMLException e, String text) {
     String problem = e.getProblem() == null ? e.getMessage() : e.getProblem();
-    int line = e.getProblemMark() != null ? e.getProblemMark().getLine() + 1
-        : e.getContextMark() != null ? e.getContextMark().getLine() + 1 : 1;
+    int line = 0;
+    if (e.getContextMark() != null && e.getContextMark().getLine() != 0) {
+      line = e.getContextMark().getLine();
+    } else if (e.getProblemMark() != null) {
+      line = e.getProblemMark().getLine();
+      // go-yaml moves the end of the stream onto a new line when the text does not end with one
+      if (e.getProblemMark().getIndex() >= text.length() && e.getProblemMark().getColumn() > 0) {
+        line++;
+      }
+    }
+    if (line != 0 && e instanceof org.yaml.snakeyaml.scanner.ScannerException) {
+      line++;
+    }
     if (problem.startsWith("expected ") && problem.contains(", but ")) {
       problem = "did not find " + problem.substring(0, problem.indexOf(", but "));
     } else if (problem.startsWith("mapping values are not allowed here")) {
@@ -107,7 +121,7 @@ final class GoYaml {
     } else if (problem.startsWith("found undefined alias")) {
       problem = "unknown anchor '" + problem.substring(problem.indexOf("alias") + 6).trim() + "' referenced";
     }
-    return "yaml: line " + line + ": " + problem;
+    return "yaml: " + (line != 0 ? "line " + line + ": " : "") + problem;
   }
 
   /** Builds data from parser events, resolving anchors and go-yaml v3's merge keys. */

@@ -369,7 +369,7 @@ final class Operators {
     if (coll instanceof ObjectValue o) {
       return o.get(key);
     }
-    if (coll instanceof ArrayValue a && key instanceof NumberValue n && n.isPlainLong()) {
+    if (coll instanceof ArrayValue a && key instanceof NumberValue n && n.isIntLiteral()) {
       long i = n.longValue();
       return i >= 0 && i < a.size() ? a.get((int) i) : null;
     }
