@@ -8,9 +8,15 @@ import dev.gatehouse.engine.Rego;
 import dev.gatehouse.engine.RegoError;
 import dev.gatehouse.engine.RegoException;
 import dev.gatehouse.engine.ast.RegoVersion;
+import dev.gatehouse.engine.builtins.Builtin;
+import dev.gatehouse.engine.builtins.BuiltinRegistry;
+import dev.gatehouse.engine.builtins.NetworkPolicy;
+import dev.gatehouse.engine.builtins.core.Def;
+import dev.gatehouse.engine.types.Types;
 import dev.gatehouse.engine.value.ArrayValue;
 import dev.gatehouse.engine.value.BooleanValue;
 import dev.gatehouse.engine.value.Json;
+import dev.gatehouse.engine.value.NullValue;
 import dev.gatehouse.engine.value.NumberValue;
 import dev.gatehouse.engine.value.ObjectValue;
 import dev.gatehouse.engine.value.StringValue;
@@ -60,6 +66,26 @@ public final class ConformanceRunner {
   }
 
   private static final Duration CASE_TIMEOUT = Duration.ofSeconds(10);
+
+  /**
+   * Cases may resolve the local machine's name (net.lookup_ip_addr("localhost")) and nothing else:
+   * the suite must not reach the network.
+   */
+  private static final NetworkPolicy CASE_NETWORK = NetworkPolicy.allow(List.of("localhost"));
+
+  /**
+   * test.sleep(duration): the test-only builtin OPA's own suite harness registers (used to show
+   * that time.now_ns is fixed for a whole query).
+   */
+  private static final Builtin TEST_SLEEP = Def.def("test.sleep").arg(Types.STRING).returns(Types.NULL).impl((c, a) -> {
+    Value ns = BuiltinRegistry.defaults().get("time.parse_duration_ns").call(c, a);
+    try {
+      Thread.sleep(Duration.ofNanos(((NumberValue) ns).longValue()).toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return NullValue.INSTANCE;
+  });
 
   private ConformanceRunner() {}
 
@@ -125,7 +151,7 @@ public final class ConformanceRunner {
     boolean strict = BooleanValue.TRUE.equals(tc.get("strict_error"));
     List<QueryResult> results;
     try {
-      Rego.Builder b = Rego.builder().regoVersion(version);
+      Rego.Builder b = Rego.builder().regoVersion(version).builtin(TEST_SLEEP);
       if (tc.get("modules") instanceof ArrayValue mods) {
         for (int i = 0; i < mods.size(); i++) {
           b.module("test-" + i + ".rego", str(mods.get(i)));
@@ -142,6 +168,7 @@ public final class ConformanceRunner {
       }
       PreparedQuery q = policy.prepare(str(tc.get("query")));
       results = q.eval(EvalOptions.builder().input(input).strictBuiltinErrors(strict).timeout(CASE_TIMEOUT)
+          .network(CASE_NETWORK)
           .nowNanos(System.currentTimeMillis() * 1_000_000L).build());
     } catch (RegoException e) {
       if (wantCode == null && wantError == null) {

@@ -26,6 +26,16 @@ public final class Types {
 
   public static Type objectOf(Type key, Type value) { return new Type.Obj(List.of(), key, value); }
 
+  /** An object with known properties and, unless both are null, a dynamic key/value type. */
+  public static Type object(List<Type.Property> props, Type dynamicKey, Type dynamicValue) {
+    return new Type.Obj(props, dynamicKey, dynamicValue);
+  }
+
+  public static Type.Property prop(Object key, Type value) { return new Type.Property(key, value); }
+
+  /** An array with fixed leading element types and a type for the rest. */
+  public static Type array(List<Type> statics, Type dynamic) { return new Type.Arr(statics, dynamic); }
+
   public static Type named(String name, Type t) { return new Type.Named(name, null, t); }
 
   public static Type named(String name, String description, Type t) { return new Type.Named(name, description, t); }

@@ -86,7 +86,7 @@ public final class ArrayValue implements Value {
     if (h == 0) {
       h = Arrays.hashCode(elems) * 31 + 4;
       if (h == 0) {
-        h = 1;
+        h = 1; // 0 marks "not computed yet"
       }
       hash = h;
     }

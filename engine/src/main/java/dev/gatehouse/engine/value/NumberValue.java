@@ -117,6 +117,39 @@ public final class NumberValue implements Value {
     return longValue;
   }
 
+  /**
+   * True when OPA reads this number as a machine integer (its {@code Number.Int64}): a long
+   * written as digits, optionally with a decimal point and zeros ({@code 5}, {@code 5.0}), but
+   * not with an exponent ({@code 5e0}) and not longer than 19 digits. OPA's integer fast paths
+   * and integer operands (indexes, counts) accept exactly these.
+   */
+  public boolean isIntLiteral() {
+    if (big != null) {
+      return false;
+    }
+    String t = text;
+    if (t == null) {
+      return true;
+    }
+    int start = t.startsWith("-") ? 1 : 0;
+    if (t.length() - start > 19) {
+      return false;
+    }
+    boolean pastPoint = false;
+    for (int i = start; i < t.length(); i++) {
+      char c = t.charAt(i);
+      if (c == '.') {
+        if (pastPoint) {
+          return false;
+        }
+        pastPoint = true;
+      } else if (c < '0' || c > '9' || (pastPoint && c != '0')) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** True for any integral value, however large. */
   public boolean isInteger() {
     return big == null || isIntegral(big);
@@ -204,7 +237,7 @@ public final class NumberValue implements Value {
     if (h == 0) {
       h = big == null ? Long.hashCode(longValue) : big.stripTrailingZeros().hashCode();
       if (h == 0) {
-        h = 1;
+        h = 1; // 0 marks "not computed yet"
       }
       hash = h;
     }

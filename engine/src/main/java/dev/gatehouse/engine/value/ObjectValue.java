@@ -148,7 +148,7 @@ public final class ObjectValue implements Value {
       }
       h = h * 31 + 5;
       if (h == 0) {
-        h = 1;
+        h = 1; // 0 marks "not computed yet"
       }
       hash = h;
     }

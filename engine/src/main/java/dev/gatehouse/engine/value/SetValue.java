@@ -142,7 +142,7 @@ public final class SetValue implements Value, Iterable<Value> {
       }
       h = h * 31 + 6;
       if (h == 0) {
-        h = 1;
+        h = 1; // 0 marks "not computed yet"
       }
       hash = h;
     }

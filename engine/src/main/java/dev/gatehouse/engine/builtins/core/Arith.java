@@ -1,5 +1,6 @@
 package dev.gatehouse.engine.builtins.core;
 
+import dev.gatehouse.engine.builtins.BuiltinException;
 import dev.gatehouse.engine.value.NumberValue;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -7,110 +8,218 @@ import java.math.MathContext;
 import java.math.RoundingMode;
 
 /**
- * OPA's number semantics: integers are exact (big.Int); anything else is a big.Float with a 64-bit
- * mantissa, printed as Go's shortest {@code %g} (or as an integer when the rounded value is one).
+ * OPA's number semantics. Operands in the int32 window use machine arithmetic; other integers
+ * (including integral literals such as {@code 1.0} or {@code 1e30}) are exact for +, -, *, %;
+ * everything else is a Go {@code big.Float} with a 64-bit mantissa, rounded to nearest even
+ * after every operation and printed with the fewest digits that identify it ({@code %g}, or plain
+ * digits when the value is an integer).
  */
 public final class Arith {
   private static final MathContext WORK = new MathContext(60, RoundingMode.HALF_EVEN);
   private static final BigInteger TWO_64 = BigInteger.ONE.shiftLeft(64);
   private static final BigInteger TWO_63 = BigInteger.ONE.shiftLeft(63);
+  private static final BigDecimal HALF = new BigDecimal("0.5");
 
   private Arith() {}
 
-  public static NumberValue plus(NumberValue a, NumberValue b) {
-    if (a.isLong() && b.isLong()) {
-      long x = a.longValue();
-      long y = b.longValue();
-      long r = x + y;
-      if (((x ^ r) & (y ^ r)) >= 0) {
-        return NumberValue.of(r);
+  /** True when OPA takes its int32 fast path for this operand. */
+  private static boolean small(NumberValue n) {
+    if (!n.isIntLiteral()) {
+      return false;
+    }
+    long v = n.longValue();
+    return v >= Integer.MIN_VALUE && v <= Integer.MAX_VALUE;
+  }
+
+  /** Integer literal text (no fraction or exponent), as Go's strconv.ParseInt accepts. */
+  static boolean isPlain(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == '.' || c == 'e' || c == 'E') {
+        return false;
       }
     }
-    if (a.isInteger() && b.isInteger()) {
-      return NumberValue.of(a.bigIntegerValue().add(b.bigIntegerValue()));
+    return true;
+  }
+
+  /** The operand as an exact integer (OPA's NumberToInt: integer text, or an integral decimal/exponent form). */
+  static BigInteger exactInt(NumberValue n) {
+    return n.isInteger() ? n.bigIntegerValue() : null;
+  }
+
+  public static NumberValue plus(NumberValue a, NumberValue b) {
+    if (small(a) && small(b)) {
+      long x = a.longValue();
+      long y = b.longValue();
+      return NumberValue.of(x + y);
     }
-    return fromExact(a.bigDecimalValue().add(b.bigDecimalValue()));
+    BigInteger bx = exactInt(a);
+    BigInteger by = exactInt(b);
+    if (bx != null && by != null) {
+      return intToNumber(bx.add(by));
+    }
+    return floatToNumber(round64(toFloat(a).add(toFloat(b))));
   }
 
   public static NumberValue minus(NumberValue a, NumberValue b) {
-    if (a.isLong() && b.isLong()) {
+    if (small(a) && small(b)) {
       long x = a.longValue();
       long y = b.longValue();
-      long r = x - y;
-      if (((x ^ y) & (x ^ r)) >= 0) {
-        return NumberValue.of(r);
-      }
+      return NumberValue.of(x - y);
     }
-    if (a.isInteger() && b.isInteger()) {
-      return NumberValue.of(a.bigIntegerValue().subtract(b.bigIntegerValue()));
+    BigInteger bx = exactInt(a);
+    BigInteger by = exactInt(b);
+    if (bx != null && by != null) {
+      return intToNumber(bx.subtract(by));
     }
-    return fromExact(a.bigDecimalValue().subtract(b.bigDecimalValue()));
+    return floatToNumber(round64(toFloat(a).subtract(toFloat(b))));
   }
 
   public static NumberValue mul(NumberValue a, NumberValue b) {
-    if (a.isLong() && b.isLong()) {
+    if (small(a) && small(b)) {
       long x = a.longValue();
       long y = b.longValue();
-      long hi = Math.multiplyHigh(x, y);
-      long lo = x * y;
-      if ((hi == 0 && lo >= 0) || (hi == -1 && lo < 0)) {
-        return NumberValue.of(lo);
-      }
+      return NumberValue.of(x * y);
     }
-    if (a.isInteger() && b.isInteger()) {
-      return NumberValue.of(a.bigIntegerValue().multiply(b.bigIntegerValue()));
+    BigInteger bx = exactInt(a);
+    BigInteger by = exactInt(b);
+    if (bx != null && by != null) {
+      return intToNumber(bx.multiply(by));
     }
-    return fromExact(a.bigDecimalValue().multiply(b.bigDecimalValue()));
+    return signedZero(floatToNumber(round64(toFloat(a).multiply(toFloat(b)))), a, b);
   }
 
-  /** Division; throws ArithmeticException("divide by zero") for a zero divisor. */
+  private static final NumberValue NEGATIVE_ZERO = NumberValue.parse("-0");
+
+  /** big.Float keeps the sign of a zero product or quotient: 0 / -5 is -0 in OPA. */
+  private static NumberValue signedZero(NumberValue r, NumberValue a, NumberValue b) {
+    if (r.signum() == 0 && (a.signum() < 0 || b.signum() < 0) && !(a.signum() < 0 && b.signum() < 0)) {
+      return NEGATIVE_ZERO;
+    }
+    return r;
+  }
+
+  /** Division: exact only for small integers that divide evenly; otherwise a float quotient. */
   public static NumberValue div(NumberValue a, NumberValue b) {
-    if (b.signum() == 0) {
-      throw new ArithmeticException("divide by zero");
-    }
-    if (a.isInteger() && b.isInteger()) {
-      BigInteger[] qr = a.bigIntegerValue().divideAndRemainder(b.bigIntegerValue());
-      if (qr[1].signum() == 0) {
-        return NumberValue.of(qr[0]);
+    if (small(a) && small(b)) {
+      long x = a.longValue();
+      long y = b.longValue();
+      if (y == 0) {
+        throw BuiltinException.error("divide by zero");
+      }
+      if (x != 0 && x % y == 0) {
+        return NumberValue.of(x / y);
       }
     }
-    return fromExact(a.bigDecimalValue().divide(b.bigDecimalValue(), WORK));
+    BigDecimal fy = toFloat(b);
+    if (fy.signum() == 0) {
+      throw BuiltinException.error("divide by zero");
+    }
+    return signedZero(floatToNumber(round64(toFloat(a).divide(fy, WORK))), a, b);
   }
 
-  /** Rounds an exact decimal to a 64-bit binary mantissa and renders it as OPA prints big.Float. */
-  public static NumberValue fromExact(BigDecimal exact) {
-    if (exact.signum() == 0) {
-      return NumberValue.ZERO;
-    }
-    BigDecimal bin = toBinary64(exact);
-    if (bin.signum() == 0 || bin.stripTrailingZeros().scale() <= 0) {
-      return NumberValue.of(bin.toBigInteger());
-    }
-    BigDecimal shortest = bin;
-    for (int p = 1; p <= 40; p++) {
-      BigDecimal d = bin.round(new MathContext(p, RoundingMode.HALF_EVEN));
-      if (toBinary64(d).compareTo(bin) == 0) {
-        shortest = d;
-        break;
+  /** Remainder with the sign of the dividend; integers only. */
+  public static NumberValue rem(NumberValue a, NumberValue b) {
+    if (small(a) && small(b)) {
+      long x = a.longValue();
+      long y = b.longValue();
+      if (y == 0) {
+        throw BuiltinException.error("modulo by zero");
       }
+      return NumberValue.of(x % y);
     }
-    return NumberValue.parse(formatG(shortest));
+    BigInteger bx = exactInt(a);
+    BigInteger by = exactInt(b);
+    if (bx != null && by != null) {
+      if (by.signum() == 0) {
+        throw BuiltinException.error("modulo by zero");
+      }
+      return intToNumber(bx.remainder(by));
+    }
+    throw BuiltinException.error("modulo on floating-point number");
   }
 
-  /** The value nearest to x with a 64-bit mantissa (ties to even), as an exact decimal. */
-  static BigDecimal toBinary64(BigDecimal x) {
+  public static NumberValue abs(NumberValue a) {
+    if (small(a)) {
+      return NumberValue.of(Math.abs(a.longValue()));
+    }
+    return floatToNumber(toFloat(a).abs());
+  }
+
+  /**
+   * Rounds half away from zero, as OPA adds or subtracts 0.5 (in float precision) and truncates;
+   * like ceil and floor, the result is the exact integer, however large.
+   */
+  public static NumberValue round(NumberValue a) {
+    if (small(a)) {
+      return NumberValue.of(a.longValue());
+    }
+    BigDecimal f = toFloat(a);
+    BigDecimal shifted = round64(f.signum() < 0 ? f.subtract(HALF) : f.add(HALF));
+    return intToNumber(shifted.setScale(0, RoundingMode.DOWN).toBigInteger());
+  }
+
+  public static NumberValue ceil(NumberValue a) {
+    if (small(a)) {
+      return NumberValue.of(a.longValue());
+    }
+    // OPA truncates toward zero and adds one unless the truncation is negative or exact, so
+    // values in (-1, 0) ceil to 1
+    BigDecimal f = toFloat(a);
+    BigInteger t = f.setScale(0, RoundingMode.DOWN).toBigInteger();
+    if (t.signum() < 0 || new BigDecimal(t).compareTo(f) == 0) {
+      return intToNumber(t);
+    }
+    return intToNumber(t.add(BigInteger.ONE));
+  }
+
+  public static NumberValue floor(NumberValue a) {
+    if (small(a)) {
+      return NumberValue.of(a.longValue());
+    }
+    // OPA truncates toward zero and subtracts one only from a negative inexact truncation, so
+    // values in (-1, 0) floor to 0
+    BigDecimal f = toFloat(a);
+    BigInteger t = f.setScale(0, RoundingMode.DOWN).toBigInteger();
+    if (t.signum() >= 0 || new BigDecimal(t).compareTo(f) == 0) {
+      return intToNumber(t);
+    }
+    return intToNumber(t.subtract(BigInteger.ONE));
+  }
+
+  /** An integer result, printed in full (OPA's IntToNumber). */
+  static NumberValue intToNumber(BigInteger i) {
+    if (i.bitLength() < 64) {
+      return NumberValue.of(i.longValue());
+    }
+    return NumberValue.parse(i.toString());
+  }
+
+  /** The number as a Go big.Float of 64-bit precision (exact decimal of the rounded binary value). */
+  static BigDecimal toFloat(NumberValue n) {
+    if (n.isLong()) {
+      return BigDecimal.valueOf(n.longValue()); // every long fits a 64-bit mantissa exactly
+    }
+    return round64(n.bigDecimalValue());
+  }
+
+  /** Rounds an exact value to a 64-bit binary mantissa (ties to even), as an exact decimal. */
+  static BigDecimal round64(BigDecimal x) {
     int sign = x.signum();
-    BigDecimal ax = x.abs();
-    // find e with 2^63 <= ax / 2^e < 2^64
-    int e = (int) Math.floor(Math.log(ax.doubleValue()) / Math.log(2)) - 63;
-    if (Double.isInfinite(ax.doubleValue()) || ax.doubleValue() == 0) {
-      e = estimateExponent(ax) - 63;
+    if (sign == 0) {
+      return BigDecimal.ZERO;
     }
+    BigDecimal ax = x.abs();
+    if (ax.scale() == 0 && ax.unscaledValue().bitLength() <= 64) {
+      return x; // an integer of at most 64 bits is its own 64-bit float
+    }
+    int e = estimateLog2(ax) - 63;
     BigInteger m;
     while (true) {
       BigDecimal scaled = e >= 0 ? ax.divide(new BigDecimal(BigInteger.ONE.shiftLeft(e)), WORK)
           : ax.multiply(new BigDecimal(BigInteger.ONE.shiftLeft(-e)));
-      m = scaled.setScale(0, RoundingMode.HALF_EVEN).toBigInteger();
+      BigDecimal rounded = scaled.setScale(0, RoundingMode.HALF_EVEN);
+      m = rounded.toBigInteger();
       if (m.compareTo(TWO_64) >= 0) {
         e++;
       } else if (m.compareTo(TWO_63) < 0) {
@@ -124,12 +233,41 @@ public final class Arith {
     return sign < 0 ? v.negate() : v;
   }
 
-  private static int estimateExponent(BigDecimal ax) {
-    // log2(ax) ≈ (precision - scale) * log2(10)
-    return (int) Math.floor((ax.precision() - ax.scale()) * 3.321928094887362);
+  private static int estimateLog2(BigDecimal ax) {
+    double d = ax.doubleValue();
+    if (d > 0 && !Double.isInfinite(d)) {
+      return Math.getExponent(d);
+    }
+    // outside double range: log2(ax) ≈ (digits before the point) * log2(10)
+    return (int) Math.floor((ax.precision() - ax.scale() - 1) * 3.321928094887362);
   }
 
-  /** Go's strconv 'g' with shortest digits (only non-integers get here): %e when the exponent is < -4 or >= 6. */
+  /** OPA's FloatToNumber: integers as plain digits, others as Go's shortest %g (64-bit precision). */
+  static NumberValue floatToNumber(BigDecimal bin) {
+    if (bin.signum() == 0) {
+      return NumberValue.ZERO;
+    }
+    BigDecimal shortest = shortestDigits(bin);
+    if (bin.stripTrailingZeros().scale() <= 0) {
+      BigInteger i = shortest.setScale(0, RoundingMode.UNNECESSARY).toBigInteger();
+      return intToNumber(i);
+    }
+    return NumberValue.parse(formatG(shortest));
+  }
+
+  /** The decimal with the fewest significant digits that rounds back to the same 64-bit float. */
+  private static BigDecimal shortestDigits(BigDecimal bin) {
+    int max = bin.precision();
+    for (int p = 1; p < max; p++) {
+      BigDecimal d = bin.round(new MathContext(p, RoundingMode.HALF_EVEN));
+      if (round64(d).compareTo(bin) == 0) {
+        return d;
+      }
+    }
+    return bin;
+  }
+
+  /** Go's %g with shortest digits: exponent form when the exponent is < -4 or >= 6. */
   static String formatG(BigDecimal d) {
     BigDecimal s = d.stripTrailingZeros();
     String digits = s.unscaledValue().abs().toString();

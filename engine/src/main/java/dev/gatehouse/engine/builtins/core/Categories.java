@@ -17,10 +17,7 @@ public final class Categories {
     all.addAll(Encoding.all());
     all.addAll(Times.all());
     all.addAll(Misc.all());
-    all.add(Fn.of("print", "print", new dev.gatehouse.engine.types.Type.Func(List.of(), null,
-        dev.gatehouse.engine.types.Types.ANY), (c, a) -> dev.gatehouse.engine.value.BooleanValue.TRUE));
-    all.add(Fn.of("print", "internal.print", new dev.gatehouse.engine.types.Type.Func(List.of(), null,
-        dev.gatehouse.engine.types.Types.ANY), (c, a) -> dev.gatehouse.engine.value.BooleanValue.TRUE));
+    all.addAll(Net.all());
     return all;
   }
 }

@@ -1,23 +1,22 @@
 package dev.gatehouse.engine.builtins.core;
 
+import static dev.gatehouse.engine.builtins.core.Def.def;
 import static dev.gatehouse.engine.types.Types.ANY;
 import static dev.gatehouse.engine.types.Types.ANY_ARRAY;
 import static dev.gatehouse.engine.types.Types.ANY_OBJECT;
 import static dev.gatehouse.engine.types.Types.ANY_SET;
 import static dev.gatehouse.engine.types.Types.BOOLEAN;
+import static dev.gatehouse.engine.types.Types.NULL;
 import static dev.gatehouse.engine.types.Types.NUMBER;
 import static dev.gatehouse.engine.types.Types.STRING;
 import static dev.gatehouse.engine.types.Types.any;
 import static dev.gatehouse.engine.types.Types.arrayOf;
-import static dev.gatehouse.engine.types.Types.func;
 import static dev.gatehouse.engine.types.Types.setOf;
+import static dev.gatehouse.engine.types.Types.tuple;
 
 import dev.gatehouse.engine.builtins.Builtin;
-import dev.gatehouse.engine.builtins.BuiltinException;
-import dev.gatehouse.engine.builtins.RelationBuiltin;
 import dev.gatehouse.engine.builtins.BuiltinContext;
-import dev.gatehouse.engine.types.Type;
-import dev.gatehouse.engine.types.Types;
+import dev.gatehouse.engine.builtins.BuiltinException;
 import dev.gatehouse.engine.value.ArrayValue;
 import dev.gatehouse.engine.value.BooleanValue;
 import dev.gatehouse.engine.value.NullValue;
@@ -27,268 +26,548 @@ import dev.gatehouse.engine.value.SetValue;
 import dev.gatehouse.engine.value.StringValue;
 import dev.gatehouse.engine.value.Value;
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Predicate;
 
-/** Aggregates, arrays, sets, objects, type checks and walk. */
+/** Aggregates, arrays, sets, objects, type checks, casts and walk. */
 final class Collections {
   private Collections() {}
 
-  private static final Type COLL = any(ANY_ARRAY, ANY_SET);
-
   static List<Builtin> all() {
-    List<Builtin> b = new ArrayList<>();
-    b.add(Fn.of("aggregates", "count", func(NUMBER, any(STRING, ANY_ARRAY, ANY_OBJECT, ANY_SET)), (c, a) -> {
-      Value v = a[0];
-      if (v instanceof StringValue s) {
-        return NumberValue.of(s.value().codePointCount(0, s.value().length()));
-      }
-      if (v instanceof ArrayValue x) {
-        return NumberValue.of(x.size());
-      }
-      if (v instanceof SetValue x) {
-        return NumberValue.of(x.size());
-      }
-      if (v instanceof ObjectValue x) {
-        return NumberValue.of(x.size());
-      }
-      throw BuiltinException.operandType(1, v, "array", "object", "set", "string");
-    }));
-    b.add(Fn.of("aggregates", "sum", func(NUMBER, COLL), (c, a) -> {
-      NumberValue acc = NumberValue.ZERO;
-      for (Value v : Args.collection(a, 0)) {
-        if (!(v instanceof NumberValue n)) {
-          throw BuiltinException.operandType(1, a[0], "array of numbers", "set of numbers");
-        }
-        acc = Arith.plus(acc, n);
-      }
-      return acc;
-    }));
-    b.add(Fn.of("aggregates", "product", func(NUMBER, COLL), (c, a) -> {
-      NumberValue acc = NumberValue.ONE;
-      for (Value v : Args.collection(a, 0)) {
-        if (!(v instanceof NumberValue n)) {
-          throw BuiltinException.operandType(1, a[0], "array of numbers", "set of numbers");
-        }
-        acc = Arith.mul(acc, n);
-      }
-      return acc;
-    }));
-    b.add(Fn.of("aggregates", "max", func(ANY, COLL), (c, a) -> extreme(a, 1)));
-    b.add(Fn.of("aggregates", "min", func(ANY, COLL), (c, a) -> extreme(a, -1)));
-    b.add(Fn.of("aggregates", "sort", func(ANY_ARRAY, COLL), (c, a) -> {
-      List<Value> out = new ArrayList<>();
-      for (Value v : Args.collection(a, 0)) {
-        out.add(v);
-      }
-      java.util.Collections.sort(out);
-      return ArrayValue.of(out);
-    }));
-    b.add(Fn.of("aggregates", "all", func(BOOLEAN, COLL), (c, a) -> {
-      for (Value v : Args.collection(a, 0)) {
-        if (!BooleanValue.TRUE.equals(v)) {
-          return BooleanValue.FALSE;
-        }
-      }
-      return BooleanValue.TRUE;
-    }).deprecate());
-    b.add(Fn.of("aggregates", "any", func(BOOLEAN, COLL), (c, a) -> {
-      for (Value v : Args.collection(a, 0)) {
-        if (BooleanValue.TRUE.equals(v)) {
-          return BooleanValue.TRUE;
-        }
-      }
-      return BooleanValue.FALSE;
-    }).deprecate());
-
-    b.add(Fn.of("array", "array.concat", func(ANY_ARRAY, ANY_ARRAY, ANY_ARRAY), (c, a) -> {
-      ArrayValue x = Args.arr(a, 0);
-      ArrayValue y = Args.arr(a, 1);
-      List<Value> out = new ArrayList<>(x.elements());
-      out.addAll(y.elements());
-      return ArrayValue.of(out);
-    }));
-    b.add(Fn.of("array", "array.slice", func(ANY_ARRAY, ANY_ARRAY, NUMBER, NUMBER), (c, a) -> {
-      ArrayValue x = Args.arr(a, 0);
-      long from = sliceIndex(a, 1);
-      long to = sliceIndex(a, 2);
-      from = Math.max(0, from);
-      to = Math.min(x.size(), to);
-      if (from >= to) {
-        return ArrayValue.EMPTY;
-      }
-      return x.slice((int) from, (int) to);
-    }));
-    b.add(Fn.of("array", "array.reverse", func(ANY_ARRAY, ANY_ARRAY), (c, a) -> {
-      List<Value> out = new ArrayList<>(Args.arr(a, 0).elements());
-      java.util.Collections.reverse(out);
-      return ArrayValue.of(out);
-    }));
-    b.add(Fn.of("sets", "intersection", func(ANY_SET, setOf(ANY_SET)), (c, a) -> {
-      SetValue sets = Args.set(a, 0);
-      SetValue acc = null;
-      for (Value v : sets) {
-        if (!(v instanceof SetValue s)) {
-          throw BuiltinException.operandType(1, a[0], "set of sets");
-        }
-        acc = acc == null ? s : acc.intersect(s);
-      }
-      return acc == null ? SetValue.EMPTY : acc;
-    }));
-    b.add(Fn.of("sets", "union", func(ANY_SET, setOf(ANY_SET)), (c, a) -> {
-      SetValue.Builder out = SetValue.builder();
-      for (Value v : Args.set(a, 0)) {
-        if (!(v instanceof SetValue s)) {
-          throw BuiltinException.operandType(1, a[0], "set of sets");
-        }
-        out.addAll(s);
-      }
-      return out.build();
-    }));
-
-    b.add(Fn.of("object", "object.get", func(ANY, ANY_OBJECT, ANY, ANY), (c, a) -> {
-      ObjectValue o = Args.obj(a, 0);
-      if (a[1] instanceof ArrayValue path) {
-        Value cur = o;
-        for (Value k : path.elements()) {
-          cur = Operators.lookup(cur, k);
-          if (cur == null) {
-            return a[2];
-          }
-        }
-        return cur;
-      }
-      Value v = o.get(a[1]);
-      return v == null ? a[2] : v;
-    }));
-    b.add(Fn.of("object", "object.keys", func(ANY_SET, ANY_OBJECT), (c, a) -> SetValue.of(Args.obj(a, 0).keys())));
-    b.add(Fn.of("object", "object.remove", func(ANY_OBJECT, ANY_OBJECT, any(ANY_ARRAY, ANY_SET, ANY_OBJECT)), (c, a) -> {
-      ObjectValue o = Args.obj(a, 0);
-      List<Value> keys = keysOf(a, 1);
-      ObjectValue.Builder out = ObjectValue.builder();
-      o.forEach((k, v) -> {
-        if (!keys.contains(k)) {
-          out.put(k, v);
-        }
-      });
-      return out.build();
-    }));
-    b.add(Fn.of("object", "object.filter", func(ANY_OBJECT, ANY_OBJECT, any(ANY_ARRAY, ANY_SET, ANY_OBJECT)), (c, a) -> {
-      ObjectValue o = Args.obj(a, 0);
-      List<Value> keys = keysOf(a, 1);
-      ObjectValue.Builder out = ObjectValue.builder();
-      o.forEach((k, v) -> {
-        if (keys.contains(k)) {
-          out.put(k, v);
-        }
-      });
-      return out.build();
-    }));
-    b.add(Fn.of("object", "object.union", func(ANY_OBJECT, ANY_OBJECT, ANY_OBJECT), (c, a) -> mergeObjects(Args.obj(a, 0), Args.obj(a, 1))));
-    b.add(Fn.of("object", "object.union_n", func(ANY_OBJECT, arrayOf(ANY_OBJECT)), (c, a) -> {
-      ObjectValue acc = ObjectValue.EMPTY;
-      for (Value v : Args.arr(a, 0).elements()) {
-        if (!(v instanceof ObjectValue o)) {
-          throw BuiltinException.operandType(1, a[0], "array of objects");
-        }
-        acc = mergeObjects(acc, o);
-      }
-      return acc;
-    }));
-    b.add(Fn.of("object", "object.subset", func(BOOLEAN, any(ANY_OBJECT, ANY_ARRAY, ANY_SET), any(ANY_OBJECT, ANY_ARRAY, ANY_SET)),
-        (c, a) -> {
-          if (!(a[0] instanceof ObjectValue || a[0] instanceof ArrayValue || a[0] instanceof SetValue)) {
-            throw BuiltinException.operandType(1, a[0], "object", "set", "array");
-          }
-          if (!(a[1] instanceof ObjectValue || a[1] instanceof ArrayValue || a[1] instanceof SetValue)) {
-            throw BuiltinException.operandType(2, a[1], "object", "set", "array");
-          }
-          return BooleanValue.of(subset(a[0], a[1]));
-        }));
-
-    b.add(Fn.of("types", "is_number", func(BOOLEAN, ANY), (c, a) -> BooleanValue.of(a[0] instanceof NumberValue)));
-    b.add(Fn.of("types", "is_string", func(BOOLEAN, ANY), (c, a) -> BooleanValue.of(a[0] instanceof StringValue)));
-    b.add(Fn.of("types", "is_boolean", func(BOOLEAN, ANY), (c, a) -> BooleanValue.of(a[0] instanceof BooleanValue)));
-    b.add(Fn.of("types", "is_array", func(BOOLEAN, ANY), (c, a) -> BooleanValue.of(a[0] instanceof ArrayValue)));
-    b.add(Fn.of("types", "is_set", func(BOOLEAN, ANY), (c, a) -> BooleanValue.of(a[0] instanceof SetValue)));
-    b.add(Fn.of("types", "is_object", func(BOOLEAN, ANY), (c, a) -> BooleanValue.of(a[0] instanceof ObjectValue)));
-    b.add(Fn.of("types", "is_null", func(BOOLEAN, ANY), (c, a) -> BooleanValue.of(a[0] instanceof NullValue)));
-    b.add(Fn.of("types", "type_name", func(STRING, ANY), (c, a) -> StringValue.of(a[0].typeName())));
-    b.add(Fn.of("conversions", "to_number", func(NUMBER, any(Types.NULL, BOOLEAN, NUMBER, STRING)), (c, a) -> {
-      Value v = a[0];
-      if (v instanceof NumberValue) {
-        return v;
-      }
-      if (v instanceof NullValue) {
-        return NumberValue.ZERO;
-      }
-      if (v instanceof BooleanValue bv) {
-        return bv.value() ? NumberValue.ONE : NumberValue.ZERO;
-      }
-      if (v instanceof StringValue s) {
-        String t = s.value();
-        try {
-          if (t.startsWith("+")) {
-            t = t.substring(1);
-          }
-          return NumberValue.parse(t);
-        } catch (NumberFormatException e) {
-          try {
-            BigDecimal d = new BigDecimal(t.strip());
-            return NumberValue.of(d);
-          } catch (NumberFormatException e2) {
-            throw BuiltinException.error("invalid syntax");
-          }
-        }
-      }
-      throw BuiltinException.operandType(1, v, "null", "boolean", "number", "string");
-    }));
-    b.add(new Walk());
-    return b;
+    return List.of(
+        def("count", "Count takes a collection or string and returns the number of elements (or characters) in "
+                + "it.")
+            .categories("aggregates")
+            .arg("collection", "the set/array/object/string to be counted", any(STRING, ANY_ARRAY, ANY_OBJECT, ANY_SET))
+            .returns("n", "the count of elements, key/val pairs, or characters, respectively.", NUMBER)
+            .impl(Collections::count),
+        def("sum", "Sums elements of an array or set of numbers.")
+            .categories("aggregates")
+            .arg("collection", "the set or array of numbers to sum", any(arrayOf(NUMBER), setOf(NUMBER)))
+            .returns("n", "the sum of all elements", NUMBER)
+            .impl(Collections::sum),
+        def("product", "Multiplies elements of an array or set of numbers")
+            .categories("aggregates")
+            .arg("collection", "the set or array of numbers to multiply", any(arrayOf(NUMBER), setOf(NUMBER)))
+            .returns("n", "the product of all elements", NUMBER)
+            .impl(Collections::product),
+        def("max", "Returns the maximum value in a collection.")
+            .categories("aggregates")
+            .arg("collection", "the set or array to be searched", any(ANY_ARRAY, ANY_SET))
+            .returns("n", "the maximum of all elements", ANY)
+            .impl((c, a) -> extreme(a, 1)),
+        def("min", "Returns the minimum value in a collection.")
+            .categories("aggregates")
+            .arg("collection", "the set or array to be searched", any(ANY_ARRAY, ANY_SET))
+            .returns("n", "the minimum of all elements", ANY)
+            .impl((c, a) -> extreme(a, -1)),
+        def("sort", "Returns a sorted array.")
+            .categories("aggregates")
+            .arg("collection", "the array or set to be sorted", any(ANY_ARRAY, ANY_SET))
+            .returns("n", "the sorted array", ANY_ARRAY)
+            .impl(Collections::sort),
+        def("all")
+            .arg(any(ANY_ARRAY, ANY_SET))
+            .returns(BOOLEAN)
+            .deprecated()
+            .impl(Collections::allTrue),
+        def("any")
+            .arg(any(ANY_ARRAY, ANY_SET))
+            .returns(BOOLEAN)
+            .deprecated()
+            .impl(Collections::anyTrue),
+        def("array.concat", "Concatenates two arrays.")
+            .arg("x", "the first array", ANY_ARRAY)
+            .arg("y", "the second array", ANY_ARRAY)
+            .returns("z", "the concatenation of `x` and `y`", ANY_ARRAY)
+            .impl(Collections::concat),
+        def("array.flatten", "Non-recursively unpacks array items in arr into the flattened array. Other types are "
+                + "appended as-is.")
+            .arg("arr", "the array to be flattened", ANY_ARRAY)
+            .returns("flattened", "array flattened one level", ANY_ARRAY)
+            .impl(Collections::flatten),
+        def("array.reverse", "Returns the reverse of a given array.")
+            .arg("arr", "the array to be reversed", ANY_ARRAY)
+            .returns("rev", "an array containing the elements of `arr` in reverse order", ANY_ARRAY)
+            .impl(Collections::reverse),
+        def("array.slice", "Returns a slice of a given array. If `start` is greater or equal than `stop`, `slice` is "
+                + "`[]`.")
+            .arg("arr", "the array to be sliced", ANY_ARRAY)
+            .arg("start", "the start index of the returned slice; if less than zero, it's clamped to 0", NUMBER)
+            .arg("stop", "the stop index of the returned slice; if larger than `count(arr)`, it's clamped to "
+                + "`count(arr)`", NUMBER)
+            .returns("slice", "the subslice of `array`, from `start` to `end`, including `arr[start]`, but excluding "
+                + "`arr[end]`", ANY_ARRAY)
+            .impl(Collections::slice),
+        def("intersection", "Returns the intersection of the given input sets.")
+            .categories("sets")
+            .arg("xs", "set of sets to intersect", setOf(ANY_SET))
+            .returns("y", "the intersection of all `xs` sets", ANY_SET)
+            .impl(Collections::intersection),
+        def("union", "Returns the union of the given input sets.")
+            .categories("sets")
+            .arg("xs", "set of sets to merge", setOf(ANY_SET))
+            .returns("y", "the union of all `xs` sets", ANY_SET)
+            .impl(Collections::union),
+        def("set_diff")
+            .arg(ANY_SET)
+            .arg(ANY_SET)
+            .returns(ANY_SET)
+            .deprecated()
+            .impl((c, a) -> Args.set(a, 0).minus(Args.set(a, 1))),
+        def("object.filter", "Filters the object by keeping only specified keys. For example: `object.filter({\"a\": "
+                + "{\"b\": \"x\", \"c\": \"y\"}, \"d\": \"z\"}, [\"a\"])` will result in `{\"a\": {\"b\": "
+                + "\"x\", \"c\": \"y\"}}`).")
+            .arg("object", "object to filter keys", ANY_OBJECT)
+            .arg("keys", "keys to keep in `object`", any(ANY_ARRAY, ANY_OBJECT, ANY_SET))
+            .returns("filtered", "remaining data from `object` with only keys specified in `keys`", ANY_OBJECT)
+            .impl(Collections::objectFilter),
+        def("object.get", "Returns value of an object's key if present, otherwise a default. If the supplied `key` is "
+                + "an `array`, then `object.get` will search through a nested object or array using each key "
+                + "in turn. For example: `object.get({\"a\": [{ \"b\": true }]}, [\"a\", 0, \"b\"], false)` "
+                + "results in `true`.")
+            .arg("object", "object to get `key` from", ANY_OBJECT)
+            .arg("key", "key to lookup in `object`", ANY)
+            .arg("default", "default to use when lookup fails", ANY)
+            .returns("value", "`object[key]` if present, otherwise `default`", ANY)
+            .impl(Collections::objectGet),
+        def("object.keys", "Returns a set of an object's keys. For example: `object.keys({\"a\": 1, \"b\": true, "
+                + "\"c\": \"d\")` results in `{\"a\", \"b\", \"c\"}`.")
+            .arg("object", "object to get keys from", ANY_OBJECT)
+            .returns("value", "set of `object`'s keys", ANY_SET)
+            .impl((c, a) -> SetValue.of(Args.obj(a, 0).keys())),
+        def("object.remove", "Removes specified keys from an object.")
+            .arg("object", "object to remove keys from", ANY_OBJECT)
+            .arg("keys", "keys to remove from x", any(ANY_ARRAY, ANY_OBJECT, ANY_SET))
+            .returns("output", "result of removing the specified `keys` from `object`", ANY_OBJECT)
+            .impl(Collections::objectRemove),
+        def("object.subset", "Determines if an object `sub` is a subset of another object `super`.Object `sub` is a "
+                + "subset of object `super` if and only if every key in `sub` is also in `super`, **and** for "
+                + "all keys which `sub` and `super` share, they have the same value. This function works with "
+                + "objects, sets, arrays and a set of array and set.If both arguments are objects, then the "
+                + "operation is recursive, e.g. `{\"c\": {\"x\": {10, 15, 20}}` is a subset of `{\"a\": "
+                + "\"b\", \"c\": {\"x\": {10, 15, 20, 25}, \"y\": \"z\"}`. If both arguments are sets, then "
+                + "this function checks if every element of `sub` is a member of `super`, but does not "
+                + "attempt to recurse. If both arguments are arrays, then this function checks if `sub` "
+                + "appears contiguously in order within `super`, and also does not attempt to recurse. If "
+                + "`super` is array and `sub` is set, then this function checks if `super` contains every "
+                + "element of `sub` with no consideration of ordering, and also does not attempt to recurse.")
+            .arg("super", "object to test if sub is a subset of", any(ANY_ARRAY, ANY_OBJECT, ANY_SET))
+            .arg("sub", "object to test if super is a superset of", any(ANY_ARRAY, ANY_OBJECT, ANY_SET))
+            .returns("result", "`true` if `sub` is a subset of `super`, otherwise undefined", BOOLEAN)
+            .impl(Collections::objectSubset),
+        def("object.union", "Creates a new object of the asymmetric union of two objects. For example: "
+                + "`object.union({\"a\": 1, \"b\": 2, \"c\": {\"d\": 3}}, {\"a\": 7, \"c\": {\"d\": 4, \"e\": "
+                + "5}})` will result in `{\"a\": 7, \"b\": 2, \"c\": {\"d\": 4, \"e\": 5}}`.")
+            .arg("a", "left-hand object", ANY_OBJECT)
+            .arg("b", "right-hand object", ANY_OBJECT)
+            .returns("output", "a new object which is the result of an asymmetric recursive union of two objects where "
+                + "conflicts are resolved by choosing the key from the right-hand object `b`", ANY_OBJECT)
+            .impl((c, a) -> union(Args.obj(a, 0), Args.obj(a, 1))),
+        def("object.union_n", "Creates a new object that is the asymmetric union of all objects merged from left to "
+                + "right. For example: `object.union_n([{\"a\": 1}, {\"b\": 2}, {\"a\": 3}])` will result in "
+                + "`{\"b\": 2, \"a\": 3}`.")
+            .arg("objects", "list of objects to merge", arrayOf(ANY_OBJECT))
+            .returns("output", "asymmetric recursive union of all objects in `objects`, merged from left to right, where "
+                + "conflicts are resolved by choosing the key from the right-hand object", ANY_OBJECT)
+            .impl(Collections::unionN),
+        def("is_array", "Returns `true` if the input value is an array.")
+            .categories("types")
+            .arg("x", "input value", ANY)
+            .returns("result", "`true` if `x` is an array, `false` otherwise.", BOOLEAN)
+            .impl((c, a) -> BooleanValue.of(a[0] instanceof ArrayValue)),
+        def("is_boolean", "Returns `true` if the input value is a boolean.")
+            .categories("types")
+            .arg("x", "input value", ANY)
+            .returns("result", "`true` if `x` is an boolean, `false` otherwise.", BOOLEAN)
+            .impl((c, a) -> BooleanValue.of(a[0] instanceof BooleanValue)),
+        def("is_null", "Returns `true` if the input value is null.")
+            .categories("types")
+            .arg("x", "input value", ANY)
+            .returns("result", "`true` if `x` is null, `false` otherwise.", BOOLEAN)
+            .impl((c, a) -> BooleanValue.of(a[0] instanceof NullValue)),
+        def("is_number", "Returns `true` if the input value is a number.")
+            .categories("types")
+            .arg("x", "input value", ANY)
+            .returns("result", "`true` if `x` is a number, `false` otherwise.", BOOLEAN)
+            .impl((c, a) -> BooleanValue.of(a[0] instanceof NumberValue)),
+        def("is_object", "Returns true if the input value is an object")
+            .categories("types")
+            .arg("x", "input value", ANY)
+            .returns("result", "`true` if `x` is an object, `false` otherwise.", BOOLEAN)
+            .impl((c, a) -> BooleanValue.of(a[0] instanceof ObjectValue)),
+        def("is_set", "Returns `true` if the input value is a set.")
+            .categories("types")
+            .arg("x", "input value", ANY)
+            .returns("result", "`true` if `x` is a set, `false` otherwise.", BOOLEAN)
+            .impl((c, a) -> BooleanValue.of(a[0] instanceof SetValue)),
+        def("is_string", "Returns `true` if the input value is a string.")
+            .categories("types")
+            .arg("x", "input value", ANY)
+            .returns("result", "`true` if `x` is a string, `false` otherwise.", BOOLEAN)
+            .impl((c, a) -> BooleanValue.of(a[0] instanceof StringValue)),
+        def("type_name", "Returns the type of its input value.")
+            .categories("types")
+            .arg("x", "input value", ANY)
+            .returns("type", "one of \"null\", \"boolean\", \"number\", \"string\", \"array\", \"object\", \"set\"", STRING)
+            .impl((c, a) -> StringValue.of(a[0].typeName())),
+        def("cast_array")
+            .arg(ANY)
+            .returns(ANY_ARRAY)
+            .deprecated()
+            .impl(Collections::castArray),
+        def("cast_boolean")
+            .arg(ANY)
+            .returns(BOOLEAN)
+            .deprecated()
+            .impl((c, a) -> cast(a, BooleanValue.class, "boolean")),
+        def("cast_null")
+            .arg(ANY)
+            .returns(NULL)
+            .deprecated()
+            .impl((c, a) -> cast(a, NullValue.class, "null")),
+        def("cast_object")
+            .arg(ANY)
+            .returns(ANY_OBJECT)
+            .deprecated()
+            .impl((c, a) -> cast(a, ObjectValue.class, "object")),
+        def("cast_set")
+            .arg(ANY)
+            .returns(ANY_SET)
+            .deprecated()
+            .impl(Collections::castSet),
+        def("cast_string")
+            .arg(ANY)
+            .returns(STRING)
+            .deprecated()
+            .impl((c, a) -> cast(a, StringValue.class, "string")),
+        def("to_number", "Converts value of type string, null or boolean to number. Numeric strings converts to the "
+                + "corresponding number when possible. Null and boolean `false` converts to 0 and boolean "
+                + "`true` to 1. Numbers are returned without conversion.")
+            .categories("conversions")
+            .arg("value", "value to convert", any(NULL, BOOLEAN, NUMBER, STRING))
+            .returns("num", "the numeric representation of `value`", NUMBER)
+            .impl(Collections::toNumber),
+        def("walk", "Generates `[path, value]` tuples for all nested documents of `x` (recursively).  Queries "
+                + "can use `walk` to traverse documents nested under `x`.")
+            .categories("graph")
+            .arg("x", "value to walk", ANY)
+            .returns("output", "pairs of `path` and `value`: `path` is an array representing the pointer to `value` in "
+                + "`x`. If `path` is assigned a wildcard (`_`), the `walk` function will skip path creation "
+                + "entirely for faster evaluation.", tuple(ANY_ARRAY, ANY))
+            .relation(Collections::walk));
   }
 
-  private static long sliceIndex(Value[] a, int i) {
-    NumberValue n = Args.num(a, i);
-    if (!n.isInteger()) {
-      throw BuiltinException.operandType(i + 1, a[i], "integer");
+  private static Value count(BuiltinContext c, Value[] a) {
+    Value v = a[0];
+    if (v instanceof ArrayValue x) {
+      return NumberValue.of(x.size());
     }
-    return n.isLong() ? n.longValue() : (n.signum() < 0 ? Long.MIN_VALUE : Long.MAX_VALUE);
+    if (v instanceof ObjectValue x) {
+      return NumberValue.of(x.size());
+    }
+    if (v instanceof SetValue x) {
+      return NumberValue.of(x.size());
+    }
+    if (v instanceof StringValue s) {
+      return NumberValue.of(s.value().codePointCount(0, s.value().length()));
+    }
+    throw BuiltinException.operandType(1, v, "array", "object", "set", "string");
+  }
+
+  /** The numbers of an array or set, or OPA's element error for the first non-number. */
+  private static List<NumberValue> numbers(Value[] a) {
+    Iterable<Value> it;
+    if (a[0] instanceof ArrayValue arr) {
+      it = arr.elements();
+    } else if (a[0] instanceof SetValue s) {
+      it = s;
+    } else {
+      throw BuiltinException.operandType(1, a[0], "set", "array");
+    }
+    List<NumberValue> out = new ArrayList<>();
+    for (Value v : it) {
+      if (!(v instanceof NumberValue n)) {
+        throw Args.elementType(1, a[0], v, "number");
+      }
+      out.add(n);
+    }
+    return out;
+  }
+
+  private static Value sum(BuiltinContext c, Value[] a) {
+    List<NumberValue> ns = numbers(a);
+    long acc = 0;
+    boolean fits = true;
+    for (NumberValue n : ns) {
+      if (!n.isIntLiteral()) {
+        fits = false;
+        break;
+      }
+      long r = acc + n.longValue();
+      if (((acc ^ r) & (n.longValue() ^ r)) < 0) {
+        fits = false;
+        break;
+      }
+      acc = r;
+    }
+    if (fits) {
+      return NumberValue.of(acc);
+    }
+    BigInteger exact = BigInteger.ZERO;
+    for (NumberValue n : ns) {
+      if (!n.isInteger()) {
+        exact = null;
+        break;
+      }
+      exact = exact.add(n.bigIntegerValue());
+    }
+    if (exact != null) {
+      return Arith.intToNumber(exact);
+    }
+    BigDecimal f = BigDecimal.ZERO;
+    for (NumberValue n : ns) {
+      f = Arith.round64(f.add(Arith.toFloat(n)));
+    }
+    return Arith.floatToNumber(f);
+  }
+
+  private static Value product(BuiltinContext c, Value[] a) {
+    List<NumberValue> ns = numbers(a);
+    BigInteger exact = BigInteger.ONE;
+    for (NumberValue n : ns) {
+      if (!n.isInteger()) {
+        exact = null;
+        break;
+      }
+      exact = exact.multiply(n.bigIntegerValue());
+    }
+    if (exact != null) {
+      return Arith.intToNumber(exact);
+    }
+    BigDecimal f = BigDecimal.ONE;
+    for (NumberValue n : ns) {
+      f = Arith.round64(f.multiply(Arith.toFloat(n)));
+    }
+    return Arith.floatToNumber(f);
   }
 
   private static Value extreme(Value[] a, int sign) {
+    Iterable<Value> it;
+    if (a[0] instanceof ArrayValue arr) {
+      it = arr.elements();
+    } else if (a[0] instanceof SetValue s) {
+      it = s;
+    } else {
+      throw BuiltinException.operandType(1, a[0], "set", "array");
+    }
     Value best = null;
-    for (Value v : Args.collection(a, 0)) {
-      if (best == null || v.compareTo(best) * sign > 0) {
+    for (Value v : it) {
+      // OPA keeps the last of equal maxima and minima (1 and 1.0 compare equal)
+      if (best == null || v.compareTo(best) * sign >= 0) {
         best = v;
       }
     }
     return best;
   }
 
-  private static List<Value> keysOf(Value[] a, int i) {
-    List<Value> keys = new ArrayList<>();
-    Value k = a[i];
-    if (k instanceof ArrayValue arr) {
-      keys.addAll(arr.elements());
-    } else if (k instanceof SetValue s) {
-      keys.addAll(s.sorted());
-    } else if (k instanceof ObjectValue o) {
-      keys.addAll(o.keys());
-    } else {
-      throw BuiltinException.operandType(i + 1, k, "object", "set", "array");
+  private static Value sort(BuiltinContext c, Value[] a) {
+    if (a[0] instanceof ArrayValue arr) {
+      Value[] out = arr.elements().toArray(new Value[0]);
+      Arrays.sort(out);
+      return ArrayValue.wrap(out);
     }
-    return keys;
+    if (a[0] instanceof SetValue s) {
+      return ArrayValue.of(s.sorted());
+    }
+    throw BuiltinException.operandType(1, a[0], "set", "array");
   }
 
-  /** object.union: b wins; nested objects merge recursively. */
-  static ObjectValue mergeObjects(ObjectValue a, ObjectValue b) {
+  private static Value allTrue(BuiltinContext c, Value[] a) {
+    for (Value v : Args.collection(a, 0)) {
+      if (!BooleanValue.TRUE.equals(v)) {
+        return BooleanValue.FALSE;
+      }
+    }
+    return BooleanValue.TRUE;
+  }
+
+  private static Value anyTrue(BuiltinContext c, Value[] a) {
+    if (a[0] instanceof SetValue s) {
+      return BooleanValue.of(s.contains(BooleanValue.TRUE));
+    }
+    for (Value v : Args.collection(a, 0)) {
+      if (BooleanValue.TRUE.equals(v)) {
+        return BooleanValue.TRUE;
+      }
+    }
+    return BooleanValue.FALSE;
+  }
+
+  private static Value concat(BuiltinContext c, Value[] a) {
+    ArrayValue x = Args.arr(a, 0);
+    ArrayValue y = Args.arr(a, 1);
+    if (x.size() == 0) {
+      return y;
+    }
+    if (y.size() == 0) {
+      return x;
+    }
+    Value[] out = new Value[x.size() + y.size()];
+    for (int i = 0; i < x.size(); i++) {
+      out[i] = x.get(i);
+    }
+    for (int i = 0; i < y.size(); i++) {
+      out[x.size() + i] = y.get(i);
+    }
+    return ArrayValue.wrap(out);
+  }
+
+  private static Value flatten(BuiltinContext c, Value[] a) {
+    ArrayValue x = Args.arr(a, 0);
+    List<Value> out = new ArrayList<>(x.size());
+    boolean nested = false;
+    for (Value v : x.elements()) {
+      if (v instanceof ArrayValue inner) {
+        nested = true;
+        out.addAll(inner.elements());
+      } else {
+        out.add(v);
+      }
+    }
+    return nested ? ArrayValue.of(out) : x;
+  }
+
+  private static Value reverse(BuiltinContext c, Value[] a) {
+    ArrayValue x = Args.arr(a, 0);
+    int n = x.size();
+    if (n <= 1) {
+      return x;
+    }
+    Value[] out = new Value[n];
+    for (int i = 0; i < n; i++) {
+      out[i] = x.get(n - 1 - i);
+    }
+    return ArrayValue.wrap(out);
+  }
+
+  private static Value slice(BuiltinContext c, Value[] a) {
+    ArrayValue x = Args.arr(a, 0);
+    long start = Args.intOperand(a, 1);
+    long stop = Args.intOperand(a, 2);
+    int n = x.size();
+    stop = Math.max(0, Math.min(stop, n));
+    start = Math.max(0, Math.min(start, stop));
+    if (start == 0 && stop >= n) {
+      return x;
+    }
+    return x.slice((int) start, (int) stop);
+  }
+
+  private static Value intersection(BuiltinContext c, Value[] a) {
+    SetValue sets = Args.set(a, 0);
+    SetValue acc = null;
+    for (Value v : sets) {
+      if (!(v instanceof SetValue s)) {
+        throw BuiltinException.operandType(1, v, "set");
+      }
+      acc = acc == null ? s : acc.intersect(s);
+    }
+    return acc == null ? SetValue.EMPTY : acc;
+  }
+
+  private static Value union(BuiltinContext c, Value[] a) {
+    SetValue sets = Args.set(a, 0);
+    for (Value v : sets) {
+      if (!(v instanceof SetValue)) {
+        throw BuiltinException.operandType(1, v, "set");
+      }
+    }
+    SetValue.Builder out = SetValue.builder();
+    for (Value v : sets) {
+      out.addAll((SetValue) v);
+    }
+    return out.build();
+  }
+
+  /** The keys operand of object.remove / object.filter: an array's elements, a set, or an object's keys. */
+  private static SetValue keysParam(Value[] a) {
+    Value k = a[1];
+    if (k instanceof ArrayValue arr) {
+      return SetValue.of(arr.elements());
+    }
+    if (k instanceof SetValue s) {
+      return s;
+    }
+    if (k instanceof ObjectValue o) {
+      return SetValue.of(o.keys());
+    }
+    throw BuiltinException.operandType(2, k, "object", "set", "array");
+  }
+
+  private static Value objectRemove(BuiltinContext c, Value[] a) {
+    ObjectValue o = Args.obj(a, 0);
+    SetValue keys = keysParam(a);
+    ObjectValue.Builder out = ObjectValue.builder();
+    o.forEach((k, v) -> {
+      if (!keys.contains(k)) {
+        out.put(k, v);
+      }
+    });
+    return out.build();
+  }
+
+  private static Value objectFilter(BuiltinContext c, Value[] a) {
+    ObjectValue o = Args.obj(a, 0);
+    SetValue keys = keysParam(a);
+    ObjectValue.Builder out = ObjectValue.builder();
+    for (Value k : keys) {
+      Value v = o.get(k);
+      if (v != null) {
+        out.put(k, v);
+      }
+    }
+    return out.build();
+  }
+
+  private static Value objectGet(BuiltinContext c, Value[] a) {
+    ObjectValue o = Args.obj(a, 0);
+    if (!(a[1] instanceof ArrayValue path)) {
+      Value v = o.get(a[1]);
+      return v == null ? a[2] : v;
+    }
+    Value cur = o;
+    for (int i = 0; i < path.size() && cur != null; i++) {
+      cur = get(cur, path.get(i));
+    }
+    return cur == null ? a[2] : cur;
+  }
+
+  /** OPA's Term.Get: object key, array index, or set member. */
+  static Value get(Value coll, Value key) {
+    if (coll instanceof SetValue s) {
+      return s.contains(key) ? key : null;
+    }
+    return Operators.lookup(coll, key);
+  }
+
+  /** object.union: b wins; values that are objects on both sides merge recursively. */
+  static ObjectValue union(ObjectValue a, ObjectValue b) {
+    if (a.isEmpty()) {
+      return b;
+    }
+    if (b.isEmpty() || a.equals(b)) {
+      return a;
+    }
     ObjectValue.Builder out = ObjectValue.builder();
     a.forEach(out::put);
     b.forEach((k, v) -> {
       Value prev = out.get(k);
       if (prev instanceof ObjectValue po && v instanceof ObjectValue vo) {
-        out.put(k, mergeObjects(po, vo));
+        out.put(k, union(po, vo));
       } else {
         out.put(k, v);
       }
@@ -296,113 +575,188 @@ final class Collections {
     return out.build();
   }
 
-  private static boolean subset(Value sup, Value sub) {
-    if (sup instanceof ObjectValue so && sub instanceof ObjectValue bo) {
-      for (Value k : bo.keys()) {
-        Value sv = so.get(k);
-        Value bv = bo.get(k);
-        if (sv == null) {
-          return false;
-        }
-        if (sv instanceof ObjectValue && bv instanceof ObjectValue || sv instanceof SetValue && bv instanceof SetValue) {
-          if (!subset(sv, bv)) {
-            return false;
-          }
-        } else if (!sv.equals(bv)) {
-          return false;
-        }
+  private static Value unionN(BuiltinContext c, Value[] a) {
+    ArrayValue arr = Args.arr(a, 0);
+    for (Value v : arr.elements()) {
+      if (!(v instanceof ObjectValue)) {
+        throw Args.elementType(1, arr, v, "object");
       }
-      return true;
     }
-    if (sup instanceof SetValue ss && sub instanceof SetValue bs) {
-      for (Value v : bs) {
-        if (!ss.contains(v)) {
-          return false;
-        }
-      }
-      return true;
+    ObjectValue acc = ObjectValue.EMPTY;
+    for (Value v : arr.elements()) {
+      acc = union(acc, (ObjectValue) v);
     }
-    if (sup instanceof ArrayValue sa && sub instanceof ArrayValue ba) {
-      // a contiguous sub-array
-      int n = sa.size();
-      int m = ba.size();
-      if (m == 0) {
-        return true;
+    return acc;
+  }
+
+  private static Value objectSubset(BuiltinContext c, Value[] a) {
+    Value sup = a[0];
+    Value sub = a[1];
+    if (sup instanceof ObjectValue x && sub instanceof ObjectValue y) {
+      return BooleanValue.of(objectSubset(x, y));
+    }
+    if (sup instanceof SetValue x && sub instanceof SetValue y) {
+      return BooleanValue.of(setSubset(x, y));
+    }
+    if (sup instanceof ArrayValue x && sub instanceof ArrayValue y) {
+      return BooleanValue.of(arraySubset(x, y));
+    }
+    if (sup instanceof ArrayValue x && sub instanceof SetValue y) {
+      return BooleanValue.of(arraySetSubset(x, y));
+    }
+    throw BuiltinException.typeError("both arguments object.subset must be of the same type or array and set");
+  }
+
+  private static boolean objectSubset(ObjectValue sup, ObjectValue sub) {
+    for (Value k : sub.keys()) {
+      Value sv = sup.get(k);
+      Value bv = sub.get(k);
+      if (sv == null) {
+        return false;
       }
-      for (int i = 0; i + m <= n; i++) {
-        boolean ok = true;
-        for (int j = 0; j < m && ok; j++) {
-          ok = sa.get(i + j).equals(ba.get(j));
-        }
-        if (ok) {
-          return true;
-        }
+      if (bv.equals(sv)) {
+        continue;
       }
+      boolean ok;
+      if (sv instanceof ObjectValue so && bv instanceof ObjectValue bo) {
+        ok = objectSubset(so, bo);
+      } else if (sv instanceof SetValue ss && bv instanceof SetValue bs) {
+        ok = setSubset(ss, bs);
+      } else if (sv instanceof ArrayValue sa && bv instanceof ArrayValue ba) {
+        ok = arraySubset(sa, ba);
+      } else {
+        ok = false;
+      }
+      if (!ok) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean setSubset(SetValue sup, SetValue sub) {
+    for (Value v : sub.asSet()) {
+      if (!sup.contains(v)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** True when sub appears contiguously, in order, in sup. */
+  private static boolean arraySubset(ArrayValue sup, ArrayValue sub) {
+    int n = sup.size();
+    int m = sub.size();
+    if (m > n) {
       return false;
     }
-    if (sup instanceof ArrayValue sa && sub instanceof SetValue bs) {
-      for (Value v : bs) {
-        if (!Operators.member(v, sa)) {
-          return false;
-        }
+    for (int i = 0; i + m <= n; i++) {
+      boolean ok = true;
+      for (int j = 0; j < m && ok; j++) {
+        ok = sup.get(i + j).equals(sub.get(j));
       }
-      return true;
+      if (ok) {
+        return true;
+      }
     }
     return false;
   }
 
-  /** walk(x): yields [path, value] for x and every nested document, depth-first in sorted order. */
-  static final class Walk implements RelationBuiltin {
-    @Override public String name() { return "walk"; }
-
-    @Override
-    public Type.Func decl() {
-      return func(Types.tuple(ANY_ARRAY, ANY), ANY);
-    }
-
-    @Override
-    public List<String> categories() {
-      return List.of("graph");
-    }
-
-    @Override
-    public void each(BuiltinContext ctx, Value[] args, Predicate<Value> emit) {
-      walk(new ArrayList<>(), args[0], emit);
-    }
-
-    private boolean walk(List<Value> path, Value v, Predicate<Value> emit) {
-      if (!emit.test(ArrayValue.of(ArrayValue.of(path), v))) {
-        return false;
+  /** OPA's array-and-set subset: true once every set member was seen; an empty array contains nothing. */
+  private static boolean arraySetSubset(ArrayValue sup, SetValue sub) {
+    int unmatched = sub.size();
+    for (Value v : sup.elements()) {
+      if (sub.contains(v)) {
+        unmatched--;
       }
-      if (v instanceof ArrayValue a) {
-        for (int i = 0; i < a.size(); i++) {
-          path.add(NumberValue.of(i));
-          boolean go = walk(path, a.get(i), emit);
-          path.remove(path.size() - 1);
-          if (!go) {
-            return false;
-          }
-        }
-      } else if (v instanceof ObjectValue o) {
-        for (Value k : o.keys()) {
-          path.add(k);
-          boolean go = walk(path, o.get(k), emit);
-          path.remove(path.size() - 1);
-          if (!go) {
-            return false;
-          }
-        }
-      } else if (v instanceof SetValue s) {
-        for (Value m : s) {
-          path.add(m);
-          boolean go = walk(path, m, emit);
-          path.remove(path.size() - 1);
-          if (!go) {
-            return false;
-          }
+      if (unmatched == 0) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static Value castArray(BuiltinContext c, Value[] a) {
+    if (a[0] instanceof ArrayValue) {
+      return a[0];
+    }
+    if (a[0] instanceof SetValue s) {
+      return ArrayValue.of(s.sorted());
+    }
+    throw BuiltinException.operandType(1, a[0], "array", "set");
+  }
+
+  private static Value castSet(BuiltinContext c, Value[] a) {
+    if (a[0] instanceof ArrayValue arr) {
+      return SetValue.of(arr.elements());
+    }
+    if (a[0] instanceof SetValue) {
+      return a[0];
+    }
+    throw BuiltinException.operandType(1, a[0], "array", "set");
+  }
+
+  private static Value cast(Value[] a, Class<? extends Value> type, String name) {
+    if (type.isInstance(a[0])) {
+      return a[0];
+    }
+    throw BuiltinException.operandType(1, a[0], name);
+  }
+
+  private static Value toNumber(BuiltinContext c, Value[] a) {
+    Value v = a[0];
+    if (v instanceof NumberValue) {
+      return v;
+    }
+    if (v instanceof NullValue) {
+      return NumberValue.ZERO;
+    }
+    if (v instanceof BooleanValue b) {
+      return b.value() ? NumberValue.ONE : NumberValue.ZERO;
+    }
+    if (v instanceof StringValue s) {
+      return GoNumbers.parseFloatString(s.value());
+    }
+    throw BuiltinException.operandType(1, v, "null", "boolean", "number", "string");
+  }
+
+  /** walk(x): [path, value] for x and every document nested in it, depth first, keys in order. */
+  private static void walk(BuiltinContext ctx, Value[] args, Predicate<Value> emit) {
+    walk(new ArrayList<>(), args[0], emit);
+  }
+
+  private static boolean walk(List<Value> path, Value v, Predicate<Value> emit) {
+    if (!emit.test(ArrayValue.of(ArrayValue.of(path), v))) {
+      return false;
+    }
+    if (v instanceof ArrayValue a) {
+      for (int i = 0; i < a.size(); i++) {
+        path.add(NumberValue.of(i));
+        boolean go = walk(path, a.get(i), emit);
+        path.remove(path.size() - 1);
+        if (!go) {
+          return false;
         }
       }
-      return true;
+    } else if (v instanceof ObjectValue o) {
+      for (Value k : o.keys()) {
+        path.add(k);
+        boolean go = walk(path, o.get(k), emit);
+        path.remove(path.size() - 1);
+        if (!go) {
+          return false;
+        }
+      }
+    } else if (v instanceof SetValue s) {
+      for (Value m : s) {
+        path.add(m);
+        boolean go = walk(path, m, emit);
+        path.remove(path.size() - 1);
+        if (!go) {
+          return false;
+        }
+      }
     }
+    return true;
   }
 }

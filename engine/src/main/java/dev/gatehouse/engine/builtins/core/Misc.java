@@ -1,204 +1,180 @@
 package dev.gatehouse.engine.builtins.core;
 
+import static dev.gatehouse.engine.builtins.core.Def.def;
 import static dev.gatehouse.engine.types.Types.ANY;
-import static dev.gatehouse.engine.types.Types.ANY_OBJECT;
+import static dev.gatehouse.engine.types.Types.ANY_SET;
 import static dev.gatehouse.engine.types.Types.BOOLEAN;
 import static dev.gatehouse.engine.types.Types.NUMBER;
 import static dev.gatehouse.engine.types.Types.STRING;
-import static dev.gatehouse.engine.types.Types.func;
+import static dev.gatehouse.engine.types.Types.arrayOf;
+import static dev.gatehouse.engine.types.Types.objectOf;
 
 import dev.gatehouse.engine.builtins.Builtin;
+import dev.gatehouse.engine.builtins.BuiltinContext;
 import dev.gatehouse.engine.builtins.BuiltinException;
 import dev.gatehouse.engine.value.BooleanValue;
 import dev.gatehouse.engine.value.NumberValue;
 import dev.gatehouse.engine.value.StringValue;
 import dev.gatehouse.engine.value.Value;
-import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
-import java.util.regex.Matcher;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
-/** Hashes and HMACs, units, semver, uuid, randomness, runtime and tracing. */
+/** Hashes and HMACs, units, semver, uuid, opa.runtime, trace and print. */
 final class Misc {
-  private static final java.util.regex.Pattern SEMVER = java.util.regex.Pattern.compile(
-      "^(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)(?:-((?:0|[1-9]\\d*|\\d*[a-zA-Z-][0-9a-zA-Z-]*)"
-          + "(?:\\.(?:0|[1-9]\\d*|\\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\\+([0-9a-zA-Z-]+(?:\\.[0-9a-zA-Z-]+)*))?$");
-
   private Misc() {}
 
   static List<Builtin> all() {
-    List<Builtin> b = new ArrayList<>();
-    for (String[] h : new String[][] {{"crypto.md5", "MD5"}, {"crypto.sha1", "SHA-1"}, {"crypto.sha256", "SHA-256"}}) {
-      b.add(Fn.of("crypto", h[0], func(STRING, STRING), (c, a) -> StringValue.of(HexFormat.of().formatHex(digest(h[1], Args.str(a, 0))))));
-    }
-    for (String[] h : new String[][] {{"crypto.hmac.md5", "HmacMD5"}, {"crypto.hmac.sha1", "HmacSHA1"},
-        {"crypto.hmac.sha256", "HmacSHA256"}, {"crypto.hmac.sha512", "HmacSHA512"}}) {
-      b.add(Fn.of("crypto", h[0], func(STRING, STRING, STRING), (c, a) -> StringValue.of(HexFormat.of().formatHex(hmac(h[1], Args.str(a, 0), Args.str(a, 1))))));
-    }
-    b.add(Fn.of("crypto", "crypto.hmac.equal", func(BOOLEAN, STRING, STRING), (c, a) -> BooleanValue.of(MessageDigest.isEqual(
-        Args.str(a, 0).getBytes(StandardCharsets.UTF_8), Args.str(a, 1).getBytes(StandardCharsets.UTF_8)))));
-    b.add(Fn.of("units", "units.parse_bytes", func(NUMBER, STRING), (c, a) -> units(Args.str(a, 0), true)));
-    b.add(Fn.of("units", "units.parse", func(NUMBER, STRING), (c, a) -> units(Args.str(a, 0), false)));
-    b.add(Fn.of("semver", "semver.is_valid", func(BOOLEAN, ANY),
-        (c, a) -> BooleanValue.of(a[0] instanceof StringValue s && SEMVER.matcher(s.value()).matches())));
-    b.add(Fn.of("semver", "semver.compare", func(NUMBER, STRING, STRING), (c, a) -> {
-      String x = Args.str(a, 0);
-      String y = Args.str(a, 1);
-      Matcher mx = SEMVER.matcher(x);
-      Matcher my = SEMVER.matcher(y);
-      if (!mx.matches()) {
-        throw BuiltinException.error("operand 1: string \"" + x + "\" is not a valid SemVer");
-      }
-      if (!my.matches()) {
-        throw BuiltinException.error("operand 2: string \"" + y + "\" is not a valid SemVer");
-      }
-      return NumberValue.of(semverCompare(mx, my));
-    }));
-    b.add(Fn.of("uuid", "uuid.rfc4122", func(STRING, STRING), (c, a) -> {
-      String key = Args.str(a, 0);
-      return (Value) c.queryCache().computeIfAbsent("uuid:" + key, k -> StringValue.of(java.util.UUID.randomUUID().toString()));
-    }).nondet());
-    b.add(Fn.of("numbers", "rand.intn", func(NUMBER, STRING, NUMBER), (c, a) -> {
-      String key = Args.str(a, 0);
-      int n = Args.integer(a, 1);
-      if (n == 0) {
-        return NumberValue.ZERO;
-      }
-      int bound = Math.abs(n);
-      return (Value) c.queryCache().computeIfAbsent("rand:" + key + ":" + n,
-          k -> NumberValue.of(java.util.concurrent.ThreadLocalRandom.current().nextInt(bound)));
-    }).nondet());
-    b.add(Fn.of("opa", "opa.runtime", func(ANY_OBJECT), (c, a) -> c.runtime()).nondet());
-    b.add(Fn.of("tracing", "trace", func(BOOLEAN, STRING), (c, a) -> {
-      Args.str(a, 0);
-      return BooleanValue.TRUE;
-    }));
-    return b;
+    return List.of(
+        def("crypto.md5", "Returns a string representing the input string hashed with the MD5 function")
+            .arg("x", "input string", STRING)
+            .returns("y", "MD5-hash of `x`", STRING)
+            .impl((c, a) -> hash("MD5", a)),
+        def("crypto.sha1", "Returns a string representing the input string hashed with the SHA1 function")
+            .arg("x", "input string", STRING)
+            .returns("y", "SHA1-hash of `x`", STRING)
+            .impl((c, a) -> hash("SHA-1", a)),
+        def("crypto.sha256", "Returns a string representing the input string hashed with the SHA256 function")
+            .arg("x", "input string", STRING)
+            .returns("y", "SHA256-hash of `x`", STRING)
+            .impl((c, a) -> hash("SHA-256", a)),
+        def("crypto.hmac.md5", "Returns a string representing the MD5 HMAC of the input message using the input key.")
+            .arg("x", "input string", STRING)
+            .arg("key", "key to use", STRING)
+            .returns("y", "MD5-HMAC of `x`", STRING)
+            .impl((c, a) -> hmac("HmacMD5", a)),
+        def("crypto.hmac.sha1", "Returns a string representing the SHA1 HMAC of the input message using the input key.")
+            .arg("x", "input string", STRING)
+            .arg("key", "key to use", STRING)
+            .returns("y", "SHA1-HMAC of `x`", STRING)
+            .impl((c, a) -> hmac("HmacSHA1", a)),
+        def("crypto.hmac.sha256", "Returns a string representing the SHA256 HMAC of the input message using the input key.")
+            .arg("x", "input string", STRING)
+            .arg("key", "key to use", STRING)
+            .returns("y", "SHA256-HMAC of `x`", STRING)
+            .impl((c, a) -> hmac("HmacSHA256", a)),
+        def("crypto.hmac.sha512", "Returns a string representing the SHA512 HMAC of the input message using the input key.")
+            .arg("x", "input string", STRING)
+            .arg("key", "key to use", STRING)
+            .returns("y", "SHA512-HMAC of `x`", STRING)
+            .impl((c, a) -> hmac("HmacSHA512", a)),
+        def("crypto.hmac.equal", "Returns a boolean representing the result of comparing two MACs for equality without "
+                + "leaking timing information.")
+            .arg("mac1", "mac1 to compare", STRING)
+            .arg("mac2", "mac2 to compare", STRING)
+            .returns("result", "`true` if the MACs are equals, `false` otherwise", BOOLEAN)
+            .impl((c, a) -> BooleanValue.of(MessageDigest.isEqual(GoBytes.utf8(Args.str(a, 0)), GoBytes.utf8(Args.str(a, 1))))),
+        def("units.parse", "Converts strings like \"10G\", \"5K\", \"4M\", \"1500m\", and the like into a "
+                + "number.\nThis number can be a non-integer, such as 1.5, 0.22, etc. Scientific notation is "
+                + "supported,\nallowing values such as \"1e-3K\" (1) or \"2.5e6M\" (2.5 million "
+                + "M).\n\nSupports standard metric decimal and binary SI units (e.g., K, Ki, M, Mi, G, Gi, "
+                + "etc.) where\nm, K, M, G, T, P, and E are treated as decimal units and Ki, Mi, Gi, Ti, Pi, "
+                + "and Ei are treated as\nbinary units.\n\nNote that 'm' and 'M' are case-sensitive to allow "
+                + "distinguishing between \"milli\" and \"mega\" units\nrespectively. Other units are "
+                + "case-insensitive.")
+            .arg("x", "the unit to parse", STRING)
+            .returns("y", "the parsed number", NUMBER)
+            .impl((c, a) -> Units.parse(Args.str(a, 0))),
+        def("units.parse_bytes", "Converts strings like \"10GB\", \"5K\", \"4mb\", or \"1e6KB\" into an integer number of "
+                + "bytes.\n\nSupports standard byte units (e.g., KB, KiB, etc.) where KB, MB, GB, and TB are "
+                + "treated as decimal\nunits, and KiB, MiB, GiB, and TiB are treated as binary units. "
+                + "Scientific notation is supported,\nenabling values like \"1.5e3MB\" (1500MB) or \"2e6GiB\" "
+                + "(2 million GiB).\n\nThe bytes symbol (b/B) in the unit is optional; omitting it will yield "
+                + "the same result (e.g., \"Mi\"\nand \"MiB\" are equivalent).")
+            .arg("x", "the byte unit to parse", STRING)
+            .returns("y", "the parsed number", NUMBER)
+            .impl((c, a) -> Units.parseBytes(Args.str(a, 0))),
+        def("semver.is_valid", "Validates that the input is a valid SemVer string.")
+            .arg("vsn", "input to validate", ANY)
+            .returns("result", "`true` if `vsn` is a valid SemVer; `false` otherwise", BOOLEAN)
+            .impl((c, a) -> BooleanValue.of(a[0] instanceof StringValue s && SemVer.parse(s.value()) != null)),
+        def("semver.compare", "Compares valid SemVer formatted version strings.")
+            .arg("a", "first version string", STRING)
+            .arg("b", "second version string", STRING)
+            .returns("result", "`-1` if `a < b`; `1` if `a > b`; `0` if `a == b`", NUMBER)
+            .impl(Misc::semverCompare),
+        def("uuid.rfc4122", "Returns a new UUIDv4.")
+            .arg("k", "seed string", STRING)
+            .returns("output", "a version 4 UUID; for any given `k`, the output will be consistent throughout a query "
+                + "evaluation", STRING)
+            .nondeterministic()
+            .impl(Misc::uuid),
+        def("uuid.parse", "Parses the string value as an UUID and returns an object with the well-defined fields of "
+                + "the UUID if valid.")
+            .arg("uuid", "UUID string to parse", STRING)
+            .returns("result", "Properties of UUID if valid (version, variant, etc). Undefined otherwise.", objectOf(STRING, ANY))
+            .impl((c, a) -> Uuids.parse(Args.str(a, 0))),
+        def("opa.runtime", "Returns an object that describes the runtime environment where OPA is deployed.")
+            .returns("output", "includes a `config` key if OPA was started with a configuration file; an `env` key "
+                + "containing the environment variables that the OPA process was started with; includes "
+                + "`version` and `commit` keys containing the version and build commit of OPA.", objectOf(STRING, ANY))
+            .nondeterministic()
+            .impl((c, a) -> c.runtime()),
+        def("trace", "Emits `note` as a `Note` event in the query explanation. Query explanations show the exact "
+                + "expressions evaluated by OPA during policy execution. For example, `trace(\"Hello "
+                + "There!\")` includes `Note \"Hello There!\"` in the query explanation. To include variables "
+                + "in the message, use `sprintf`. For example, `person := \"Bob\"; trace(sprintf(\"Hello "
+                + "There! %v\", [person]))` will emit `Note \"Hello There! Bob\"` inside of the explanation.")
+            .categories("tracing")
+            .arg("note", "the note to include", STRING)
+            .returns("result", "always `true`", BOOLEAN)
+            .impl(Misc::trace),
+        def("print")
+            .variadic(ANY)
+            .impl((c, a) -> BooleanValue.TRUE),
+        def("internal.print")
+            .arg(arrayOf(ANY_SET))
+            .impl((c, a) -> BooleanValue.TRUE));
   }
 
-  private static byte[] digest(String alg, String s) {
+  private static Value hash(String alg, Value[] a) {
     try {
-      return MessageDigest.getInstance(alg).digest(s.getBytes(StandardCharsets.UTF_8));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
+      return StringValue.of(HexFormat.of().formatHex(MessageDigest.getInstance(alg).digest(GoBytes.utf8(Args.str(a, 0)))));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("the JDK lacks " + alg, e);
     }
   }
 
-  private static byte[] hmac(String alg, String msg, String key) {
+  private static Value hmac(String alg, Value[] a) {
+    byte[] msg = GoBytes.utf8(Args.str(a, 0));
+    byte[] key = GoBytes.utf8(Args.str(a, 1));
     try {
       Mac mac = Mac.getInstance(alg);
-      byte[] k = key.getBytes(StandardCharsets.UTF_8);
-      mac.init(new SecretKeySpec(k.length == 0 ? new byte[1] : k, alg));
-      if (k.length == 0) {
-        mac = Mac.getInstance(alg);
-        mac.init(new SecretKeySpec(new byte[] {0}, alg));
-      }
-      return mac.doFinal(msg.getBytes(StandardCharsets.UTF_8));
-    } catch (java.security.GeneralSecurityException e) {
-      throw new IllegalStateException(e);
+      // an empty HMAC key is legal (it is zero-padded); SecretKeySpec refuses it, a one-zero-byte key is equivalent
+      mac.init(new SecretKeySpec(key.length == 0 ? new byte[1] : key, alg));
+      return StringValue.of(HexFormat.of().formatHex(mac.doFinal(msg)));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("the JDK lacks " + alg, e);
     }
   }
 
-  private static int semverCompare(Matcher x, Matcher y) {
-    for (int g = 1; g <= 3; g++) {
-      int c = new java.math.BigInteger(x.group(g)).compareTo(new java.math.BigInteger(y.group(g)));
-      if (c != 0) {
-        return Integer.signum(c);
-      }
+  private static Value semverCompare(BuiltinContext c, Value[] a) {
+    String x = Args.str(a, 0);
+    String y = Args.str(a, 1);
+    SemVer vx = SemVer.parse(x);
+    if (vx == null) {
+      throw BuiltinException.error("operand 1: string " + GoFmt.goQuote(x) + " is not a valid SemVer");
     }
-    String px = x.group(4);
-    String py = y.group(4);
-    if (px == null && py == null) {
-      return 0;
+    SemVer vy = SemVer.parse(y);
+    if (vy == null) {
+      throw BuiltinException.error("operand 2: string " + GoFmt.goQuote(y) + " is not a valid SemVer");
     }
-    if (px == null) {
-      return 1;
-    }
-    if (py == null) {
-      return -1;
-    }
-    String[] a = px.split("\\.");
-    String[] b = py.split("\\.");
-    for (int i = 0; i < Math.min(a.length, b.length); i++) {
-      boolean na = a[i].matches("\\d+");
-      boolean nb = b[i].matches("\\d+");
-      int c;
-      if (na && nb) {
-        c = new java.math.BigInteger(a[i]).compareTo(new java.math.BigInteger(b[i]));
-      } else if (na) {
-        c = -1;
-      } else if (nb) {
-        c = 1;
-      } else {
-        c = a[i].compareTo(b[i]);
-      }
-      if (c != 0) {
-        return Integer.signum(c);
-      }
-    }
-    return Integer.signum(a.length - b.length);
+    return NumberValue.of(vx.compareTo(vy));
   }
 
-  /** units.parse / units.parse_bytes: SI (k, M, G…) and IEC (Ki, Mi…) suffixes; "m" is milli for units.parse. */
-  private static Value units(String raw, boolean bytes) {
-    String s = raw.replace("\"", "").strip();
-    if (s.isEmpty()) {
-      throw BuiltinException.error("no amount provided");
-    }
-    int i = 0;
-    while (i < s.length() && (Character.isDigit(s.charAt(i)) || s.charAt(i) == '.' || s.charAt(i) == '-' || s.charAt(i) == '+'
-        || ((s.charAt(i) == 'e' || s.charAt(i) == 'E') && !bytes && i + 1 < s.length() && (Character.isDigit(s.charAt(i + 1)) || s.charAt(i + 1) == '-')))) {
-      i++;
-    }
-    String num = s.substring(0, i);
-    String unit = s.substring(i).strip();
-    if (num.isEmpty()) {
-      throw BuiltinException.error("no amount provided");
-    }
-    BigDecimal amount;
-    try {
-      amount = new BigDecimal(num);
-    } catch (NumberFormatException e) {
-      throw BuiltinException.error("could not parse amount to a number");
-    }
-    String u = bytes ? unit.toLowerCase(Locale.ROOT) : unit;
-    if (bytes && u.endsWith("b")) {
-      u = u.substring(0, u.length() - 1);
-    }
-    BigDecimal mult = switch (bytes ? u : u) {
-      case "" -> BigDecimal.ONE;
-      case "m" -> bytes ? null : new BigDecimal("0.001");
-      case "k", "K" -> BigDecimal.valueOf(1000);
-      case "ki", "Ki" -> BigDecimal.valueOf(1024);
-      case "M" -> BigDecimal.valueOf(1_000_000);
-      case "mi", "Mi" -> BigDecimal.valueOf(1L << 20);
-      case "g", "G" -> BigDecimal.valueOf(1_000_000_000L);
-      case "gi", "Gi" -> BigDecimal.valueOf(1L << 30);
-      case "t", "T" -> BigDecimal.valueOf(1_000_000_000_000L);
-      case "ti", "Ti" -> BigDecimal.valueOf(1L << 40);
-      case "p", "P" -> BigDecimal.valueOf(1_000_000_000_000_000L);
-      case "pi", "Pi" -> BigDecimal.valueOf(1L << 50);
-      case "e", "E" -> BigDecimal.TEN.pow(18);
-      case "ei", "Ei" -> BigDecimal.valueOf(2).pow(60);
-      default -> null;
-    };
-    if (bytes && mult == null && u.equals("m")) {
-      mult = BigDecimal.valueOf(1_000_000);
-    }
-    if (mult == null) {
-      throw BuiltinException.error("unknown unit");
-    }
-    BigDecimal r = amount.multiply(mult);
-    if (bytes) {
-      return NumberValue.of(r.setScale(0, java.math.RoundingMode.DOWN).toBigInteger());
-    }
-    return NumberValue.of(r);
+  /** uuid.rfc4122: a random version 4 UUID, the same for the same argument within one query. */
+  private static Value uuid(BuiltinContext c, Value[] a) {
+    Args.str(a, 0);
+    return (Value) c.queryCache().computeIfAbsent(new UuidKey(a[0]), k -> StringValue.of(java.util.UUID.randomUUID().toString()));
+  }
+
+  private record UuidKey(Value arg) {}
+
+  private static Value trace(BuiltinContext c, Value[] a) {
+    Args.str(a, 0);
+    return BooleanValue.TRUE;
   }
 }
