@@ -2,10 +2,9 @@ package dev.gatehouse.engine.builtins;
 
 import static dev.gatehouse.engine.types.Types.ANY;
 import static dev.gatehouse.engine.types.Types.arrayOf;
-import static dev.gatehouse.engine.types.Types.func;
-import static dev.gatehouse.engine.types.Types.named;
 
-import dev.gatehouse.engine.builtins.core.Fn;
+import dev.gatehouse.engine.builtins.core.Def;
+import dev.gatehouse.engine.types.Types;
 import java.util.List;
 
 /**
@@ -17,11 +16,11 @@ public final class ExtBuiltins implements BuiltinProvider {
   @Override
   public List<Builtin> builtins() {
     return List.of(
-        Fn.of("rego", "rego.metadata.chain", func(named("chain",
-            "each array entry represents a node in the path ancestry (chain) of the active rule that also has declared annotations",
-            arrayOf(ANY))), (c, a) -> c.metadataChain()),
-        Fn.of("rego", "rego.metadata.rule", func(named("output",
-            "\"rule\" scope annotations for this rule; empty object if no annotations exist", ANY)),
-            (c, a) -> c.metadataRule()));
+        Def.def("rego.metadata.chain", "Returns the chain of metadata for the active rule.\nOrdered starting at the active rule, going outward to the most distant node in its package ancestry.\nA chain entry is a JSON document with two members: \"path\", an array representing the path of the node; and \"annotations\", a JSON document containing the annotations declared for the node.\nThe first entry in the chain always points to the active rule, even if it has no declared annotations (in which case the \"annotations\" member is not present).")
+            .returns("chain", "each array entry represents a node in the path ancestry (chain) of the active rule that also has declared annotations", Types.arrayOf(Types.ANY))
+            .impl((c, a) -> c.metadataChain()),
+        Def.def("rego.metadata.rule", "Returns annotations declared for the active rule and using the _rule_ scope.")
+            .returns("output", "\"rule\" scope annotations for this rule; empty object if no annotations exist", Types.ANY)
+            .impl((c, a) -> c.metadataRule()));
   }
 }

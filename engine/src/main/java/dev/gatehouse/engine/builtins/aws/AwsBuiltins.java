@@ -1,18 +1,16 @@
 package dev.gatehouse.engine.builtins.aws;
 
 import static dev.gatehouse.engine.types.Types.ANY;
-import static dev.gatehouse.engine.types.Types.ANY_OBJECT;
 import static dev.gatehouse.engine.types.Types.NUMBER;
 import static dev.gatehouse.engine.types.Types.STRING;
-import static dev.gatehouse.engine.types.Types.func;
-import static dev.gatehouse.engine.types.Types.named;
 import static dev.gatehouse.engine.types.Types.objectOf;
 
 import dev.gatehouse.engine.builtins.Builtin;
 import dev.gatehouse.engine.builtins.BuiltinException;
 import dev.gatehouse.engine.builtins.BuiltinProvider;
-import dev.gatehouse.engine.builtins.core.Fn;
+import dev.gatehouse.engine.builtins.core.Def;
 import dev.gatehouse.engine.builtins.http.HttpRequests;
+import dev.gatehouse.engine.types.Types;
 import dev.gatehouse.engine.value.BooleanValue;
 import dev.gatehouse.engine.value.Json;
 import dev.gatehouse.engine.value.NumberValue;
@@ -35,9 +33,13 @@ public final class AwsBuiltins implements BuiltinProvider {
 
   @Override
   public List<Builtin> builtins() {
-    return List.of(Fn.of("providers.aws", "providers.aws.sign_req", func(named("signed_request", objectOf(ANY, ANY)),
-        named("request", objectOf(STRING, ANY)), named("aws_config", objectOf(STRING, ANY)),
-        named("time_ns", NUMBER)), (c, a) -> signRequest(a[0], a[1], a[2])));
+    return List.of(Def.def("providers.aws.sign_req", "Signs an HTTP request object for Amazon Web Services. Currently implements [AWS Signature Version 4 request signing](https://docs.aws.amazon.com/AmazonS3/latest/API/sig-v4-authenticating-requests.html) by the `Authorization` header method.")
+            .categories("providers.aws")
+            .arg("request", "HTTP request object", Types.objectOf(Types.STRING, Types.ANY))
+            .arg("aws_config", "AWS configuration object", Types.objectOf(Types.STRING, Types.ANY))
+            .arg("time_ns", "nanoseconds since the epoch", Types.NUMBER)
+            .returns("signed_request", "HTTP request object with `Authorization` header", Types.objectOf(Types.ANY, Types.ANY))
+            .impl((c, a) -> signRequest(a[0], a[1], a[2])));
   }
 
   static Value signRequest(Value reqOperand, Value configOperand, Value timeOperand) {

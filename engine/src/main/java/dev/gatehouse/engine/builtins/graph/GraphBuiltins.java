@@ -4,8 +4,6 @@ import static dev.gatehouse.engine.types.Types.ANY;
 import static dev.gatehouse.engine.types.Types.ANY_ARRAY;
 import static dev.gatehouse.engine.types.Types.ANY_SET;
 import static dev.gatehouse.engine.types.Types.any;
-import static dev.gatehouse.engine.types.Types.func;
-import static dev.gatehouse.engine.types.Types.named;
 import static dev.gatehouse.engine.types.Types.objectOf;
 import static dev.gatehouse.engine.types.Types.setOf;
 
@@ -13,8 +11,9 @@ import dev.gatehouse.engine.builtins.Builtin;
 import dev.gatehouse.engine.builtins.BuiltinException;
 import dev.gatehouse.engine.builtins.BuiltinProvider;
 import dev.gatehouse.engine.builtins.core.Args;
-import dev.gatehouse.engine.builtins.core.Fn;
+import dev.gatehouse.engine.builtins.core.Def;
 import dev.gatehouse.engine.types.Type;
+import dev.gatehouse.engine.types.Types;
 import dev.gatehouse.engine.value.ArrayValue;
 import dev.gatehouse.engine.value.ObjectValue;
 import dev.gatehouse.engine.value.SetValue;
@@ -36,10 +35,16 @@ public final class GraphBuiltins implements BuiltinProvider {
   @Override
   public List<Builtin> builtins() {
     return List.of(
-        Fn.of("graph", "graph.reachable", func(named("output", setOf(ANY)),
-            named("graph", GRAPH), named("initial", VERTICES)), (c, a) -> reachable(Args.obj(a, 0), initial(a[1]))),
-        Fn.of("graph", "graph.reachable_paths", func(named("output", setOf(ANY_ARRAY)),
-            named("graph", GRAPH), named("initial", VERTICES)), (c, a) -> paths(Args.obj(a, 0), initial(a[1]))));
+        Def.def("graph.reachable", "Computes the set of reachable nodes in the graph from a set of starting nodes.")
+            .arg("graph", "object containing a set or array of neighboring vertices", Types.objectOf(Types.ANY, Types.any(Types.arrayOf(Types.ANY), Types.setOf(Types.ANY))))
+            .arg("initial", "set or array of root vertices", Types.any(Types.arrayOf(Types.ANY), Types.setOf(Types.ANY)))
+            .returns("output", "set of vertices reachable from the `initial` vertices in the directed `graph`", Types.setOf(Types.ANY))
+            .impl((c, a) -> reachable(Args.obj(a, 0), initial(a[1]))),
+        Def.def("graph.reachable_paths", "Computes the set of reachable paths in the graph from a set of starting nodes.")
+            .arg("graph", "object containing a set or array of root vertices", Types.objectOf(Types.ANY, Types.any(Types.arrayOf(Types.ANY), Types.setOf(Types.ANY))))
+            .arg("initial", "initial paths", Types.any(Types.arrayOf(Types.ANY), Types.setOf(Types.ANY)))
+            .returns("output", "paths reachable from the `initial` vertices in the directed `graph`", Types.setOf(Types.arrayOf(Types.ANY)))
+            .impl((c, a) -> paths(Args.obj(a, 0), initial(a[1]))));
   }
 
   private static List<Value> initial(Value v) {

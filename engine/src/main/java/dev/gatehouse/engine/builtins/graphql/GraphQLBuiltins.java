@@ -1,18 +1,15 @@
 package dev.gatehouse.engine.builtins.graphql;
 
-
 import static dev.gatehouse.engine.types.Types.ANY_OBJECT;
 import static dev.gatehouse.engine.types.Types.BOOLEAN;
 import static dev.gatehouse.engine.types.Types.STRING;
-import static dev.gatehouse.engine.types.Types.func;
-import static dev.gatehouse.engine.types.Types.named;
 import static dev.gatehouse.engine.types.Types.tuple;
 
 import dev.gatehouse.engine.builtins.Builtin;
 import dev.gatehouse.engine.builtins.BuiltinContext;
 import dev.gatehouse.engine.builtins.BuiltinException;
 import dev.gatehouse.engine.builtins.BuiltinProvider;
-import dev.gatehouse.engine.builtins.core.Fn;
+import dev.gatehouse.engine.builtins.core.Def;
 import dev.gatehouse.engine.builtins.graphql.validate.Schema;
 import dev.gatehouse.engine.types.Type;
 import dev.gatehouse.engine.types.Types;
@@ -35,19 +32,33 @@ public final class GraphQLBuiltins implements BuiltinProvider {
   @Override
   public List<Builtin> builtins() {
     return List.of(
-        Fn.of(CATEGORY, "graphql.parse", func(List.of(named("query", QUERY_OR_AST), named("schema", QUERY_OR_AST)),
-            named("output", tuple(ANY_OBJECT, ANY_OBJECT))), (c, a) -> guarded(() -> parse(c, a))),
-        Fn.of(CATEGORY, "graphql.parse_and_verify", func(List.of(named("query", QUERY_OR_AST),
-            named("schema", QUERY_OR_AST)), named("output", tuple(BOOLEAN, ANY_OBJECT, ANY_OBJECT))),
-            (c, a) -> guarded(() -> parseAndVerify(c, a))),
-        Fn.of(CATEGORY, "graphql.parse_query", func(List.of(named("query", STRING)), named("output", ANY_OBJECT)),
-            (c, a) -> guarded(() -> parseQuery(a))),
-        Fn.of(CATEGORY, "graphql.parse_schema", func(List.of(named("schema", STRING)), named("output", ANY_OBJECT)),
-            (c, a) -> guarded(() -> parseSchema(c, a))),
-        Fn.of(CATEGORY, "graphql.is_valid", func(List.of(named("query", QUERY_OR_AST), named("schema", QUERY_OR_AST)),
-            named("output", BOOLEAN)), (c, a) -> guarded(() -> isValid(c, a))),
-        Fn.of(CATEGORY, "graphql.schema_is_valid", func(List.of(named("schema", QUERY_OR_AST)), named("output", BOOLEAN)),
-            (c, a) -> guarded(() -> schemaIsValid(c, a))));
+        Def.def("graphql.parse", "Returns AST objects for a given GraphQL query and schema after validating the query against the schema. Returns undefined if errors were encountered during parsing or validation. The query and/or schema can be either GraphQL strings or AST objects from the other GraphQL builtin functions.")
+            .arg("query", "the GraphQL query", Types.any(Types.STRING, Types.objectOf(Types.ANY, Types.ANY)))
+            .arg("schema", "the GraphQL schema", Types.any(Types.STRING, Types.objectOf(Types.ANY, Types.ANY)))
+            .returns("output", "`output` is of the form `[query_ast, schema_ast]`. If the GraphQL query is valid given the provided schema, then `query_ast` and `schema_ast` are objects describing the ASTs for the query and schema.", Types.tuple(Types.objectOf(Types.ANY, Types.ANY), Types.objectOf(Types.ANY, Types.ANY)))
+            .impl((c, a) -> guarded(() -> parse(c, a))),
+        Def.def("graphql.parse_and_verify", "Returns a boolean indicating success or failure alongside the parsed ASTs for a given GraphQL query and schema after validating the query against the schema. The query and/or schema can be either GraphQL strings or AST objects from the other GraphQL builtin functions.")
+            .arg("query", "the GraphQL query", Types.any(Types.STRING, Types.objectOf(Types.ANY, Types.ANY)))
+            .arg("schema", "the GraphQL schema", Types.any(Types.STRING, Types.objectOf(Types.ANY, Types.ANY)))
+            .returns("output", " `output` is of the form `[valid, query_ast, schema_ast]`. If the query is valid given the provided schema, then `valid` is `true`, and `query_ast` and `schema_ast` are objects describing the ASTs for the GraphQL query and schema. Otherwise, `valid` is `false` and `query_ast` and `schema_ast` are `{}`.", Types.tuple(Types.BOOLEAN, Types.objectOf(Types.ANY, Types.ANY), Types.objectOf(Types.ANY, Types.ANY)))
+            .impl((c, a) -> guarded(() -> parseAndVerify(c, a))),
+        Def.def("graphql.parse_query", "Returns an AST object for a GraphQL query.")
+            .arg("query", "GraphQL query string", Types.STRING)
+            .returns("output", "AST object for the GraphQL query.", Types.objectOf(Types.ANY, Types.ANY))
+            .impl((c, a) -> guarded(() -> parseQuery(a))),
+        Def.def("graphql.parse_schema", "Returns an AST object for a GraphQL schema.")
+            .arg("schema", "GraphQL schema string", Types.STRING)
+            .returns("output", "AST object for the GraphQL schema.", Types.objectOf(Types.ANY, Types.ANY))
+            .impl((c, a) -> guarded(() -> parseSchema(c, a))),
+        Def.def("graphql.is_valid", "Checks that a GraphQL query is valid against a given schema. The query and/or schema can be either GraphQL strings or AST objects from the other GraphQL builtin functions.")
+            .arg("query", "the GraphQL query", Types.any(Types.STRING, Types.objectOf(Types.ANY, Types.ANY)))
+            .arg("schema", "the GraphQL schema", Types.any(Types.STRING, Types.objectOf(Types.ANY, Types.ANY)))
+            .returns("output", "`true` if the query is valid under the given schema. `false` otherwise.", Types.BOOLEAN)
+            .impl((c, a) -> guarded(() -> isValid(c, a))),
+        Def.def("graphql.schema_is_valid", "Checks that the input is a valid GraphQL schema. The schema can be either a GraphQL string or an AST object from the other GraphQL builtin functions.")
+            .arg("schema", "the schema to verify", Types.any(Types.STRING, Types.objectOf(Types.ANY, Types.ANY)))
+            .returns("output", "`true` if the schema is a valid GraphQL schema. `false` otherwise.", Types.BOOLEAN)
+            .impl((c, a) -> guarded(() -> schemaIsValid(c, a))));
   }
 
   @FunctionalInterface

@@ -2,8 +2,6 @@ package dev.gatehouse.engine.builtins.rego;
 
 import static dev.gatehouse.engine.types.Types.ANY;
 import static dev.gatehouse.engine.types.Types.STRING;
-import static dev.gatehouse.engine.types.Types.func;
-import static dev.gatehouse.engine.types.Types.named;
 import static dev.gatehouse.engine.types.Types.objectOf;
 
 import dev.gatehouse.engine.RegoError;
@@ -15,16 +13,20 @@ import dev.gatehouse.engine.builtins.Builtin;
 import dev.gatehouse.engine.builtins.BuiltinException;
 import dev.gatehouse.engine.builtins.BuiltinProvider;
 import dev.gatehouse.engine.builtins.core.Args;
-import dev.gatehouse.engine.builtins.core.Fn;
+import dev.gatehouse.engine.builtins.core.Def;
 import dev.gatehouse.engine.parse.RegoParser;
+import dev.gatehouse.engine.types.Types;
 import java.util.List;
 
 /** rego.parse_module: a module's AST as OPA's JSON, for policies that inspect policies. */
 public final class RegoBuiltins implements BuiltinProvider {
   @Override
   public List<Builtin> builtins() {
-    return List.of(Fn.of("rego", "rego.parse_module", func(named("output", objectOf(STRING, ANY)),
-        named("filename", STRING), named("rego", STRING)), (c, a) -> {
+    return List.of(Def.def("rego.parse_module", "Parses the input Rego string and returns an object representation of the AST.")
+            .arg("filename", "file name to attach to AST nodes' locations", Types.STRING)
+            .arg("rego", "Rego module", Types.STRING)
+            .returns("output", "AST object for the Rego module", Types.objectOf(Types.STRING, Types.ANY))
+            .impl((c, a) -> {
           String file = Args.str(a, 0);
           String source = Args.str(a, 1);
           Module m;
