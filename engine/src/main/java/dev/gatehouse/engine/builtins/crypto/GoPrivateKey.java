@@ -85,6 +85,11 @@ public sealed interface GoPrivateKey {
 
     @Override
     public ObjectValue toJwk() {
+      if (curve == EcCurve.P224) {
+        // OPA's JWK library has no P-224; Go prints the curve object's internals at this point
+        throw new CryptoError("failed to initialize *jwk.ecdsaPrivateKey from *ecdsa.PrivateKey: jwk: failed to get "
+            + "algorithm for converting ECDSA private key to JWK: unknown elliptic curve: P-224");
+      }
       int size = curve.byteSize();
       return ObjectValue.builder()
           .put("kty", GoJson.string("EC"))
