@@ -77,7 +77,7 @@ record CompactJws(String header, String payload, String signature) {
     try {
       v = Json.parse(new String(json, StandardCharsets.UTF_8));
     } catch (ValueFormatException e) {
-      throw BuiltinException.error("invalid JSON: " + e.getMessage());
+      throw BuiltinException.error("invalid JSON: " + GoJsonErrors.describe(json));
     }
     if (!(v instanceof ObjectValue o)) {
       throw BuiltinException.error("decoded JSON type was not an Object");

@@ -14,9 +14,7 @@ import dev.gatehouse.engine.builtins.crypto.GoPrivateKey;
 import dev.gatehouse.engine.builtins.crypto.Signatures;
 import dev.gatehouse.engine.value.Json;
 import dev.gatehouse.engine.value.ObjectValue;
-import dev.gatehouse.engine.value.StringValue;
 import dev.gatehouse.engine.value.Value;
-import dev.gatehouse.engine.value.ValueFormatException;
 import java.security.GeneralSecurityException;
 import java.security.interfaces.RSAPrivateKey;
 import java.text.ParseException;
@@ -31,32 +29,13 @@ final class SigningKeys {
 
   /** jwk.Parse then Key(0). */
   static JWK first(String jwkJson) {
-    Value json;
-    try {
-      json = Json.parse(jwkJson);
-    } catch (ValueFormatException e) {
-      throw BuiltinException.error("jwk.Parse: failed to parse sole key: jwk.ParseKey: jwk.Parse: failed to probe data: "
-          + "probe: failed to unmarshal data: " + e.getMessage());
-    }
-    if (!(json instanceof ObjectValue o)) {
-      throw BuiltinException.error("jwk.Parse: failed to parse sole key: jwk.ParseKey: jwk.Parse: failed to probe data: "
-          + "probe: failed to unmarshal data: json: cannot unmarshal " + json.typeName() + " into Go value");
-    }
+    Value json = JwkErrors.check(jwkJson);
     List<JWK> keys;
     try {
-      if (o.get("keys") != null) {
-        keys = JWKSet.parse(jwkJson).getKeys();
+      if (json instanceof ObjectValue o && o.get("keys") != null) {
+        keys = JWKSet.parse(Json.write(json)).getKeys();
       } else {
-        String kty = o.get("kty") instanceof StringValue s ? s.value() : "";
-        if (!List.of("RSA", "EC", "OKP", "oct").contains(kty)) {
-          throw BuiltinException.error("jwk.Parse: failed to parse sole key: jwk.ParseKey: invalid key type from JSON ("
-              + kty + ")");
-        }
-        if (kty.equals("oct") && !(o.get("k") instanceof StringValue k && !k.value().isEmpty())) {
-          throw BuiltinException.error("jwk.Parse: failed to parse sole key: jwk.ParseKey: jwk.Parse: key validation "
-              + "failed: key validation failed: jwk.SymmetricKey: missing \"k\" field");
-        }
-        keys = List.of(JWK.parse(jwkJson));
+        keys = List.of(JWK.parse(Json.write(json)));
       }
     } catch (ParseException | IllegalArgumentException e) {
       throw BuiltinException.error("jwk.Parse: failed to parse sole key: jwk.ParseKey: " + e.getMessage());
@@ -98,7 +77,7 @@ final class SigningKeys {
         }
         case EDDSA -> {
           if (!(key instanceof OctetKeyPair okp) || !okp.isPrivate() || !Curve.Ed25519.equals(okp.getCurve())) {
-            throw wrongKey(key, "ed25519.PrivateKey", "keyconv: failed to produce ed25519.PrivateKey");
+            throw wrongKey(key, "ed25519.PrivateKey", "failed to produce ed25519.PrivateKey");
           }
           yield Signatures.sign(GoPrivateKey.Ed25519.ed25519(okp.getDecodedD()), "Ed25519", input);
         }

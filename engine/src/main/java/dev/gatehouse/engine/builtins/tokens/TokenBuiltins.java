@@ -73,7 +73,12 @@ public final class TokenBuiltins implements BuiltinProvider {
     CompactJws jws = CompactJws.split(token);
     ObjectValue header = jws.decodeHeader();
     byte[] payload = jws.decodePayload();
-    if (header.get("cty") instanceof StringValue cty && cty.value().equals("JWT")) {
+    Value ctyValue = header.get("cty");
+    if (ctyValue != null && !(ctyValue instanceof StringValue)) {
+      // OPA v1.22.2 crashes here; a clear error is the safe equivalent
+      throw BuiltinException.error("cty: must be a string");
+    }
+    if (ctyValue instanceof StringValue cty && cty.value().equals("JWT")) {
       // a nested token arrives quoted, as jwt.io produces it
       return decode(StringValue.of(trim(new String(payload, StandardCharsets.UTF_8), "\"'")));
     }

@@ -18,7 +18,6 @@ import dev.gatehouse.engine.builtins.crypto.PublicKeys;
 import dev.gatehouse.engine.value.Json;
 import dev.gatehouse.engine.value.ObjectValue;
 import dev.gatehouse.engine.value.Value;
-import dev.gatehouse.engine.value.ValueFormatException;
 import java.nio.charset.StandardCharsets;
 import java.security.PublicKey;
 import java.text.ParseException;
@@ -95,15 +94,21 @@ final class VerificationKeys {
   }
 
   private static List<VerificationKey> fromJwk(String text) {
+    Value json;
+    try {
+      json = JwkErrors.check(text);
+    } catch (BuiltinException e) {
+      throw BuiltinException.error("failed to parse a JWK key (set): jwk.ParseString: failed to parse string: "
+          + e.getMessage());
+    }
     List<JWK> jwks;
     try {
-      Value json = Json.parse(text);
       if (json instanceof ObjectValue o && o.get("keys") != null) {
-        jwks = JWKSet.parse(text).getKeys();
+        jwks = JWKSet.parse(Json.write(json)).getKeys();
       } else {
-        jwks = List.of(JWK.parse(text));
+        jwks = List.of(JWK.parse(Json.write(json)));
       }
-    } catch (ValueFormatException | ParseException | IllegalArgumentException e) {
+    } catch (ParseException | IllegalArgumentException e) {
       throw BuiltinException.error("failed to parse a JWK key (set): " + e.getMessage());
     }
     List<VerificationKey> keys = new ArrayList<>(jwks.size());
