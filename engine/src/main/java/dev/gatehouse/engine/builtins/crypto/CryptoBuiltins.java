@@ -4,7 +4,6 @@ import static dev.gatehouse.engine.types.Types.ANY;
 import static dev.gatehouse.engine.types.Types.BOOLEAN;
 import static dev.gatehouse.engine.types.Types.STRING;
 import static dev.gatehouse.engine.types.Types.arrayOf;
-import static dev.gatehouse.engine.types.Types.func;
 import static dev.gatehouse.engine.types.Types.objectOf;
 import static dev.gatehouse.engine.types.Types.tuple;
 
@@ -13,8 +12,9 @@ import dev.gatehouse.engine.builtins.BuiltinContext;
 import dev.gatehouse.engine.builtins.BuiltinException;
 import dev.gatehouse.engine.builtins.BuiltinProvider;
 import dev.gatehouse.engine.builtins.core.Args;
-import dev.gatehouse.engine.builtins.core.Fn;
+import dev.gatehouse.engine.builtins.core.Def;
 import dev.gatehouse.engine.types.Type;
+import dev.gatehouse.engine.types.Types;
 import dev.gatehouse.engine.value.ArrayValue;
 import dev.gatehouse.engine.value.BooleanValue;
 import dev.gatehouse.engine.value.NullValue;
@@ -57,14 +57,28 @@ public final class CryptoBuiltins implements BuiltinProvider {
   @Override
   public List<Builtin> builtins() {
     List<Builtin> b = new ArrayList<>();
-    b.add(fn("crypto.x509.parse_certificates", func(CERTS, STRING), CryptoBuiltins::parseCertificates));
-    b.add(fn("crypto.x509.parse_and_verify_certificates", func(tuple(BOOLEAN, CERTS), STRING),
-        (c, a) -> parseAndVerify(Args.str(a, 0), null)));
-    b.add(fn("crypto.x509.parse_and_verify_certificates_with_options",
-        func(tuple(BOOLEAN, CERTS), STRING, objectOf(STRING, ANY)),
-        (c, a) -> parseAndVerify(Args.str(a, 0), a)));
-    b.add(fn("crypto.x509.parse_certificate_request", func(CERT, STRING), CryptoBuiltins::parseCertificateRequest));
-    b.add(fn("crypto.x509.parse_keypair", func(CERT, STRING, STRING), (c, a) -> {
+    b.add(Def.def("crypto.x509.parse_certificates", "Returns zero or more certificates from the given encoded string containing\nDER certificate data.\n\nIf the input is empty, the function will return null. The input string should be a list of one or more\nconcatenated PEM blocks. The whole input of concatenated PEM blocks can optionally be Base64 encoded.")
+            .arg("certs", "base64 encoded DER or PEM data containing one or more certificates or a PEM string of one or more certificates", Types.STRING)
+            .returns("output", "parsed X.509 certificates represented as objects", Types.arrayOf(Types.objectOf(Types.STRING, Types.ANY)))
+            .impl(CryptoBuiltins::parseCertificates));
+    b.add(Def.def("crypto.x509.parse_and_verify_certificates", "Returns one or more certificates from the given string containing PEM\nor base64 encoded DER certificates after verifying the supplied certificates form a complete\ncertificate chain back to a trusted root.\n\nThe first certificate is treated as the root and the last is treated as the leaf,\nwith all others being treated as intermediates.")
+            .arg("certs", "base64 encoded DER or PEM data containing two or more certificates where the first is a root CA, the last is a leaf certificate, and all others are intermediate CAs", Types.STRING)
+            .returns("output", "array of `[valid, certs]`: if the input certificate chain could be verified then `valid` is `true` and `certs` is an array of X.509 certificates represented as objects; if the input certificate chain could not be verified then `valid` is `false` and `certs` is `[]`", Types.tuple(Types.BOOLEAN, Types.arrayOf(Types.objectOf(Types.STRING, Types.ANY))))
+            .impl((c, a) -> parseAndVerify(Args.str(a, 0), null)));
+    b.add(Def.def("crypto.x509.parse_and_verify_certificates_with_options", "Returns one or more certificates from the given string containing PEM\nor base64 encoded DER certificates after verifying the supplied certificates form a complete\ncertificate chain back to a trusted root. A config option passed as the second argument can\nbe used to configure the validation options used.\n\nThe first certificate is treated as the root and the last is treated as the leaf,\nwith all others being treated as intermediates.")
+            .arg("certs", "base64 encoded DER or PEM data containing two or more certificates where the first is a root CA, the last is a leaf certificate, and all others are intermediate CAs", Types.STRING)
+            .arg("options", "object containing extra configs to verify the validity of certificates. `options` object supports four fields which maps to same fields in [x509.VerifyOptions struct](https://pkg.go.dev/crypto/x509#VerifyOptions). `DNSName`, `CurrentTime`: Nanoseconds since the Unix Epoch as a number, `MaxConstraintComparisons` and `KeyUsages`. `KeyUsages` is list and can have possible values as in: `\"KeyUsageAny\"`, `\"KeyUsageServerAuth\"`, `\"KeyUsageClientAuth\"`, `\"KeyUsageCodeSigning\"`, `\"KeyUsageEmailProtection\"`, `\"KeyUsageIPSECEndSystem\"`, `\"KeyUsageIPSECTunnel\"`, `\"KeyUsageIPSECUser\"`, `\"KeyUsageTimeStamping\"`, `\"KeyUsageOCSPSigning\"`, `\"KeyUsageMicrosoftServerGatedCrypto\"`, `\"KeyUsageNetscapeServerGatedCrypto\"`, `\"KeyUsageMicrosoftCommercialCodeSigning\"`, `\"KeyUsageMicrosoftKernelCodeSigning\"` ", Types.objectOf(Types.STRING, Types.ANY))
+            .returns("output", "array of `[valid, certs]`: if the input certificate chain could be verified then `valid` is `true` and `certs` is an array of X.509 certificates represented as objects; if the input certificate chain could not be verified then `valid` is `false` and `certs` is `[]`", Types.tuple(Types.BOOLEAN, Types.arrayOf(Types.objectOf(Types.STRING, Types.ANY))))
+            .impl((c, a) -> parseAndVerify(Args.str(a, 0), a)));
+    b.add(Def.def("crypto.x509.parse_certificate_request", "Returns a PKCS #10 certificate signing request from the given PEM-encoded PKCS#10 certificate signing request.")
+            .arg("csr", "base64 string containing either a PEM encoded or DER CSR or a string containing a PEM CSR", Types.STRING)
+            .returns("output", "X.509 CSR represented as an object", Types.objectOf(Types.STRING, Types.ANY))
+            .impl(CryptoBuiltins::parseCertificateRequest));
+    b.add(Def.def("crypto.x509.parse_keypair", "Returns a valid key pair")
+            .arg("cert", "string containing PEM or base64 encoded DER certificates", Types.STRING)
+            .arg("pem", "string containing PEM or base64 encoded DER keys", Types.STRING)
+            .returns("output", "if key pair is valid, returns the tls.certificate(https://pkg.go.dev/crypto/tls#Certificate) as an object. If the key pair is invalid, nil and an error are returned.", Types.objectOf(Types.STRING, Types.ANY))
+            .impl((c, a) -> {
       String cert = Args.str(a, 0);
       // OPA reports a non-string key as operand 1 as well
       if (!(a[1] instanceof StringValue key)) {
@@ -72,8 +86,14 @@ public final class CryptoBuiltins implements BuiltinProvider {
       }
       return guarded(() -> KeyPairs.parse(cert, key.value()));
     }));
-    b.add(fn("crypto.x509.parse_rsa_private_key", func(CERT, STRING), CryptoBuiltins::parseRsaPrivateKey));
-    b.add(fn("crypto.parse_private_keys", func(arrayOf(CERT), STRING), (c, a) -> {
+    b.add(Def.def("crypto.x509.parse_rsa_private_key", "Returns a JWK for signing a JWT from the given PEM-encoded RSA private key.")
+            .arg("pem", "base64 string containing a PEM encoded RSA private key", Types.STRING)
+            .returns("output", "JWK as an object", Types.objectOf(Types.STRING, Types.ANY))
+            .impl(CryptoBuiltins::parseRsaPrivateKey));
+    b.add(Def.def("crypto.parse_private_keys", "Returns zero or more private keys from the given encoded string containing DER certificate data.\n\nIf the input is empty, the function will return null. The input string should be a list of one or more concatenated PEM blocks. The whole input of concatenated PEM blocks can optionally be Base64 encoded.")
+            .arg("keys", "PEM encoded data containing one or more private keys as concatenated blocks. Optionally Base64 encoded.", Types.STRING)
+            .returns("output", "parsed private keys represented as objects", Types.arrayOf(Types.objectOf(Types.STRING, Types.ANY)))
+            .impl((c, a) -> {
       String in = Args.str(a, 0);
       if (in.isEmpty()) {
         return NullValue.INSTANCE;
@@ -82,10 +102,6 @@ public final class CryptoBuiltins implements BuiltinProvider {
       return GoJson.list(keys, GoPrivateKey::toValue);
     }));
     return b;
-  }
-
-  private static Fn fn(String name, Type.Func decl, Fn.Impl impl) {
-    return new Fn(name, decl, impl, null, List.of(), false, false);
   }
 
   private static Value parseCertificates(BuiltinContext c, Value[] a) {

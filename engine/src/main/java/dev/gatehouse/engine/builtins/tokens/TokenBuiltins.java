@@ -1,10 +1,10 @@
 package dev.gatehouse.engine.builtins.tokens;
 
+import static dev.gatehouse.engine.builtins.core.Def.def;
 import static dev.gatehouse.engine.types.Types.ANY;
 import static dev.gatehouse.engine.types.Types.ANY_OBJECT;
 import static dev.gatehouse.engine.types.Types.BOOLEAN;
 import static dev.gatehouse.engine.types.Types.STRING;
-import static dev.gatehouse.engine.types.Types.func;
 import static dev.gatehouse.engine.types.Types.objectOf;
 import static dev.gatehouse.engine.types.Types.tuple;
 
@@ -14,7 +14,7 @@ import dev.gatehouse.engine.builtins.BuiltinContext;
 import dev.gatehouse.engine.builtins.BuiltinException;
 import dev.gatehouse.engine.builtins.BuiltinProvider;
 import dev.gatehouse.engine.builtins.core.Args;
-import dev.gatehouse.engine.builtins.core.Fn;
+import dev.gatehouse.engine.builtins.core.Def;
 import dev.gatehouse.engine.builtins.crypto.GoBase64;
 import dev.gatehouse.engine.types.Type;
 import dev.gatehouse.engine.value.ArrayValue;
@@ -40,31 +40,64 @@ public final class TokenBuiltins implements BuiltinProvider {
   @Override
   public List<Builtin> builtins() {
     List<Builtin> b = new ArrayList<>();
-    b.add(Fn.of(TOKENS, "io.jwt.decode", func(tuple(ANY_OBJECT, ANY_OBJECT, STRING), STRING),
-        (c, a) -> decode(a[0])));
+    b.add(def("io.jwt.decode", "Decodes a JSON Web Token and outputs it as an object.")
+        .categories(TOKENS)
+        .arg("jwt", "JWT token to decode", STRING)
+        .returns("output", "`[header, payload, sig]`, where `header` and `payload` are objects; `sig` is the "
+            + "hexadecimal representation of the signature on the token.", tuple(ANY_OBJECT, ANY_OBJECT, STRING))
+        .impl((c, a) -> decode(a[0])));
     for (JwsAlgorithm alg : JwsAlgorithm.values()) {
       String name = "io.jwt.verify_" + alg.name().toLowerCase(java.util.Locale.ROOT);
-      if (alg.family() == JwsAlgorithm.Family.HMAC) {
-        b.add(Fn.of(TOKENS, name, func(BOOLEAN, STRING, STRING), (c, a) -> verifyHmac(alg, a)));
-      } else {
-        b.add(Fn.of(TOKENS, name, func(BOOLEAN, STRING, STRING), (c, a) -> verifyAsymmetric(c, alg, a)));
-      }
+      boolean hmac = alg.family() == JwsAlgorithm.Family.HMAC;
+      String title = alg == JwsAlgorithm.EdDSA ? "an EdDSA" : "a " + alg.name() + (hmac ? " (secret)" : "");
+      Def d = def(name, "Verifies if " + title + " JWT signature is valid.")
+          .categories(TOKENS)
+          .arg("jwt", "JWT token whose signature is to be verified", STRING);
+      d = hmac ? d.arg("secret", "plain text secret used to verify the signature", STRING)
+          : d.arg("certificate", "PEM encoded certificate, PEM encoded public key, or the JWK key (set) used to verify "
+              + "the signature", STRING);
+      d = d.returns("result", "`true` if the signature is valid, `false` otherwise", BOOLEAN);
+      b.add(hmac ? d.impl((c, a) -> verifyHmac(alg, a)) : d.impl((c, a) -> verifyAsymmetric(c, alg, a)));
     }
-    b.add(Fn.of(TOKENS, "io.jwt.decode_verify",
-        func(tuple(BOOLEAN, ANY_OBJECT, ANY_OBJECT), STRING, objectOf(STRING, ANY)), DecodeVerify::call).nondet());
+    b.add(def("io.jwt.decode_verify", "Verifies a JWT signature under parameterized constraints and decodes the "
+        + "claims if it is valid.\nSupports the following algorithms: HS256, HS384, HS512, RS256, RS384, RS512, ES256, "
+        + "ES384, ES512, PS256, PS384, PS512, and EdDSA.")
+        .categories(TOKENS)
+        .arg("jwt", "JWT token whose signature is to be verified and whose claims are to be checked", STRING)
+        .arg("constraints", "claim verification constraints", objectOf(STRING, ANY))
+        .returns("output", "`[valid, header, payload]`:  if the input token is verified and meets the requirements of "
+            + "`constraints` then `valid` is `true`; `header` and `payload` are objects containing the JOSE header and "
+            + "the JWT claim set; otherwise, `valid` is `false`, `header` and `payload` are `{}`",
+            tuple(BOOLEAN, ANY_OBJECT, ANY_OBJECT))
+        .nondeterministic()
+        .impl(DecodeVerify::call));
     Type stringObject = objectOf(STRING, ANY);
-    b.add(Fn.of(TOKEN_SIGN, "io.jwt.encode_sign", func(STRING, stringObject, stringObject, stringObject),
-        (c, a) -> {
+    b.add(def("io.jwt.encode_sign", "Encodes and optionally signs a JSON Web Token. Inputs are taken as objects, "
+        + "not encoded strings (see `io.jwt.encode_sign_raw`).")
+        .categories(TOKEN_SIGN)
+        .arg("headers", "JWS Protected Header", stringObject)
+        .arg("payload", "JWS Payload", stringObject)
+        .arg("key", "JSON Web Key (RFC7517)", stringObject)
+        .returns("output", "signed JWT", STRING)
+        .nondeterministic()
+        .impl((c, a) -> {
           // OPA marshals whatever it is given; non-objects fail later, at the header or key
           return encodeSign(Json.write(a[0]).getBytes(StandardCharsets.UTF_8),
               Json.write(a[1]).getBytes(StandardCharsets.UTF_8), Json.write(a[2]));
-        }).nondet());
-    b.add(Fn.of(TOKEN_SIGN, "io.jwt.encode_sign_raw", func(STRING, STRING, STRING, STRING), (c, a) -> {
-      String key = Args.str(a, 2);
-      String headers = Args.str(a, 0);
-      String payload = Args.str(a, 1);
-      return encodeSign(headers.getBytes(StandardCharsets.UTF_8), payload.getBytes(StandardCharsets.UTF_8), key);
-    }).nondet());
+        }));
+    b.add(def("io.jwt.encode_sign_raw", "Encodes and optionally signs a JSON Web Token.")
+        .categories(TOKEN_SIGN)
+        .arg("headers", "JWS Protected Header", STRING)
+        .arg("payload", "JWS Payload", STRING)
+        .arg("key", "JSON Web Key (RFC7517)", STRING)
+        .returns("output", "signed JWT", STRING)
+        .nondeterministic()
+        .impl((c, a) -> {
+          String key = Args.str(a, 2);
+          String headers = Args.str(a, 0);
+          String payload = Args.str(a, 1);
+          return encodeSign(headers.getBytes(StandardCharsets.UTF_8), payload.getBytes(StandardCharsets.UTF_8), key);
+        }));
     return b;
   }
 
