@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code gatehouse} command. */
 @Command(name = "gatehouse", mixinStandardHelpOptions = true, versionProvider = VersionCommand.Provider.class,
     description = "Policy-as-code for just-in-time access and deploy guardrails, with an OPA-compatible Rego engine.",
-    subcommands = {EvalCommand.class, TestCommand.class, CheckCommand.class, CapabilitiesCommand.class,
+    subcommands = {EvalCommand.class, TestCommand.class, CheckCommand.class, BuildCommand.class, CapabilitiesCommand.class,
         ConformanceCommand.class, VersionCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec

@@ -70,7 +70,22 @@ final class Evaluator implements BuiltinContext {
     if ((++steps & 0x3FF) == 0) {
       checkCancelled();
     }
+    if (options.listener() != null) {
+      return observedExpr(f, exprs, i, k);
+    }
     return expr(f, exprs[i], () -> body(f, exprs, i + 1, k));
+  }
+
+  /** body() with the listener told whether the expression produced any solution. */
+  private boolean observedExpr(Frame f, Ir.E[] exprs, int i, K k) {
+    Ir.E e = exprs[i];
+    boolean[] any = {false};
+    boolean r = expr(f, e, () -> {
+      any[0] = true;
+      return body(f, exprs, i + 1, k);
+    });
+    options.listener().evaluated(e.location(), any[0]);
+    return r;
   }
 
   private boolean expr(Frame f, Ir.E e, K k) {
