@@ -30,9 +30,12 @@ import java.util.List;
 
 /** base64, hex, URL query, JSON and YAML encoding. */
 final class Encoding {
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
-      .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-      .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES));
+  /** Built on first use: an ObjectMapper costs ~100 ms of CLI start-up that most queries never need. */
+  private static final class Yaml {
+    static final ObjectMapper MAPPER = new ObjectMapper(new YAMLFactory()
+        .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+        .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES));
+  }
 
   private Encoding() {}
 
@@ -149,7 +152,7 @@ final class Encoding {
     }));
     b.add(Fn.of("encoding", "yaml.marshal", func(STRING, ANY), (c, a) -> {
       try {
-        return StringValue.of(YAML.writeValueAsString(Values.toJava(a[0])));
+        return StringValue.of(Yaml.MAPPER.writeValueAsString(Values.toJava(a[0])));
       } catch (java.io.IOException e) {
         throw BuiltinException.error(e.getMessage());
       }
