@@ -104,6 +104,7 @@ public final class Compiler {
         }
       }
       infos.add(info);
+      tree.ensure(info.pkg).pkg = true;
       for (Rule r : m.rules()) {
         ruleNames.computeIfAbsent(info.pkg, k -> new LinkedHashSet<>()).add(r.head().name());
         List<String> nodePath = new ArrayList<>(info.pkg);
@@ -175,6 +176,7 @@ public final class Compiler {
   }
 
   private void checkConflicts(RuleTree.Node node) {
+    checkLeafRuleHasNoRulesBelow(node);
     Ir.RuleKind kind = null;
     for (Ir.Rule r : node.rules) {
       Ir.RuleKind k = r.kind() == Ir.RuleKind.COMPLETE && r.suffix().length > 0 ? null : r.kind();
@@ -204,6 +206,50 @@ public final class Compiler {
     }
   }
 
+  /** A rule defining a whole value (no variable in its head ref) cannot have rules inside that value. */
+  private void checkLeafRuleHasNoRulesBelow(RuleTree.Node node) {
+    Ir.Rule leaf = null;
+    for (Ir.Rule r : node.rules) {
+      if (r.suffix().length == 0 && r.kind() != Ir.RuleKind.FUNCTION) {
+        leaf = r;
+        break;
+      }
+    }
+    if (leaf == null && node.defaultRule != null && node.defaultRule.kind() != Ir.RuleKind.FUNCTION) {
+      leaf = node.defaultRule;
+    }
+    if (leaf == null) {
+      return;
+    }
+    Ir.Rule below = firstRuleBelow(node);
+    if (below != null) {
+      errors.add(new RegoError("rego_type_error", "rule data." + String.join(".", node.path) + " conflicts with:\n  rule data."
+          + String.join(".", pathOf(below)) + " at " + below.module() + ":" + below.location().row(), leaf.location()));
+    }
+  }
+
+  private final Map<Ir.Rule, List<String>> rulePaths = new IdentityHashMap<>();
+
+  private List<String> pathOf(Ir.Rule r) {
+    return rulePaths.getOrDefault(r, List.of());
+  }
+
+  private Ir.Rule firstRuleBelow(RuleTree.Node node) {
+    for (RuleTree.Node c : node.children.values()) {
+      if (!c.rules.isEmpty()) {
+        return c.rules.get(0);
+      }
+      if (c.defaultRule != null) {
+        return c.defaultRule;
+      }
+      Ir.Rule deeper = firstRuleBelow(c);
+      if (deeper != null) {
+        return deeper;
+      }
+    }
+    return null;
+  }
+
   // ---- rules
 
   private void compileRule(ModuleInfo info, Rule rule) {
@@ -212,6 +258,7 @@ public final class Compiler {
     nodePath.addAll(prefix);
     RuleTree.Node node = tree.ensure(nodePath);
     Ir.Rule compiled = new RuleCompiler(info, null).rule(rule, prefix.size());
+    rulePaths.put(compiled, nodePath);
     if (rule.isDefault()) {
       if (node.defaultRule != null) {
         throw fail("rego_type_error", "multiple default rules data." + String.join(".", nodePath) + " found",
@@ -281,8 +328,13 @@ public final class Compiler {
       Set<String> used = new LinkedHashSet<>();
       Set<String> declared = new LinkedHashSet<>();
       if (head.args() != null) {
+        // function parameters are locals even where a rule of the package has the same name
+        Set<String> params = new LinkedHashSet<>();
         for (Term a : head.args()) {
-          collectVars(a, used);
+          collectPatternVars(a, params);
+        }
+        for (String name : params) {
+          slotNames.put(newSlot(scope, name), name);
         }
       }
       collectBodyVars(rule.body(), used, declared);
@@ -300,14 +352,23 @@ public final class Compiler {
 
       Ir.T[] args = null;
       BitSet bound = new BitSet();
+      List<Ir.E> argChecks = new ArrayList<>();
       if (head.args() != null) {
         args = new Ir.T[head.args().size()];
         for (int i = 0; i < args.length; i++) {
           args[i] = term(head.args().get(i));
+          if (!isPattern(args[i])) {
+            // A parameter such as $"{x} {input.y}" is computed after the body binds x, then
+            // compared with the argument.
+            int slot = newSlot(scope, "$arg" + i);
+            Ir.Local param = new Ir.Local(slot, "$arg" + i);
+            argChecks.add(new Ir.Unify(param, args[i], head.args().get(i).location()));
+            args[i] = param;
+          }
           bound.or(Safety.patternSlots(args[i]));
         }
       }
-      Ir.Body body = body(rule.body(), bound);
+      Ir.Body body = body(rule.body(), bound, argChecks);
       BitSet afterBody = Safety.boundAfter(body, bound, comprehensionLocals);
       Ir.T[] suffix = new Ir.T[suffixAst.size()];
       for (int i = 0; i < suffix.length; i++) {
@@ -425,12 +486,81 @@ public final class Compiler {
 
     /** Compiles a body in the current scope and orders it for safety. */
     Ir.Body body(Body b, BitSet bound) {
+      return body(b, bound, List.of());
+    }
+
+    /** Compiles a body plus extra expressions (placed by the safety ordering like the others). */
+    Ir.Body body(Body b, BitSet bound, List<Ir.E> extra) {
       List<Ir.E> exprs = new ArrayList<>();
       for (Expr e : b.exprs()) {
-        exprs.add(expr(e));
+        List<Ir.E> outer = hoisted;
+        hoisted = new ArrayList<>();
+        Ir.E compiled = expr(e);
+        exprs.addAll(hoisted);
+        hoisted = outer;
+        exprs.add(compiled);
       }
+      exprs.addAll(extra);
       return Safety.reorder(exprs, bound, comprehensionLocals, this::nameOf);
     }
+
+    /** Expressions lifted out of the expression being compiled, to run before it. */
+    private List<Ir.E> hoisted = new ArrayList<>();
+
+    private boolean isPattern(Ir.T t) {
+      if (t instanceof Ir.Local || t instanceof Ir.Const) {
+        return true;
+      }
+      if (t instanceof Ir.Arr a) {
+        for (Ir.T e : a.elems()) {
+          if (!isPattern(e)) {
+            return false;
+          }
+        }
+        return true;
+      }
+      if (t instanceof Ir.Obj o) {
+        for (int i = 0; i < o.keys().length; i++) {
+          if (!(o.keys()[i] instanceof Ir.Const) || !isPattern(o.values()[i])) {
+            return false;
+          }
+        }
+        return true;
+      }
+      return false;
+    }
+
+    /**
+     * In {@code foo == input.foos[foo]} the reference binds foo by iteration while another
+     * argument reads it: the reference is lifted into {@code $t = input.foos[foo]} ahead of the
+     * call, as OPA's compiler does, so the iteration runs first.
+     */
+    private void hoistBindingRefs(Ir.T[] args, Location at) {
+      for (int i = 0; i < args.length; i++) {
+        if (!(args[i] instanceof Ir.Ref)) {
+          continue;
+        }
+        BitSet binds = Safety.refOperandSlots(args[i]);
+        if (binds.isEmpty()) {
+          continue;
+        }
+        boolean readElsewhere = false;
+        for (int j = 0; j < args.length && !readElsewhere; j++) {
+          if (j != i) {
+            BitSet reads = Safety.allSlots(args[j], comprehensionLocals);
+            reads.andNot(Safety.refOperandSlots(args[j]));
+            readElsewhere = reads.intersects(binds);
+          }
+        }
+        if (readElsewhere) {
+          String name = "$ref" + slots;
+          Ir.Local tmp = new Ir.Local(newSlot(scope, name), name);
+          hoisted.add(new Ir.Unify(tmp, args[i], at));
+          args[i] = tmp;
+        }
+      }
+    }
+
 
     /** A nested scope (comprehension or every body): returns the compiled body and records its locals. */
     Ir.Body nestedBody(Body b, Object owner, List<Term> extraUsed, List<Var> declaredVars) {
@@ -584,6 +714,9 @@ public final class Compiler {
         for (int i = 0; i < n; i++) {
           irArgs[i] = term(args.get(i));
         }
+        if (!e.negated() && e.with().isEmpty()) {
+          hoistBindingRefs(irArgs, e.location());
+        }
         return new Ir.CallE(callee, irArgs, out, e.location());
       }
       if (k instanceof Expr.SomeDecl sd) {
@@ -602,6 +735,23 @@ public final class Compiler {
           declareHere(sym);
         }
         return new Ir.Nop(e.location());
+      }
+      if (k instanceof Expr.NotBody nb) {
+        Object owner = new Object();
+        Ir.NotBody out = new Ir.NotBody(nestedBody(nb.body(), owner, List.of(), List.of()), e.location());
+        comprehensionLocals.put(out, comprehensionLocals.remove(owner));
+        return out;
+      }
+      if (k instanceof Expr.Logical l) {
+        Object lhsOwner = new Object();
+        Object rhsOwner = new Object();
+        Ir.Body lhs = nestedBody(l.lhs(), lhsOwner, List.of(), List.of());
+        Ir.Body rhs = nestedBody(l.rhs(), rhsOwner, List.of(), List.of());
+        Ir.Logical out = new Ir.Logical(l.and(), lhs, rhs, e.location());
+        BitSet locals = comprehensionLocals.remove(lhsOwner);
+        locals.or(comprehensionLocals.remove(rhsOwner));
+        comprehensionLocals.put(out, locals);
+        return out;
       }
       Expr.Every ev = (Expr.Every) k;
       Ir.T domain = term(ev.domain());
@@ -770,7 +920,17 @@ public final class Compiler {
         return new Ir.CallT(callee, terms(c.args()), c.location());
       }
       TemplateString ts = (TemplateString) t;
-      return new Ir.Template(terms(ts.parts()));
+      Ir.T[] parts = terms(ts.parts());
+      for (int i = 0; i < parts.length; i++) {
+        if (!ts.modifiers().get(i).isEmpty()) {
+          List<Ir.With> withs = new ArrayList<>();
+          for (With w : ts.modifiers().get(i)) {
+            withs.add(with(w));
+          }
+          parts[i] = new Ir.Modified(parts[i], withs);
+        }
+      }
+      return new Ir.Template(parts);
     }
 
     private Ir.Body comprehension(Body body, Object owner, List<Term> headTerms, Runnable compileHead) {
@@ -955,6 +1115,21 @@ public final class Compiler {
         if (!(w.value() instanceof Var) && !(w.value() instanceof Ref)) {
           collectVars(w.value(), used);
         }
+      }
+    }
+  }
+
+  /** Variables a term binds when used as a pattern: bare, array elements, object values. */
+  static void collectPatternVars(Term t, Set<String> out) {
+    if (t instanceof Var v) {
+      out.add(v.name());
+    } else if (t instanceof ArrayTerm a) {
+      for (Term x : a.elements()) {
+        collectPatternVars(x, out);
+      }
+    } else if (t instanceof ObjectTerm o) {
+      for (ObjectTerm.Entry e : o.entries()) {
+        collectPatternVars(e.value(), out);
       }
     }
   }
