@@ -57,9 +57,19 @@ public final class Coverage {
       Set<Integer> ok = succeeded.getOrDefault(m.file(), Set.of());
       SortedSet<Integer> c = new TreeSet<>();
       SortedSet<Integer> n = new TreeSet<>();
+      java.util.Set<String> reached = new java.util.HashSet<>();
       for (Rule r : m.rules()) {
         for (Rule x = r; x != null; x = x.elseRule()) {
-          walkRule(x, hit, ok, c, n);
+          if (!x.isDefault() && walkRule(x, hit, ok, c, n)) {
+            reached.add(x.head().name());
+          }
+        }
+      }
+      // A default's head counts once any rule of its name was evaluated: the default was consulted.
+      for (Rule r : m.rules()) {
+        if (r.isDefault()) {
+          int row = r.head().location() != null ? r.head().location().row() : r.location().row();
+          (reached.contains(r.head().name()) ? c : n).add(row);
         }
       }
       n.removeAll(c);
@@ -74,7 +84,9 @@ public final class Coverage {
    * A head counts as covered when its body's last expression succeeded (the rule produced a
    * value), or, for a rule without a body, when its row was evaluated.
    */
-  private static void walkRule(Rule r, Set<Integer> hit, Set<Integer> ok, Set<Integer> c, Set<Integer> n) {
+  /** Adds the rule's rows; true when any of its body was evaluated. */
+  private static boolean walkRule(Rule r, Set<Integer> hit, Set<Integer> ok, Set<Integer> c, Set<Integer> n) {
+    boolean any = false;
     int head = r.head().location() != null ? r.head().location().row() : r.location().row();
     Body b = r.body();
     boolean headCovered;
@@ -84,17 +96,25 @@ public final class Coverage {
       Expr last = b.exprs().get(b.size() - 1);
       headCovered = last.location() != null && ok.contains(last.location().row());
       for (Expr e : b.exprs()) {
-        if (e.location() == null || e.kind() instanceof Expr.SomeDecl
-            || e.location().row() == head && b.size() == 1 && isTrue(e)) {
+        if (e.location() == null || e.location().row() == head && b.size() == 1 && isTrue(e)) {
           continue;
         }
-        (hit.contains(e.location().row()) ? c : n).add(e.location().row());
+        if (e.kind() instanceof Expr.SomeDecl) { // as opa: covered when run, never listed as missed
+          if (hit.contains(e.location().row())) {
+            c.add(e.location().row());
+          }
+          continue;
+        }
+        boolean h = hit.contains(e.location().row());
+        any |= h;
+        (h ? c : n).add(e.location().row());
       }
       if (b.size() == 1 && isTrue(b.exprs().get(0))) {
         headCovered = hit.contains(b.exprs().get(0).location() == null ? head : b.exprs().get(0).location().row());
       }
     }
     (headCovered ? c : n).add(head);
+    return any || headCovered;
   }
 
   private static boolean isTrue(Expr e) {
