@@ -1,0 +1,90 @@
+package dev.gatehouse.engine.test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gatehouse.engine.Policy;
+import dev.gatehouse.engine.Rego;
+import dev.gatehouse.engine.ast.RegoVersion;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+class TestRunnerTest {
+  static final String POLICY = """
+      package app
+
+      default allow := false
+
+      allow if input.user == "alice"
+
+      unused(x) := x + 1
+      """;
+  static final String TESTS = """
+      package app_test
+
+      import data.app
+
+      test_alice if app.allow with input as {"user": "alice"}
+
+      test_bob if {
+      	input.user == "x"
+      	app.allow with input as {"user": "bob"}
+      }
+
+      todo_later if false
+
+      test_cases[name] if {
+      	some name, v in {"a": 1, "b": 2}
+      	v > 0
+      }
+      """;
+
+  static final Map<String, String> SOURCES = Map.of("app.rego", POLICY, "app_test.rego", TESTS);
+
+  static Policy policy() {
+    return Rego.builder().module("app.rego", POLICY).module("app_test.rego", TESTS).compile();
+  }
+
+  static TestOptions opts(boolean coverage, boolean trace) {
+    return new TestOptions(null, Duration.ofSeconds(5), RegoVersion.V1, coverage, trace, false);
+  }
+
+  @Test
+  void discoversTestsTodosAndParameterizedCases() {
+    List<TestResult> rs = TestRunner.execute(policy(), SOURCES, opts(false, false)).results();
+    assertThat(rs).extracting(TestResult::name).containsExactly("test_alice", "test_bob", "todo_later", "test_cases");
+    assertThat(rs.get(0).passed()).isTrue();
+    assertThat(rs.get(1).fail()).isTrue();
+    assertThat(rs.get(2).skip()).isTrue();
+    assertThat(rs.get(3).subResults()).containsExactly(Map.entry("a", false), Map.entry("b", false));
+    assertThat(rs.get(3).passed()).isTrue();
+  }
+
+  @Test
+  void aTracedFailureNamesTheFirstExpressionThatFailed() {
+    TestResult bob = TestRunner.execute(policy(), SOURCES, opts(false, true)).results().get(1);
+    assertThat(bob.failures()).extracting(TestResult.FailedExpr::row, TestResult.FailedExpr::text)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple(8, "input.user == \"x\""));
+  }
+
+  @Test
+  void coverageSeparatesReachedRowsFromMissedOnes() {
+    Coverage.Report r = TestRunner.execute(policy(), SOURCES,
+        new TestOptions(Pattern.compile("test_alice"), Duration.ofSeconds(5), RegoVersion.V1, true, false, false))
+        .coverage();
+    Coverage.FileReport app = r.files().get("app.rego");
+    assertThat(app.covered()).containsExactly(3, 5);
+    assertThat(app.notCovered()).containsExactly(7);
+    assertThat(r.files().get("app_test.rego").covered()).contains(5);
+    assertThat(r.files().get("app_test.rego").notCovered()).contains(7, 8, 9);
+  }
+
+  @Test
+  void theRunFilterMatchesQualifiedNames() {
+    List<TestResult> rs = TestRunner.execute(policy(), SOURCES,
+        new TestOptions(Pattern.compile("app_test\\.test_b"), Duration.ofSeconds(5), RegoVersion.V1, false)).results();
+    assertThat(rs).extracting(TestResult::fullName).containsExactly("data.app_test.test_bob");
+  }
+}
