@@ -18,6 +18,6 @@ test_wrong_expectation if {
 todo_test_audit_log if false
 
 test_double[name] if {
-	some name, c in {"one": [1, 2], "two": [2, 4]}
+	some name, c in {"one": [1, 2], "two": [2, 4], "wrong": [3, 5]}
 	authz.double(c[0]) == c[1]
 }

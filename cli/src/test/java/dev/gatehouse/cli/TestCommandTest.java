@@ -28,7 +28,8 @@ class TestCommandTest {
         .contains("data.errors_test.test_conflicting_rule: ERROR (")
         .contains("eval_conflict_error")
         .doesNotContain("test_admin_allowed")
-        .endsWith("PASS: 7/10\nFAIL: 1/10\nSKIPPED: 1/10\nERROR: 1/10\n");
+        .contains("data.authz_test.test_double: FAIL (").contains("\n  wrong: FAIL\n")
+        .endsWith("PASS: 7/11\nFAIL: 2/11\nSKIPPED: 1/11\nERROR: 1/11\n");
   }
 
   /** The outcomes opa v1.22.2 gave for the same fixtures (opa test -f json, recorded). */
@@ -50,7 +51,7 @@ class TestCommandTest {
         "data.authz_test.test_mock_data", "pass",
         "data.authz_test.test_wrong_expectation", "fail",
         "data.authz_test.todo_test_audit_log", "skip",
-        "data.authz_test.test_double", "pass",
+        "data.authz_test.test_double", "fail",
         "data.errors_test.test_conflicting_rule", "error",
         "data.errors_test.test_passes", "pass"));
     JsonNode dbl = null;
@@ -61,6 +62,7 @@ class TestCommandTest {
     }
     assertThat(dbl.get("sub_results").get("one").get("name").asText()).isEqualTo("one");
     assertThat(dbl.get("sub_results").get("two").has("fail")).isFalse();
+    assertThat(dbl.get("sub_results").get("wrong").get("fail").asBoolean()).isTrue();
   }
 
   @Test
@@ -84,6 +86,7 @@ class TestCommandTest {
   @Test
   void coveragePrintsOpaShapedJsonAndHonoursTheThreshold() throws IOException {
     Cli.Result r = Cli.run("test", "--coverage", "--run", "reader|admin", TESTS);
+    // the same run under opa v1.22.2 covers 66.67% of these rows; our row sets agree with it
     assertThat(r.exit()).isZero();
     JsonNode report = new ObjectMapper().readTree(r.out());
     String policy = Cli.TESTS.resolve("authz/policy.rego").toString();

@@ -42,8 +42,10 @@ public final class TestRunner {
 
   public static Run execute(List<Path> paths, TestOptions options) {
     Loaded loaded = Loader.load(paths);
-    Policy policy = loaded.toBuilder(options.version()).compile();
-    return execute(policy, loaded.modules(), options);
+    dev.gatehouse.engine.Rego.Builder b = dev.gatehouse.engine.Rego.builder().regoVersion(options.version())
+        .data(loaded.data()).builtin(TestCases.builtin());
+    loaded.modules().forEach((file, src) -> b.module(file, TestCases.instrument(file, src, options.version())));
+    return execute(b.compile(), loaded.modules(), options);
   }
 
   public static List<TestResult> run(Policy policy, TestOptions options) {
@@ -117,17 +119,23 @@ public final class TestRunner {
       });
     }
     long start = System.nanoTime();
+    TestCases.start();
     try {
       String query = c.pkg() + "[" + Json.quote(c.name()) + "]";
       List<QueryResult> rs = policy.prepare(query).eval(eo.build());
       long took = System.nanoTime() - start;
+      java.util.Set<String> reached = TestCases.finish();
       if (c.parameterized()) {
         Map<String, Boolean> subs = new LinkedHashMap<>();
         if (!rs.isEmpty() && rs.get(0).value() instanceof ObjectValue cases) {
           for (Value k : cases.keys()) {
-            subs.put(k instanceof StringValue s ? s.value() : Json.write(k), !BooleanValue.TRUE.equals(cases.get(k)));
+            subs.put(TestCases.keyText(k), !BooleanValue.TRUE.equals(cases.get(k)));
           }
         }
+        for (String k : reached) {
+          subs.putIfAbsent(k, true); // reached the case but never defined it: that case failed
+        }
+        subs = new java.util.TreeMap<>(subs);
         boolean fail = subs.isEmpty() || subs.containsValue(true);
         return new TestResult(c.pkg(), c.name(), c.file(), c.row(), fail, false, null, took, output.toString(), subs,
             fail ? failedExprs(failed, lines) : null);
@@ -136,6 +144,7 @@ public final class TestRunner {
       return new TestResult(c.pkg(), c.name(), c.file(), c.row(), !pass, false, null, took, output.toString(), null,
           pass ? null : failedExprs(failed, lines));
     } catch (RegoException e) {
+      TestCases.finish();
       return new TestResult(c.pkg(), c.name(), c.file(), c.row(), false, false, e.getMessage(),
           System.nanoTime() - start, output.toString());
     }

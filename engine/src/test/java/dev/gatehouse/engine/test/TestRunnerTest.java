@@ -82,6 +82,22 @@ class TestRunnerTest {
   }
 
   @Test
+  void aFailingParameterizedCaseIsReportedAsFailedLikeOpa(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws java.io.IOException {
+    java.nio.file.Files.writeString(dir.resolve("cases_test.rego"), """
+        package cases_test
+
+        test_double[name] if {
+        	some name, c in {"one": [1, 2], "bad": [3, 5]}
+        	c[0] * 2 == c[1]
+        }
+        """);
+    TestResult r = TestRunner.execute(List.of(dir), TestOptions.defaults()).results().get(0);
+    assertThat(r.subResults()).containsExactly(Map.entry("bad", true), Map.entry("one", false));
+    assertThat(r.fail()).isTrue();
+  }
+
+  @Test
   void theRunFilterMatchesQualifiedNames() {
     List<TestResult> rs = TestRunner.execute(policy(), SOURCES,
         new TestOptions(Pattern.compile("app_test\\.test_b"), Duration.ofSeconds(5), RegoVersion.V1, false)).results();
