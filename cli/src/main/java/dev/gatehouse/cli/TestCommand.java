@@ -285,7 +285,7 @@ final class TestCommand implements Callable<Integer> {
     return sb.append(results.isEmpty() ? "]" : "\n]").toString();
   }
 
-  /** opa's coverage report JSON; ranges are single rows (start column known, end column not). */
+  /** opa's coverage report JSON; ranges carry their start column but no end column. */
   static String coverageJson(Coverage.Report report) {
     StringBuilder sb = new StringBuilder("{\n  \"files\": {");
     int i = 0;
@@ -301,12 +301,12 @@ final class TestCommand implements Callable<Integer> {
         sb.append(any ? ",\n" : "\n").append("      \"not_covered\": ").append(ranges(fr.notCovered()));
         any = true;
       }
-      if (!fr.covered().isEmpty()) {
-        sb.append(any ? ",\n" : "\n").append("      \"covered_lines\": ").append(fr.covered().size());
+      if (fr.coveredLines() > 0) {
+        sb.append(any ? ",\n" : "\n").append("      \"covered_lines\": ").append(fr.coveredLines());
         any = true;
       }
-      if (!fr.notCovered().isEmpty()) {
-        sb.append(any ? ",\n" : "\n").append("      \"not_covered_lines\": ").append(fr.notCovered().size());
+      if (fr.notCoveredLines() > 0) {
+        sb.append(any ? ",\n" : "\n").append("      \"not_covered_lines\": ").append(fr.notCoveredLines());
         any = true;
       }
       if (fr.percent() != 0) {
@@ -322,12 +322,15 @@ final class TestCommand implements Callable<Integer> {
     return sb.toString();
   }
 
-  private static String ranges(java.util.SortedSet<Integer> rows) {
+  private static String ranges(java.util.SortedSet<Coverage.Range> rs) {
     StringBuilder sb = new StringBuilder("[");
     int i = 0;
-    for (int r : rows) {
-      sb.append(i++ == 0 ? "\n" : ",\n").append("        {\n          \"start\": {\n            \"row\": ").append(r)
-          .append("\n          },\n          \"end\": {\n            \"row\": ").append(r).append("\n          }\n        }");
+    for (Coverage.Range r : rs) {
+      sb.append(i++ == 0 ? "\n" : ",\n").append("        {\n          \"start\": {\n            \"row\": ").append(r.startRow());
+      if (r.startCol() > 0) {
+        sb.append(",\n            \"col\": ").append(r.startCol());
+      }
+      sb.append("\n          },\n          \"end\": {\n            \"row\": ").append(r.endRow()).append("\n          }\n        }");
     }
     return sb.append("\n      ]").toString();
   }

@@ -1010,6 +1010,7 @@ final class Evaluator implements BuiltinContext {
       for (Ir.Rule r : node.rules()) {
         evalRule(r, f -> term(f, r.key(), k -> {
           set.add(k);
+          produced(r, k);
           return false;
         }));
       }
@@ -1071,6 +1072,7 @@ final class Evaluator implements BuiltinContext {
         return true;
       });
       result = holder[0];
+      produced(d, result);
     }
     return result;
   }
@@ -1088,6 +1090,7 @@ final class Evaluator implements BuiltinContext {
         holder[0] = v;
         return false;
       }));
+      produced(rule, holder[0]);
       if (holder[0] != null) {
         return holder[0];
       }
@@ -1113,11 +1116,13 @@ final class Evaluator implements BuiltinContext {
       if (r.kind() == Ir.RuleKind.MULTI_VALUE) {
         return term(f, r.key(), member -> {
           out.addMember(keys, member, r.location());
+          produced(r, member);
           return false;
         });
       }
       return term(f, r.value(), v -> {
         out.put(keys, v, r.location());
+        produced(r, v);
         return false;
       });
     });
@@ -1319,7 +1324,15 @@ final class Evaluator implements BuiltinContext {
       holder[0] = v;
       return false;
     })));
+    produced(r, holder[0]);
     return holder[0];
+  }
+
+  /** Tells the listener (coverage) that a rule produced a value. */
+  private void produced(Ir.Rule r, Value v) {
+    if (v != null && options.listener() != null && r.location() != null) {
+      options.listener().ruleProduced(r.location());
+    }
   }
 
   private boolean bindArgs(Frame f, Ir.T[] params, Value[] argv, int i, K k) {

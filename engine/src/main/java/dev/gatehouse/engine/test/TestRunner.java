@@ -87,7 +87,7 @@ public final class TestRunner {
         .map(c -> runOne(policy, c, options, coverage, lines))
         .sorted(Comparator.comparing(TestResult::file).thenComparingInt(TestResult::row).thenComparing(TestResult::name))
         .collect(Collectors.toList());
-    return new Run(results, coverage == null ? null : coverage.report(policy.modules()));
+    return new Run(results, coverage == null ? null : coverage.report(policy.modules(), sources));
   }
 
   private static TestResult runOne(Policy policy, Candidate c, TestOptions options, Coverage coverage,
@@ -106,14 +106,24 @@ public final class TestRunner {
           }
         });
     if (coverage != null || options.traceFailures()) {
-      eo.listener((loc, ok) -> {
-        if (coverage != null) {
-          coverage.record(loc, ok);
+      eo.listener(new dev.gatehouse.engine.EvalListener() {
+        @Override
+        public void evaluated(Location loc, boolean ok) {
+          if (coverage != null) {
+            coverage.record(loc, ok);
+          }
+          if (!ok && options.traceFailures() && loc != null && c.file().equals(loc.file()) && loc.row() >= c.row()
+              && loc.row() < c.endRow()) {
+            synchronized (failed) {
+              failed.add(loc);
+            }
+          }
         }
-        if (!ok && options.traceFailures() && loc != null && c.file().equals(loc.file()) && loc.row() >= c.row()
-            && loc.row() < c.endRow()) {
-          synchronized (failed) {
-            failed.add(loc);
+
+        @Override
+        public void ruleProduced(Location loc) {
+          if (coverage != null) {
+            coverage.ruleProduced(loc);
           }
         }
       });
