@@ -26,9 +26,9 @@ final class Errors {
     err.flush();
   }
 
-  /** Errors without a code (loading, bundle) print as their message alone. */
+  /** Errors without a code, and load errors (whose message names the file), print as their message alone, as opa's. */
   static String line(RegoError e) {
-    return e.code() == null || e.code().isEmpty() ? e.message() : e.toString();
+    return e.code() == null || e.code().isEmpty() || e.code().equals("load_error") ? e.message() : e.toString();
   }
 
   /** {@code {"errors":[{"message","code","location":{"file","row","col"}}]}} as opa eval -f json prints. */

@@ -36,8 +36,8 @@ import picocli.CommandLine.Parameters;
         "  gatehouse eval -b bundle.tar.gz --fail 'data.authz.allow == true'", "",
         "-d loads every .rego, .json and .yaml file under a path (data files are placed at their directory's path);"
             + " -b loads a bundle (directory or .tar.gz: only data.json/data.yaml files, .manifest roots enforced).", "",
-        "Exit codes: 0 ok; 1 with --fail when the result is undefined (or --fail-defined when defined);"
-            + " 2 on load, parse, compile or evaluation errors (as opa)."})
+        "Exit codes: 0 ok; 1 with --fail when the result is undefined (or --fail-defined when defined),"
+            + " or for bad flags; 2 on load, parse, compile or evaluation errors (as opa)."})
 final class EvalCommand implements Callable<Integer> {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
@@ -89,11 +89,11 @@ final class EvalCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     if (!List.of("json", "values", "bindings", "pretty", "raw").contains(format)) {
       err.println("error: invalid argument \"" + format + "\" for \"-f, --format\" flag: must be one of json, values, bindings, pretty, raw");
-      return 2;
+      return 1;
     }
     if (stdinInput && input != null) {
       err.println("error: specify --input or --stdin-input, not both");
-      return 2;
+      return 1;
     }
     RegoVersion version = v0 ? RegoVersion.V0 : RegoVersion.V1;
     List<QueryResult> results;

@@ -23,11 +23,20 @@ public final class Main implements Runnable {
 
   static CommandLine commandLine() {
     CommandLine cl = new CommandLine(new Main());
+    // Bad flags or arguments exit 1, as opa's do (2 means failed tests or errors to scripts).
+    setInvalidInputExit(cl, 1);
     cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
       cmd.getErr().println("error: " + ex.getMessage());
       return 1;
     });
     return cl;
+  }
+
+  private static void setInvalidInputExit(CommandLine cl, int code) {
+    cl.getCommandSpec().exitCodeOnInvalidInput(code);
+    for (CommandLine sub : cl.getSubcommands().values()) {
+      setInvalidInputExit(sub, code);
+    }
   }
 
   @Override

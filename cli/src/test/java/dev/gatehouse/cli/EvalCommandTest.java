@@ -92,6 +92,9 @@ class EvalCommandTest {
     Cli.Result r = Cli.run("eval", "-f", "raw", "-i", tmp.resolve("nope.json").toString(), "input");
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.err()).contains("nope.json").contains("no such file or directory");
+    Cli.Result d = Cli.run("eval", "-f", "pretty", "-d", tmp.resolve("missing").toString(), "data");
+    assertThat(d.exit()).isEqualTo(2);
+    assertThat(d.err()).isEqualTo("1 error occurred: stat " + tmp.resolve("missing") + ": no such file or directory\n");
   }
 
   @Test
@@ -105,10 +108,10 @@ class EvalCommandTest {
   @Test
   void badFlagValuesAreExplained() {
     Cli.Result t = Cli.run("eval", "--timeout", "soon", "true");
-    assertThat(t.exit()).isNotZero();
+    assertThat(t.exit()).isEqualTo(1);
     assertThat(t.err()).contains("invalid duration \"soon\"");
     Cli.Result f = Cli.run("eval", "-f", "yaml", "true");
-    assertThat(f.exit()).isEqualTo(2);
+    assertThat(f.exit()).isEqualTo(1);
     assertThat(f.err()).contains("must be one of json, values, bindings, pretty, raw");
   }
 
