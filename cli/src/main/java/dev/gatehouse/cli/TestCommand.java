@@ -257,7 +257,19 @@ final class TestCommand implements Callable<Integer> {
         sb.append("    \"fail\": true,\n");
       }
       if (r.error() != null) {
-        sb.append("    \"error\": {\n      \"message\": ").append(Json.quote(r.error())).append("\n    },\n");
+        dev.gatehouse.engine.RegoError e = r.errorDetail();
+        if (e == null) {
+          sb.append("    \"error\": {\n      \"message\": ").append(Json.quote(r.error())).append("\n    },\n");
+        } else { // topdown.Error's fields, as opa marshals it
+          sb.append("    \"error\": {\n      \"code\": ").append(Json.quote(e.code()))
+              .append(",\n      \"message\": ").append(Json.quote(e.message()));
+          if (e.location() != null && e.location() != dev.gatehouse.engine.ast.Location.NONE) {
+            sb.append(",\n      \"location\": {\n        \"file\": ").append(Json.quote(e.location().file()))
+                .append(",\n        \"row\": ").append(e.location().row())
+                .append(",\n        \"col\": ").append(e.location().col()).append("\n      }");
+          }
+          sb.append("\n    },\n");
+        }
       }
       if (r.skip()) {
         sb.append("    \"skip\": true,\n");

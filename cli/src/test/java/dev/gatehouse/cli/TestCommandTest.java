@@ -54,6 +54,13 @@ class TestCommandTest {
         "data.authz_test.test_double", "fail",
         "data.errors_test.test_conflicting_rule", "error",
         "data.errors_test.test_passes", "pass"));
+    for (JsonNode t : arr) {
+      if (t.has("error")) { // opa: {"code":"eval_conflict_error","message":"rule data.errors_test.p produced ...","location":...}
+        assertThat(t.get("error").get("code").asText()).isEqualTo("eval_conflict_error");
+        assertThat(t.get("error").get("message").asText()).startsWith("rule data.errors_test.p produced conflicting values");
+        assertThat(t.get("error").get("location").get("file").asText()).endsWith("conflict_test.rego");
+      }
+    }
     JsonNode dbl = null;
     for (JsonNode t : arr) {
       if (t.get("name").asText().equals("test_double")) {

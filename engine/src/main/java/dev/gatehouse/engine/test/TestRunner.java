@@ -156,7 +156,7 @@ public final class TestRunner {
     } catch (RegoException e) {
       TestCases.finish();
       return new TestResult(c.pkg(), c.name(), c.file(), c.row(), false, false, e.getMessage(),
-          System.nanoTime() - start, output.toString());
+          System.nanoTime() - start, output.toString(), null, null, e.errors().isEmpty() ? null : e.errors().get(0));
     }
   }
 
