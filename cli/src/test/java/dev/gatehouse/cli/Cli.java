@@ -25,7 +25,7 @@ final class Cli {
       System.setIn(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
     }
     try {
-      var cl = Main.commandLine();
+      var cl = Main.commandLine(args);
       cl.setOut(new PrintWriter(out, true));
       cl.setErr(new PrintWriter(err, true));
       int code = cl.execute(args);
