@@ -172,7 +172,8 @@ final class TestCommand implements Callable<Integer> {
         out.println(headline(r));
         out.println();
         for (TestResult.FailedExpr f : r.failures()) {
-          out.printf("  %-28s| Fail %s%n", f.file() + ":" + f.row(), f.text());
+          String where = f.file() + ":" + f.row();
+          out.printf("  %-" + Math.max(28, where.length() + 1) + "s| Fail %s%n", where, f.text());
         }
         for (Map.Entry<String, Boolean> s : r.subResults().entrySet()) {
           if (s.getValue()) {
