@@ -10,6 +10,7 @@ import dev.gatehouse.engine.ast.Expr;
 import dev.gatehouse.engine.ast.Import;
 import dev.gatehouse.engine.ast.Location;
 import dev.gatehouse.engine.ast.Module;
+import dev.gatehouse.engine.ast.RegoVersion;
 import dev.gatehouse.engine.ast.ObjectCompr;
 import dev.gatehouse.engine.ast.ObjectTerm;
 import dev.gatehouse.engine.ast.Ref;
@@ -92,6 +93,7 @@ public final class Compiler {
 
   /** Compiles the modules into the rule tree; throws with every error found. */
   public void compileModules(List<Module> modules) {
+    metadata = new MetadataIndex(modules);
     List<ModuleInfo> infos = new ArrayList<>();
     for (Module m : modules) {
       ModuleInfo info = new ModuleInfo(m, stringPath(m.pkg().path(), 1));
@@ -133,11 +135,18 @@ public final class Compiler {
       }
     }
     checkConflicts(tree.root);
+    if (errors.isEmpty()) {
+      errors.addAll(RecursionCheck.check(tree));
+    }
+    if (errors.isEmpty()) {
+      errors.addAll(TypeCheck.checkRules(tree));
+    }
     if (!errors.isEmpty()) {
       throw new RegoException(errors);
     }
   }
 
+  private MetadataIndex metadata = new MetadataIndex(List.of());
   private final Map<List<String>, Boolean> functionNodes = new HashMap<>();
   private final Map<List<String>, Integer> functionArity = new HashMap<>();
 
@@ -289,6 +298,9 @@ public final class Compiler {
           vars.put(e.getKey(), e.getValue());
         }
       }
+      if (errors.isEmpty()) {
+        errors.addAll(TypeCheck.checkQuery(adopted != null ? adopted : tree, body, rc.slots));
+      }
       if (!errors.isEmpty()) {
         throw new RegoException(errors);
       }
@@ -322,7 +334,13 @@ public final class Compiler {
       return slot;
     }
 
+    /** The rule whose annotations rego.metadata.* calls see (an else branch sees its first rule's). */
+    Rule annotated;
+
     Ir.Rule rule(Rule rule, int prefixLen) {
+      if (annotated == null) {
+        annotated = rule;
+      }
       var head = rule.head();
       // Declare everything the rule body and head use at body level.
       Set<String> used = new LinkedHashSet<>();
@@ -387,7 +405,9 @@ public final class Compiler {
           : head.isMultiValue() ? Ir.RuleKind.MULTI_VALUE : Ir.RuleKind.COMPLETE;
       Ir.Rule elseRule = null;
       if (rule.elseRule() != null) {
-        elseRule = new RuleCompiler(info, null).rule(rule.elseRule(), prefixLen);
+        RuleCompiler elseCompiler = new RuleCompiler(info, null);
+        elseCompiler.annotated = annotated;
+        elseRule = elseCompiler.rule(rule.elseRule(), prefixLen);
       }
       String file = info.module == null ? "" : info.module.file();
       return new Ir.Rule(kind, rule.isDefault(), suffix, args, key, value, body, elseRule, slots,
@@ -593,18 +613,51 @@ public final class Compiler {
     }
 
     Ir.E expr(Expr e) {
-      Ir.E out = exprKind(e);
+      List<Ir.With> withs = new ArrayList<>();
+      for (With w : e.with()) {
+        withs.add(with(w));
+      }
+      List<Ir.With> outerWiths = currentWiths;
+      currentWiths = withs;
+      Ir.E out;
+      try {
+        out = exprKind(e);
+      } finally {
+        currentWiths = outerWiths;
+      }
       if (e.negated()) {
         out = new Ir.Not(out, e.location());
       }
-      if (!e.with().isEmpty()) {
-        List<Ir.With> withs = new ArrayList<>();
-        for (With w : e.with()) {
-          withs.add(with(w));
-        }
+      if (!withs.isEmpty()) {
         out = new Ir.WithE(out, withs, e.location());
       }
       return out;
+    }
+
+    /** The modifiers of the expression being compiled (hoisted expressions run under them too). */
+    private List<Ir.With> currentWiths = List.of();
+
+    /**
+     * In {@code not f(input.x)} the argument is evaluated before the negation, as OPA's compiler
+     * lifts references, comprehensions and nested calls out of call arguments: when input.x is
+     * undefined the whole expression fails instead of the negation succeeding. {@code a == b}
+     * is a unification in OPA and keeps its operands.
+     */
+    private void hoistNegatedArgs(Ir.Callee callee, Ir.T[] args, Location at) {
+      if (callee instanceof Ir.BuiltinCallee b && b.name().equals("equal")) {
+        return;
+      }
+      for (int i = 0; i < args.length; i++) {
+        Ir.T a = args[i];
+        if (a instanceof Ir.Ref || a instanceof Ir.CallT || a instanceof Ir.ArrCompr || a instanceof Ir.SetCompr
+            || a instanceof Ir.ObjCompr) {
+          String name = "$arg" + slots;
+          Ir.Local tmp = new Ir.Local(newSlot(scope, name), name);
+          Ir.E bind = new Ir.Unify(tmp, a, at);
+          hoisted.add(currentWiths.isEmpty() ? bind : new Ir.WithE(bind, currentWiths, at));
+          args[i] = tmp;
+        }
+      }
     }
 
     private Ir.With with(With w) {
@@ -699,6 +752,11 @@ public final class Compiler {
         if (op.equals("eq")) {
           return new Ir.Unify(term(call.args().get(0)), term(call.args().get(1)), e.location());
         }
+        Ir.Const meta = metadataCall(call, 1);
+        if (meta != null) {
+          return call.args().isEmpty() ? new Ir.TermE(meta, e.location())
+              : new Ir.Unify(term(call.args().get(0)), meta, e.location());
+        }
         Ir.Callee callee = resolveCallee(call.operator(), true);
         int arity = arity(callee);
         List<Term> args = call.args();
@@ -714,7 +772,9 @@ public final class Compiler {
         for (int i = 0; i < n; i++) {
           irArgs[i] = term(args.get(i));
         }
-        if (!e.negated() && e.with().isEmpty()) {
+        if (e.negated()) {
+          hoistNegatedArgs(callee, irArgs, e.location());
+        } else if (e.with().isEmpty()) {
           hoistBindingRefs(irArgs, e.location());
         }
         return new Ir.CallE(callee, irArgs, out, e.location());
@@ -787,6 +847,19 @@ public final class Compiler {
       return every;
     }
 
+    /** rego.metadata.chain() / rule() as the constant they are for this rule; null for other calls. */
+    private Ir.Const metadataCall(Call c, int maxArgs) {
+      String name = c.name();
+      if (!(name.equals("rego.metadata.chain") || name.equals("rego.metadata.rule")) || c.args().size() > maxArgs
+          || scope.lookup("rego") != null) {
+        return null;
+      }
+      if (annotated == null || info.module == null) {
+        return new Ir.Const(name.endsWith("chain") ? ArrayValue.EMPTY : ObjectValue.EMPTY);
+      }
+      return new Ir.Const(name.endsWith("chain") ? metadata.chain(info.pkg, annotated) : metadata.rule(annotated));
+    }
+
     private RuntimeException arityError(Ir.Callee callee, int arity, int got, Location at) {
       return fail("rego_type_error", callee.name() + ": " + (got > arity ? "too many arguments" : "too few arguments"),
           at);
@@ -839,6 +912,10 @@ public final class Compiler {
         }
         Builtin b = builtins.get(dotted);
         if (b != null) {
+          if (b.deprecated() && info.module != null && info.module.regoVersion() == RegoVersion.V1) {
+            // v1 has no deprecated builtins; v0 modules may still call them
+            throw fail("rego_type_error", "deprecated built-in function calls in expression: " + dotted, op.location());
+          }
           return new Ir.BuiltinCallee(b, dotted);
         }
       }
@@ -912,6 +989,10 @@ public final class Compiler {
         return out;
       }
       if (t instanceof Call c) {
+        Ir.Const meta = metadataCall(c, 0);
+        if (meta != null) {
+          return meta;
+        }
         Ir.Callee callee = resolveCallee(c.operator(), true);
         int arity = arity(callee);
         if (arity >= 0 && c.args().size() != arity) {

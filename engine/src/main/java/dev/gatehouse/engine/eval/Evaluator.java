@@ -760,54 +760,101 @@ final class Evaluator implements BuiltinContext {
 
   /** The whole value of the data document at a node: base data merged with every rule below. */
   private Value materialize(RuleTree.Node node, Value base, List<String> path) {
-    if (dataOverrides != null) {
-      Value o = dataOverrides.get(path);
-      if (o != null) {
-        return o;
+    if (dataOverrides == null) {
+      return materializeDocument(node, base, path);
+    }
+    Value o = dataOverrides.get(path);
+    if (o != null) {
+      return o;
+    }
+    List<Map.Entry<List<String>, Value>> below = new ArrayList<>();
+    for (Map.Entry<List<String>, Value> e : dataOverrides.entrySet()) {
+      List<String> p = e.getKey();
+      if (p.size() > path.size() && p.subList(0, path.size()).equals(path)) {
+        below.add(e);
       }
     }
+    Value v = materializeDocument(node, base, path);
+    if (below.isEmpty()) {
+      return v;
+    }
+    // `with data.a.b as x` read through data.a: x is written into the document, merging objects, as OPA does
+    below.sort(java.util.Comparator.comparingInt(e -> e.getKey().size()));
+    for (Map.Entry<List<String>, Value> e : below) {
+      v = upsert(v, e.getKey(), path.size(), e.getValue(), !insideRules(e.getKey()));
+    }
+    return v;
+  }
+
+  /** True when the path lies in a document that rules define (there an override replaces, not merges). */
+  private boolean insideRules(List<String> path) {
+    RuleTree.Node n = policy.tree().root();
+    for (String seg : path) {
+      n = n.child(seg);
+      if (n == null) {
+        return false;
+      }
+      if (n.hasRules()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static Value upsert(Value v, List<String> path, int i, Value x, boolean merge) {
+    if (i == path.size()) {
+      return merge && v instanceof ObjectValue && x instanceof ObjectValue ? mergeOverrideFirst(x, v) : x;
+    }
+    ObjectValue obj = v instanceof ObjectValue o ? o : ObjectValue.EMPTY;
+    StringValue key = StringValue.of(path.get(i));
+    return obj.with(key, upsert(obj.get(key), path, i + 1, x, merge));
+  }
+
+  private static Value mergeOverrideFirst(Value override, Value existing) {
+    if (!(override instanceof ObjectValue ov) || !(existing instanceof ObjectValue ev)) {
+      return override;
+    }
+    ObjectValue.Builder b = ObjectValue.builder();
+    ev.forEach(b::put);
+    ov.forEach((k, x) -> {
+      Value old = ev.get(k);
+      b.put(k, old == null ? x : mergeOverrideFirst(x, old));
+    });
+    return b.build();
+  }
+
+  /** The data document at a node as base data and rules make it, before any {@code with} override. */
+  private Value materializeDocument(RuleTree.Node node, Value base, List<String> path) {
     if (node != null && node.hasRules()) {
       return nodeValue(node, path);
     }
-    boolean overridesBelow = dataOverrides != null && hasAnyOverrideBelow(path);
-    if (node == null && !overridesBelow) {
+    if (node == null) {
       return base;
     }
     ObjectValue.Builder b = ObjectValue.builder();
-    boolean defined = base != null || (node != null && node.isPackage());
+    boolean defined = base != null || node.isPackage();
     if (base instanceof ObjectValue bo) {
       bo.forEach(b::put);
     } else if (base != null) {
       return base;
     }
-    if (node != null) {
-      for (RuleTree.Node c : node.children.values()) {
-        if (!c.isDefinedBelow() && !overridesBelow) {
-          continue;
-        }
-        defined = true; // a package, even one with only functions or no rules, is an (empty) object
-        StringValue k = StringValue.of(c.name);
-        Value cb = base instanceof ObjectValue bo ? bo.get(k) : null;
-        path.add(c.name);
-        Value cv;
-        try {
-          cv = materialize(c, cb, path);
-        } finally {
-          path.remove(path.size() - 1);
-        }
-        if (cv != null) {
-          // where base data and rules both define a key, the base document wins, as in OPA's merge
-          b.put(k, cb == null ? cv : mergeBaseFirst(cb, cv));
-        }
+    for (RuleTree.Node c : node.children.values()) {
+      if (!c.isDefinedBelow()) {
+        continue;
       }
-    }
-    if (overridesBelow) {
-      for (Map.Entry<List<String>, Value> e : dataOverrides.entrySet()) {
-        List<String> p = e.getKey();
-        if (p.size() == path.size() + 1 && p.subList(0, path.size()).equals(path)) {
-          b.put(StringValue.of(p.get(path.size())), e.getValue());
-          defined = true;
-        }
+      defined = true; // a package, even one with only functions or no rules, is an (empty) object
+      StringValue k = StringValue.of(c.name);
+      Value cb = base instanceof ObjectValue bo ? bo.get(k) : null;
+      path.add(c.name);
+      Value cv;
+      try {
+        cv = materializeDocument(c, cb, path);
+      } finally {
+        path.remove(path.size() - 1);
+      }
+      if (cv != null) {
+        // where base data and rules both define a key, the base document wins, as in OPA's merge
+        b.put(k, cb == null ? cv : mergeBaseFirst(cb, cv));
       }
     }
     return defined ? b.build() : null;

@@ -352,6 +352,9 @@ final class Parser {
     }
 
     boolean withIf = atKeyword("if");
+    if (atKeyword("with")) {
+      throw error(tok(), "expressions using with keyword cannot be used for rule head");
+    }
     Body body = parseOptionalRuleBody(headLoc);
     boolean hasBody = body != null;
     if (args == null && key == null && value == null && !hasBody
@@ -602,6 +605,12 @@ final class Parser {
         }
       }
       Expr.Kind kind = parseExprKind();
+      if (negated && kwNot) {
+        // with future.keywords.not, `not expr` negates a one-expression body: its operands are
+        // evaluated inside the negation, as for `not { expr }`
+        Location at = loc(start);
+        return implicit(new Expr.NotBody(new Body(List.of(new Expr(kind, false, List.of(), 0, at)), at)), start);
+      }
       Body body = new Body(List.of(new Expr(kind, negated, List.of(), 0, loc(start))), loc(start));
       return new Operand(body, false, loc(start));
     } finally {
