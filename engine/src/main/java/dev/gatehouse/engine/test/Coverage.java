@@ -117,8 +117,24 @@ public final class Coverage {
       List<Range> candidates = new ArrayList<>();
       Set<String> reached = new java.util.HashSet<>();
       for (Rule r : m.rules()) {
+        // As opa reports else chains: a value from the k-th member covers the heads of members
+        // 0..k, and each else's range runs on to the head of the chain's last else.
+        List<Rule> chain = new ArrayList<>();
         for (Rule x = r; x != null; x = x.elseRule()) {
-          if (!x.isDefault() && walkRule(x, hit, ok, src, c, candidates)) {
+          chain.add(x);
+        }
+        int producedUpTo = -1;
+        for (int i = 0; i < chain.size(); i++) {
+          Rule x = chain.get(i);
+          if (ok.contains(key(x.location())) || ok.contains(key(headLocation(x)))) {
+            producedUpTo = i;
+          }
+        }
+        int chainEnd = chain.size() == 1 ? 0 : range(chain.get(chain.size() - 1).location(), src, true).endRow();
+        for (int i = 0; i < chain.size(); i++) {
+          Rule x = chain.get(i);
+          if (!x.isDefault() && walkRule(x, i > 0 ? chainEnd : 0, i > 0, i <= producedUpTo, hit, ok, src, c,
+              candidates)) {
             reached.add(x.head().name());
           }
         }
@@ -160,12 +176,14 @@ public final class Coverage {
    * Adds the rule's ranges; true when any of its body was evaluated. A head counts as covered
    * when the rule produced a value.
    */
-  private static boolean walkRule(Rule r, Set<Long> hit, Set<Long> ok, String src, List<Range> c, List<Range> n) {
-    Location head = headLocation(r);
+  private static boolean walkRule(Rule r, int chainEnd, boolean isElse, boolean chainProduced, Set<Long> hit,
+      Set<Long> ok, String src, List<Range> c, List<Range> n) {
+    // an else shares its rule's head; its own "head" is where the else keyword stands
+    Location head = isElse ? r.location() : headLocation(r);
     Body b = r.body();
     boolean any = false;
     // as opa: a head is covered when the rule produced a value (opa's Exit event)
-    boolean headCovered = ok.contains(key(r.location())) || ok.contains(key(head));
+    boolean headCovered = chainProduced || ok.contains(key(r.location())) || ok.contains(key(head));
     List<Expr> all = new ArrayList<>();
     if (b != null) {
       collect(b, all);
@@ -186,7 +204,11 @@ public final class Coverage {
       }
       (h ? c : n).add(rg);
     }
-    (headCovered ? c : n).add(range(head, src, true));
+    Range headRange = range(head, src, true);
+    if (chainEnd > 0) {
+      headRange = new Range(headRange.startRow(), headRange.startCol(), Math.max(headRange.endRow(), chainEnd));
+    }
+    (headCovered ? c : n).add(headRange);
     return any || headCovered;
   }
 

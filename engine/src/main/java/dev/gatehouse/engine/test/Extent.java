@@ -19,7 +19,7 @@ final class Extent {
     while (i < src.length()) {
       char c = src.charAt(i);
       if (c == '\n') {
-        if (depth == 0 && !valuePending) {
+        if (depth == 0 && !valuePending && !(!head && nextLineStartsWith(src, i + 1, "with"))) {
           return lastRow;
         }
         r++;
@@ -83,6 +83,15 @@ final class Extent {
       i++;
     }
     return lastRow;
+  }
+
+  /** True when the line after {@code from} begins (after indentation) with the word {@code w}. */
+  private static boolean nextLineStartsWith(String s, int from, String w) {
+    int i = from;
+    while (i < s.length() && (s.charAt(i) == ' ' || s.charAt(i) == '\t')) {
+      i++;
+    }
+    return word(s, i, w);
   }
 
   private static boolean prevIsOperator(String s, int i) {
