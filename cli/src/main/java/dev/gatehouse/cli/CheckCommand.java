@@ -2,8 +2,9 @@ package dev.gatehouse.cli;
 
 import dev.gatehouse.engine.RegoException;
 import dev.gatehouse.engine.ast.RegoVersion;
-import dev.gatehouse.engine.load.Loader;
+import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -12,14 +13,23 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code gatehouse check}: parse and compile, like {@code opa check}. */
-@Command(name = "check", mixinStandardHelpOptions = true,
-    description = "Parse and compile Rego files; print errors as file:row: code: message and exit 1 if any.")
+@Command(name = "check", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {"Parse and compile Rego files, like opa check. Errors go to stderr as"
+        + " 'file:row: code: message' (or JSON with --format json).", "",
+        "  gatehouse check --strict policies/", "",
+        "Exit codes: 0 when everything compiles; 1 otherwise."})
 final class CheckCommand implements Callable<Integer> {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
   @Option(names = {"-S", "--strict"}, description = "Enable strict compile checks.")
   boolean strict;
+
+  @Option(names = {"-b", "--bundle"}, description = "Treat the paths as bundles (their .manifest roots are checked).")
+  boolean bundleMode;
+
+  @Option(names = {"-f", "--format"}, defaultValue = "pretty", description = "Error format: pretty (default) or json.")
+  String format;
 
   @Option(names = "--v0-compatible", description = "Parse modules as Rego v0.")
   boolean v0;
@@ -29,11 +39,19 @@ final class CheckCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    PrintWriter err = spec.commandLine().getErr();
     try {
-      Loader.load(paths).toBuilder(v0 ? RegoVersion.V0 : RegoVersion.V1).strict(strict).compile();
+      List<Path> none = new ArrayList<>();
+      Inputs.load(bundleMode ? none : paths, bundleMode ? paths : none, v0 ? RegoVersion.V0 : RegoVersion.V1)
+          .builder().strict(strict).compile();
       return 0;
     } catch (RegoException e) {
-      Errors.print(spec.commandLine().getErr(), e);
+      if (format.equals("json")) {
+        err.println(Errors.json(e.errors()));
+        err.flush();
+      } else {
+        Errors.print(err, e);
+      }
       return 1;
     }
   }

@@ -2,21 +2,52 @@ package dev.gatehouse.cli;
 
 import dev.gatehouse.engine.RegoError;
 import dev.gatehouse.engine.RegoException;
+import dev.gatehouse.engine.ast.Location;
 import java.io.PrintWriter;
+import java.util.List;
 
-/** Prints engine errors the way opa does: {@code N errors occurred:} then {@code file:row: code: message}. */
+/** Prints errors the way opa does: {@code N errors occurred:} then {@code file:row: code: message}, or as JSON. */
 final class Errors {
   private Errors() {}
 
   static void print(PrintWriter err, RegoException e) {
-    if (e.errors().size() == 1) {
-      err.println("1 error occurred: " + e.errors().get(0));
+    print(err, e.errors());
+  }
+
+  static void print(PrintWriter err, List<RegoError> errors) {
+    if (errors.size() == 1) {
+      err.println("1 error occurred: " + line(errors.get(0)));
     } else {
-      err.println(e.errors().size() + " errors occurred:");
-      for (RegoError r : e.errors()) {
-        err.println(r);
+      err.println(errors.size() + " errors occurred:");
+      for (RegoError r : errors) {
+        err.println(line(r));
       }
     }
     err.flush();
+  }
+
+  /** Errors without a code, and load errors (whose message names the file), print as their message alone, as opa's. */
+  static String line(RegoError e) {
+    return e.code() == null || e.code().isEmpty() || e.code().equals("load_error") ? e.message() : e.toString();
+  }
+
+  /** {@code {"errors":[{"message","code","location":{"file","row","col"}}]}} as opa eval -f json prints. */
+  static String json(List<RegoError> errors) {
+    StringBuilder sb = new StringBuilder("{\n  \"errors\": [\n");
+    for (int i = 0; i < errors.size(); i++) {
+      RegoError e = errors.get(i);
+      sb.append("    {\n      \"message\": ").append(dev.gatehouse.engine.value.Json.quote(e.message()));
+      if (e.code() != null && !e.code().isEmpty()) {
+        sb.append(",\n      \"code\": ").append(dev.gatehouse.engine.value.Json.quote(e.code()));
+      }
+      Location l = e.location();
+      if (l != null && l != Location.NONE) {
+        sb.append(",\n      \"location\": {\n        \"file\": ").append(dev.gatehouse.engine.value.Json.quote(l.file()))
+            .append(",\n        \"row\": ").append(l.row()).append(",\n        \"col\": ").append(l.col())
+            .append("\n      }");
+      }
+      sb.append("\n    }").append(i + 1 < errors.size() ? ",\n" : "\n");
+    }
+    return sb.append("  ]\n}").toString();
   }
 }

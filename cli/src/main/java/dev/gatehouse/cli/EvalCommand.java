@@ -3,12 +3,12 @@ package dev.gatehouse.cli;
 import dev.gatehouse.engine.EvalOptions;
 import dev.gatehouse.engine.Policy;
 import dev.gatehouse.engine.QueryResult;
+import dev.gatehouse.engine.RegoError;
 import dev.gatehouse.engine.RegoException;
 import dev.gatehouse.engine.ast.RegoVersion;
-import dev.gatehouse.engine.load.Loader;
 import dev.gatehouse.engine.value.ArrayValue;
+import dev.gatehouse.engine.value.BooleanValue;
 import dev.gatehouse.engine.value.Json;
-import dev.gatehouse.engine.value.NumberValue;
 import dev.gatehouse.engine.value.ObjectValue;
 import dev.gatehouse.engine.value.StringValue;
 import dev.gatehouse.engine.value.Value;
@@ -17,9 +17,12 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -27,28 +30,35 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code gatehouse eval}: evaluate a query like {@code opa eval}. */
-@Command(name = "eval", mixinStandardHelpOptions = true,
-    description = "Evaluate a Rego query and print the result (same flags and output shapes as opa eval).")
+@Command(name = "eval", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {"Evaluate a Rego query and print the result, with opa eval's flags and output shapes.", "",
+        "  gatehouse eval -d policy.rego -i input.json data.authz.allow",
+        "  gatehouse eval -b bundle.tar.gz --fail 'data.authz.allow == true'", "",
+        "-d loads every .rego, .json and .yaml file under a path (data files are placed at their directory's path);"
+            + " -b loads a bundle (directory or .tar.gz: only data.json/data.yaml files, .manifest roots enforced).", "",
+        "Exit codes: 0 ok; 1 with --fail when the result is undefined (or --fail-defined when defined),"
+            + " or for bad flags; 2 on load, parse, compile or evaluation errors (as opa)."})
 final class EvalCommand implements Callable<Integer> {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
-  @Option(names = {"-d", "--data"}, description = "Rego, JSON or YAML file or directory to load (repeatable).")
+  @Option(names = {"-d", "--data"}, paramLabel = "PATH", description = "Rego, JSON or YAML file or directory to load (repeatable).")
   List<Path> data = new ArrayList<>();
 
-  @Option(names = {"-b", "--bundle"}, description = "Bundle directory to load (repeatable).")
+  @Option(names = {"-b", "--bundle"}, paramLabel = "BUNDLE", description = "Bundle directory or .tar.gz to load (repeatable).")
   List<Path> bundles = new ArrayList<>();
 
-  @Option(names = {"-i", "--input"}, description = "Input document file (JSON or YAML).")
+  @Option(names = {"-i", "--input"}, paramLabel = "FILE", description = "Input document file (JSON or YAML).")
   Path input;
 
-  @Option(names = "--stdin-input", description = "Read the input document from standard input.")
+  @Option(names = {"-I", "--stdin-input"}, description = "Read the input document from standard input.")
   boolean stdinInput;
 
-  @Option(names = {"-f", "--format"}, defaultValue = "json", description = "Output format: json, pretty, raw, values, bindings.")
+  @Option(names = {"-f", "--format"}, defaultValue = "json", paramLabel = "FORMAT",
+      description = "Output format: json (default), values, bindings, pretty, raw.")
   String format;
 
-  @Option(names = "--fail", description = "Exit 1 when the result is undefined.")
+  @Option(names = "--fail", description = "Exit 1 when the result is undefined or empty.")
   boolean fail;
 
   @Option(names = "--fail-defined", description = "Exit 1 when the result is defined.")
@@ -57,8 +67,18 @@ final class EvalCommand implements Callable<Integer> {
   @Option(names = "--v0-compatible", description = "Parse modules and the query as Rego v0.")
   boolean v0;
 
-  @Option(names = "--strict-builtin-errors", description = "Treat builtin errors as fatal.")
+  @Option(names = {"-S", "--strict"}, description = "Enable compiler strict mode.")
+  boolean strict;
+
+  @Option(names = "--strict-builtin-errors", description = "Treat the first builtin error as fatal.")
   boolean strictBuiltinErrors;
+
+  @Option(names = "--timeout", paramLabel = "DURATION", converter = GoDuration.class,
+      description = "Evaluation timeout, e.g. 500ms, 5s (default: unlimited).")
+  Duration timeout;
+
+  @Option(names = "--pretty-limit", defaultValue = "80", description = "Truncate pretty table cells longer than this (default 80).")
+  int prettyLimit;
 
   @Parameters(index = "0", paramLabel = "QUERY", description = "The query, e.g. data.authz.allow")
   String query;
@@ -67,27 +87,35 @@ final class EvalCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    if (!List.of("json", "values", "bindings", "pretty", "raw").contains(format)) {
+      err.println("error: invalid argument \"" + format + "\" for \"-f, --format\" flag: must be one of json, values, bindings, pretty, raw");
+      return 1;
+    }
+    if (stdinInput && input != null) {
+      err.println("error: specify --input or --stdin-input, not both");
+      return 1;
+    }
     RegoVersion version = v0 ? RegoVersion.V0 : RegoVersion.V1;
     List<QueryResult> results;
     try {
-      List<Path> paths = new ArrayList<>(data);
-      paths.addAll(bundles);
-      Policy policy = Loader.load(paths).toBuilder(version).compile();
+      Policy policy = Inputs.load(data, bundles, version).builder().strict(strict).compile();
       Value in = readInput();
       results = policy.prepare(query).eval(EvalOptions.builder().input(in).strictBuiltinErrors(strictBuiltinErrors)
+          .timeout(timeout == null || timeout.isZero() ? null : timeout)
           .printHook((loc, msg) -> {
             err.println(msg);
             err.flush();
           }).build());
     } catch (RegoException e) {
-      Errors.print(err, e);
-      return 1;
+      return error(out, err, e.errors());
     } catch (ValueFormatException e) {
-      err.println("error: input: " + e.line() + ":" + e.column() + ": " + e.getMessage());
-      return 1;
+      return error(out, err, List.of(new RegoError("", "unable to parse input: " + (input == null ? "stdin" : input)
+          + ":" + e.line() + ":" + e.column() + ": " + e.getMessage(), null)));
+    } catch (NoSuchFileException e) {
+      return error(out, err, List.of(new RegoError("", "unable to read input: open " + e.getFile()
+          + ": no such file or directory", null)));
     } catch (IOException e) {
-      err.println("error: " + e.getMessage());
-      return 1;
+      return error(out, err, List.of(new RegoError("", "unable to read input: " + e.getMessage(), null)));
     }
     print(out, results);
     out.flush();
@@ -100,67 +128,106 @@ final class EvalCommand implements Callable<Integer> {
     return 0;
   }
 
+  /** opa prints errors as JSON on stdout for -f json, else as text on stderr; either way exit 2. */
+  private int error(PrintWriter out, PrintWriter err, List<RegoError> errors) {
+    if (format.equals("json")) {
+      out.println(Errors.json(errors));
+      out.flush();
+    } else {
+      Errors.print(err, errors);
+    }
+    return 2;
+  }
+
   private Value readInput() throws IOException {
-    String text = null;
+    String text;
     String name = "";
     if (stdinInput) {
       text = new String(System.in.readAllBytes(), StandardCharsets.UTF_8);
     } else if (input != null) {
       text = Files.readString(input);
       name = input.getFileName().toString();
-    }
-    if (text == null) {
+    } else {
       return null;
     }
-    return name.endsWith(".yaml") || name.endsWith(".yml") ? Json.parseYaml(text) : Json.parse(text);
+    if (name.endsWith(".json")) {
+      return Json.parse(text);
+    }
+    try { // like opa: JSON when it is JSON, else YAML
+      return Json.parse(text);
+    } catch (ValueFormatException notJson) {
+      return Json.parseYaml(text);
+    }
   }
 
   private void print(PrintWriter out, List<QueryResult> results) {
     switch (format) {
-      case "raw": {
+      case "raw" -> {
         for (QueryResult r : results) {
+          StringBuilder line = new StringBuilder();
           for (QueryResult.ExpressionValue e : r.expressions()) {
-            Value v = e.value();
-            out.println(v instanceof StringValue s ? s.value() : Json.write(v));
+            if (line.length() > 0) {
+              line.append(' ');
+            }
+            line.append(e.value() instanceof StringValue s ? s.value() : Json.write(e.value()));
           }
+          out.println(line);
         }
-        return;
       }
-      case "values": {
-        List<Value> vs = new ArrayList<>();
+      case "values" -> {
         for (QueryResult r : results) {
-          for (QueryResult.ExpressionValue e : r.expressions()) {
-            vs.add(e.value());
-          }
+          out.println(Json.writeIndented(ArrayValue.of(r.expressions().stream().map(QueryResult.ExpressionValue::value)
+              .toList()), "  "));
         }
-        out.println(Json.writeIndented(ArrayValue.of(vs), "  "));
-        return;
       }
-      case "bindings": {
-        List<Value> vs = new ArrayList<>();
+      case "bindings" -> {
         for (QueryResult r : results) {
-          vs.add(bindings(r));
+          out.println(Json.writeIndented(bindings(r), "  "));
         }
-        out.println(Json.writeIndented(ArrayValue.of(vs), "  "));
-        return;
       }
-      case "pretty": {
-        if (results.isEmpty()) {
-          out.println("undefined");
-        } else if (results.size() == 1 && results.get(0).bindings().isEmpty() && results.get(0).expressions().size() == 1) {
-          out.println(Json.writeIndented(results.get(0).value(), "  "));
-        } else {
-          List<Value> vs = new ArrayList<>();
-          for (QueryResult r : results) {
-            vs.add(r.bindings().isEmpty() ? r.value() : bindings(r));
-          }
-          out.println(Json.writeIndented(ArrayValue.of(vs), "  "));
-        }
-        return;
-      }
-      default:
-        out.println(toJson(results));
+      case "pretty" -> pretty(out, results);
+      default -> out.println(toJson(results));
     }
+  }
+
+  /** opa's pretty output: a lone value as indented JSON, otherwise a table of bindings and values. */
+  private void pretty(PrintWriter out, List<QueryResult> results) {
+    if (results.isEmpty()) {
+      out.println("undefined");
+      return;
+    }
+    QueryResult first = results.get(0);
+    if (results.size() == 1 && first.bindings().isEmpty()
+        && (first.expressions().size() == 1 || first.expressions().stream().allMatch(e -> e.value() instanceof BooleanValue))) {
+      out.println(Json.writeIndented(first.value(), "  "));
+      return;
+    }
+    List<String> header = new ArrayList<>();
+    List<Integer> exprColumns = new ArrayList<>();
+    List<String> vars = new ArrayList<>(new TreeSet<>(first.bindings().keySet()));
+    header.addAll(vars);
+    for (int i = 0; i < first.expressions().size(); i++) {
+      if (!(first.expressions().get(i).value() instanceof BooleanValue) || first.bindings().isEmpty()) {
+        exprColumns.add(i);
+        header.add(first.expressions().get(i).text());
+      }
+    }
+    List<List<String>> rows = new ArrayList<>();
+    for (QueryResult r : results) {
+      List<String> row = new ArrayList<>();
+      for (String v : vars) {
+        row.add(limit(r.bindings().get(v) == null ? "null" : Json.write(r.bindings().get(v))));
+      }
+      for (int i : exprColumns) {
+        row.add(limit(i < r.expressions().size() ? Json.write(r.expressions().get(i).value()) : "null"));
+      }
+      rows.add(row);
+    }
+    out.print(Table.render(header, rows));
+  }
+
+  private String limit(String s) {
+    return prettyLimit > 0 && s.length() > prettyLimit ? s.substring(0, prettyLimit) + "..." : s;
   }
 
   private static Value bindings(QueryResult r) {

@@ -1,14 +1,22 @@
 package dev.gatehouse.cli;
 
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code gatehouse} command. */
+/**
+ * The {@code gatehouse} command. Subcommands are listed in {@link #COMMANDS} rather than in the
+ * annotation: picocli builds the model of every listed command up front (about 300 ms of CPU for
+ * all of them), so a run that names its command only builds that one.
+ */
 @Command(name = "gatehouse", mixinStandardHelpOptions = true, versionProvider = VersionCommand.Provider.class,
-    description = "Policy-as-code for just-in-time access and deploy guardrails, with an OPA-compatible Rego engine.",
-    subcommands = {EvalCommand.class, TestCommand.class, CheckCommand.class, FmtCommand.class, CapabilitiesCommand.class,
-        ConformanceCommand.class, VersionCommand.class, CommandLine.HelpCommand.class})
+    description = "Policy-as-code for just-in-time access and deploy guardrails, with an OPA-compatible Rego engine.")
 public final class Main implements Runnable {
+  /** Every subcommand, in help order. Add new commands here. */
+  static final List<Class<?>> COMMANDS = List.of(EvalCommand.class, TestCommand.class, CheckCommand.class,
+      FmtCommand.class, BuildCommand.class, CapabilitiesCommand.class, ConformanceCommand.class, VersionCommand.class,
+      CommandLine.HelpCommand.class);
+
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
@@ -18,16 +26,49 @@ public final class Main implements Runnable {
 
   /** Runs the CLI with these arguments and returns the exit code (used by tests). */
   public static int run(String... args) {
-    return commandLine().execute(args);
+    return commandLine(args).execute(args);
   }
 
+  /** The command line with every subcommand (for help and tests). */
   static CommandLine commandLine() {
+    return commandLine(new String[0]);
+  }
+
+  /** The command line for these arguments: just the named subcommand when the first argument names one. */
+  static CommandLine commandLine(String... args) {
     CommandLine cl = new CommandLine(new Main());
+    Class<?> named = args.length > 0 ? find(args[0]) : null;
+    if (named != null && named != CommandLine.HelpCommand.class) {
+      cl.addSubcommand(named);
+    } else {
+      for (Class<?> c : COMMANDS) {
+        cl.addSubcommand(c);
+      }
+    }
+    // Bad flags or arguments exit 1, as opa's do (2 means failed tests or errors to scripts).
+    setInvalidInputExit(cl, 1);
     cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
       cmd.getErr().println("error: " + ex.getMessage());
       return 1;
     });
     return cl;
+  }
+
+  private static Class<?> find(String name) {
+    for (Class<?> c : COMMANDS) {
+      Command a = c.getAnnotation(Command.class);
+      if (a != null && (a.name().equals(name) || java.util.Arrays.asList(a.aliases()).contains(name))) {
+        return c;
+      }
+    }
+    return null;
+  }
+
+  private static void setInvalidInputExit(CommandLine cl, int code) {
+    cl.getCommandSpec().exitCodeOnInvalidInput(code);
+    for (CommandLine sub : cl.getSubcommands().values()) {
+      setInvalidInputExit(sub, code);
+    }
   }
 
   @Override

@@ -2,47 +2,66 @@ package dev.gatehouse.cli;
 
 import dev.gatehouse.engine.RegoException;
 import dev.gatehouse.engine.ast.RegoVersion;
+import dev.gatehouse.engine.test.Coverage;
 import dev.gatehouse.engine.test.TestOptions;
 import dev.gatehouse.engine.test.TestResult;
 import dev.gatehouse.engine.test.TestRunner;
 import dev.gatehouse.engine.value.Json;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
+import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code gatehouse test}: run Rego tests like {@code opa test}. */
-@Command(name = "test", mixinStandardHelpOptions = true,
-    description = "Run Rego tests (test_* rules; todo_* rules are skipped), like opa test. "
-        + "Exit 0 when all pass, 2 on failures/errors/skips, 1 when the policies do not load or compile.")
+@Command(name = "test", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {"Run Rego tests like opa test: rules named test_* pass when true; todo_* rules are skipped;"
+        + " test_x[name] rules report one sub-result per case. Tests run in parallel.", "",
+        "  gatehouse test policies/", "  gatehouse test -v --run 'jit' policies/",
+        "  gatehouse test --coverage --threshold 80 policies/", "",
+        "Exit codes: 0 all passed; 2 when a test failed, errored or was skipped (unless -z),"
+            + " or coverage is below --threshold; 1 when the policies do not load or compile."})
 final class TestCommand implements Callable<Integer> {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
-  @Option(names = {"-v", "--verbose"}, description = "Print every test, with its print() output.")
+  @Option(names = {"-v", "--verbose"}, description = "Print every test, and for failures the expressions that failed.")
   boolean verbose;
 
-  @Option(names = {"-f", "--format"}, defaultValue = "pretty", description = "Output format: pretty or json.")
+  @Option(names = {"-f", "--format"}, defaultValue = "pretty", description = "Output format: pretty (default) or json.")
   String format;
 
-  @Option(names = {"-r", "--run"}, description = "Run only tests whose package.name matches this regular expression.")
+  @Option(names = {"-r", "--run"}, paramLabel = "REGEX", description = "Run only tests whose data.pkg.name matches this regular expression.")
   String run;
 
-  @Option(names = {"-t", "--timeout"}, defaultValue = "5s", description = "Timeout per test, e.g. 5s, 500ms.")
-  String timeout;
+  @Option(names = {"-t", "--timeout"}, defaultValue = "5s", paramLabel = "DURATION", converter = GoDuration.class,
+      description = "Timeout per test, e.g. 500ms, 5s (default 5s; 0 for none).")
+  Duration timeout;
 
-  @Option(names = {"-z", "--exit-zero-on-skipped"}, description = "Exit 0 even when tests were skipped.")
+  @Option(names = {"-c", "--coverage"}, description = "Print a coverage report (opa's JSON) instead of the test results.")
+  boolean coverage;
+
+  @Option(names = "--threshold", paramLabel = "PERCENT", defaultValue = "0",
+      description = "With --coverage, exit 2 when coverage is below this percentage.")
+  double threshold;
+
+  @Option(names = {"-z", "--exit-zero-on-skipped"}, description = "Exit 0 even when tests were skipped (todo_*).")
   boolean exitZeroOnSkipped;
 
   @Option(names = "--v0-compatible", description = "Parse modules as Rego v0.")
   boolean v0;
+
+  @Option(names = "--strict-builtin-errors", description = "A builtin error makes the test an ERROR instead of undefined.")
+  boolean strictBuiltinErrors;
 
   @Parameters(arity = "1..*", paramLabel = "PATH", description = "Files or directories holding policies, tests and data.")
   List<Path> paths;
@@ -51,38 +70,47 @@ final class TestCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    List<TestResult> results;
+    if (!format.equals("pretty") && !format.equals("json")) {
+      err.println("error: invalid argument \"" + format + "\" for \"-f, --format\" flag: must be one of pretty, json");
+      return 1;
+    }
+    Pattern filter;
     try {
-      TestOptions opts = new TestOptions(run == null ? null : Pattern.compile(run), parseDuration(timeout),
-          v0 ? RegoVersion.V0 : RegoVersion.V1, false);
-      results = TestRunner.run(paths, opts);
+      filter = run == null ? null : Pattern.compile(run);
+    } catch (PatternSyntaxException e) {
+      err.println("error: invalid --run regular expression: " + e.getDescription());
+      return 1;
+    }
+    TestRunner.Run result;
+    try {
+      TestOptions opts = new TestOptions(filter, timeout.isZero() ? null : timeout, v0 ? RegoVersion.V0 : RegoVersion.V1,
+          coverage, verbose, strictBuiltinErrors);
+      result = TestRunner.execute(paths, opts);
     } catch (RegoException e) {
       Errors.print(err, e);
       return 1;
     }
-    results.sort(Comparator.comparing(TestResult::file).thenComparingInt(TestResult::row).thenComparing(TestResult::name));
+    List<TestResult> results = result.results();
+    boolean failed = results.stream().anyMatch(r -> r.fail() || r.error() != null);
+    boolean skipped = results.stream().anyMatch(TestResult::skip);
+    if (coverage && !failed) {
+      Coverage.Report report = result.coverage();
+      out.println(coverageJson(report));
+      out.flush();
+      if (report.percent() < threshold) {
+        err.printf("Code coverage threshold not met: got %.2f instead of %.2f%n", report.percent(), threshold);
+        err.flush();
+        return 2;
+      }
+      return 0;
+    }
     if (format.equals("json")) {
       out.println(json(results));
     } else {
       pretty(out, results);
     }
     out.flush();
-    boolean failed = results.stream().anyMatch(r -> r.fail() || r.error() != null);
-    boolean skipped = results.stream().anyMatch(TestResult::skip);
     return failed || (skipped && !exitZeroOnSkipped) ? 2 : 0;
-  }
-
-  static Duration parseDuration(String s) {
-    if (s.endsWith("ms")) {
-      return Duration.ofMillis(Long.parseLong(s.substring(0, s.length() - 2)));
-    }
-    if (s.endsWith("s")) {
-      return Duration.ofMillis((long) (Double.parseDouble(s.substring(0, s.length() - 1)) * 1000));
-    }
-    if (s.endsWith("m")) {
-      return Duration.ofMinutes(Long.parseLong(s.substring(0, s.length() - 1)));
-    }
-    throw new CommandLine.ParameterException(new CommandLine(new TestCommand()), "invalid timeout: " + s);
   }
 
   private void pretty(PrintWriter out, List<TestResult> results) {
@@ -90,38 +118,77 @@ final class TestCommand implements Callable<Integer> {
     int fail = 0;
     int error = 0;
     int skip = 0;
+    boolean dirty = false;
     String lastFile = null;
     for (TestResult r : results) {
-      String status = r.skip() ? "SKIPPED" : r.error() != null ? "ERROR" : r.fail() ? "FAIL" : "PASS";
-      switch (status) {
-        case "PASS" -> pass++;
-        case "FAIL" -> fail++;
-        case "ERROR" -> error++;
-        default -> skip++;
-      }
-      if (verbose || !status.equals("PASS")) {
-        if (!r.file().equals(lastFile)) {
-          out.println(r.file() + ":");
-          lastFile = r.file();
-        }
-        out.printf("%s.%s: %s (%s)%n", r.packageName(), r.name(), status, duration(r.durationNanos()));
-        if (r.error() != null) {
-          out.println("  " + r.error().replace("\n", "\n  "));
-        }
-        if (verbose && !r.output().isEmpty()) {
-          out.println();
-          for (String line : r.output().split("\n")) {
-            out.println("  " + line);
+      if (r.skip()) {
+        skip++;
+      } else if (r.error() != null) {
+        error++;
+      } else if (!r.subResults().isEmpty()) {
+        for (boolean f : r.subResults().values()) {
+          if (f) {
+            fail++;
+          } else {
+            pass++;
           }
+        }
+      } else if (r.fail()) {
+        fail++;
+      } else {
+        pass++;
+      }
+      if (verbose || !r.passed()) {
+        if (lastFile != null && !lastFile.equals(r.file())) {
+          out.println();
+        }
+        out.println(r.file() + ":" + r.row() + ":");
+        lastFile = r.file();
+        dirty = true;
+        out.println(headline(r));
+        for (Map.Entry<String, Boolean> s : r.subResults().entrySet()) {
+          if (s.getValue() || verbose) {
+            out.println("  " + s.getKey() + ": " + (s.getValue() ? "FAIL" : "PASS"));
+          }
+        }
+        if (!r.output().isEmpty()) {
+          out.println();
+          out.println("  " + r.output().strip().replace("\n", "\n  "));
           out.println();
         }
       }
+      if (r.error() != null) {
+        out.println("  " + r.error().replace("\n", "\n  "));
+      }
     }
-    if (fail + error + skip > 0 || verbose) {
-      out.println("-".repeat(80));
+    if (fail > 0 && verbose) {
+      hr(out);
+      out.println("FAILURES");
+      hr(out);
+      for (TestResult r : results) {
+        if (!r.fail()) {
+          continue;
+        }
+        out.println(headline(r));
+        out.println();
+        for (TestResult.FailedExpr f : r.failures()) {
+          String where = f.file() + ":" + f.row();
+          out.printf("  %-" + Math.max(28, where.length() + 1) + "s| Fail %s%n", where, f.text());
+        }
+        for (Map.Entry<String, Boolean> s : r.subResults().entrySet()) {
+          if (s.getValue()) {
+            out.println();
+            out.println("  " + s.getKey() + ": FAIL");
+          }
+        }
+        out.println();
+      }
     }
-    int total = results.size();
-    if (pass > 0 || total == 0) {
+    if (dirty) {
+      hr(out);
+    }
+    int total = pass + fail + skip + error;
+    if (pass > 0) {
       out.printf("PASS: %d/%d%n", pass, total);
     }
     if (fail > 0) {
@@ -135,20 +202,49 @@ final class TestCommand implements Callable<Integer> {
     }
   }
 
-  private static String duration(long nanos) {
+  private static void hr(PrintWriter out) {
+    out.println("-".repeat(80));
+  }
+
+  private static String headline(TestResult r) {
+    String outcome = r.skip() ? "SKIPPED" : r.error() != null ? "ERROR" : r.fail() ? "FAIL" : "PASS";
+    return r.fullName() + ": " + outcome + (r.skip() ? "" : " (" + goDuration(r.durationNanos()) + ")");
+  }
+
+  /** Go's time.Duration.String(): the largest unit that keeps the integer part non-zero, full precision. */
+  static String goDuration(long nanos) {
+    if (nanos == 0) {
+      return "0s";
+    }
     if (nanos < 1_000) {
       return nanos + "ns";
     }
     if (nanos < 1_000_000) {
-      return String.format("%.3fµs", nanos / 1e3);
+      return decimal(nanos, 1_000) + "µs";
     }
     if (nanos < 1_000_000_000) {
-      return String.format("%.3fms", nanos / 1e6);
+      return decimal(nanos, 1_000_000) + "ms";
     }
-    return String.format("%.3fs", nanos / 1e9);
+    long secs = nanos / 1_000_000_000L;
+    String frac = decimal(nanos % 60_000_000_000L, 1_000_000_000L) + "s";
+    if (secs < 60) {
+      return frac;
+    }
+    long mins = secs / 60;
+    return (mins >= 60 ? mins / 60 + "h" + mins % 60 + "m" : mins + "m") + frac;
   }
 
-  /** opa test -f json: one object per test with location, package, name, fail/skip/error, duration. */
+  private static String decimal(long v, long unit) {
+    long whole = v / unit;
+    long rest = v % unit;
+    if (rest == 0) {
+      return Long.toString(whole);
+    }
+    String digits = String.format("%0" + (Long.toString(unit).length() - 1) + "d", rest).replaceAll("0+$", "");
+    return whole + "." + digits;
+  }
+
+  /** opa test -f json: fields in Go's order (location, package, name, fail, error, skip, duration, output, sub_results). */
   static String json(List<TestResult> results) {
     StringBuilder sb = new StringBuilder("[");
     for (int i = 0; i < results.size(); i++) {
@@ -161,18 +257,101 @@ final class TestCommand implements Callable<Integer> {
       if (r.fail()) {
         sb.append("    \"fail\": true,\n");
       }
+      if (r.error() != null) {
+        dev.gatehouse.engine.RegoError e = r.errorDetail();
+        if (e == null) {
+          sb.append("    \"error\": {\n      \"message\": ").append(Json.quote(r.error())).append("\n    },\n");
+        } else { // topdown.Error's fields, as opa marshals it
+          sb.append("    \"error\": {\n      \"code\": ").append(Json.quote(e.code()))
+              .append(",\n      \"message\": ").append(Json.quote(e.message()));
+          if (e.location() != null && e.location() != dev.gatehouse.engine.ast.Location.NONE) {
+            sb.append(",\n      \"location\": {\n        \"file\": ").append(Json.quote(e.location().file()))
+                .append(",\n        \"row\": ").append(e.location().row())
+                .append(",\n        \"col\": ").append(e.location().col()).append("\n      }");
+          }
+          sb.append("\n    },\n");
+        }
+      }
       if (r.skip()) {
         sb.append("    \"skip\": true,\n");
       }
-      if (r.error() != null) {
-        sb.append("    \"error\": {\n      \"message\": ").append(Json.quote(r.error())).append("\n    },\n");
-      }
+      sb.append("    \"duration\": ").append(r.durationNanos());
       if (!r.output().isEmpty()) {
-        sb.append("    \"output\": ").append(Json.quote(java.util.Base64.getEncoder().encodeToString(
-            r.output().getBytes(java.nio.charset.StandardCharsets.UTF_8)))).append(",\n");
+        sb.append(",\n    \"output\": ").append(Json.quote(Base64.getEncoder().encodeToString(
+            r.output().getBytes(StandardCharsets.UTF_8))));
       }
-      sb.append("    \"duration\": ").append(r.durationNanos()).append("\n  }");
+      if (!r.subResults().isEmpty()) {
+        sb.append(",\n    \"sub_results\": {");
+        int j = 0;
+        for (Map.Entry<String, Boolean> s : new java.util.TreeMap<>(r.subResults()).entrySet()) {
+          sb.append(j++ == 0 ? "\n" : ",\n");
+          sb.append("      ").append(Json.quote(s.getKey())).append(": {\n        \"name\": ").append(Json.quote(s.getKey()));
+          if (s.getValue()) {
+            sb.append(",\n        \"fail\": true");
+          }
+          sb.append("\n      }");
+        }
+        sb.append("\n    }");
+      }
+      sb.append("\n  }");
     }
     return sb.append(results.isEmpty() ? "]" : "\n]").toString();
+  }
+
+  /** opa's coverage report JSON; ranges carry their start column but no end column. */
+  static String coverageJson(Coverage.Report report) {
+    StringBuilder sb = new StringBuilder("{\n  \"files\": {");
+    int i = 0;
+    for (Map.Entry<String, Coverage.FileReport> f : report.files().entrySet()) {
+      sb.append(i++ == 0 ? "\n" : ",\n").append("    ").append(Json.quote(f.getKey())).append(": {");
+      Coverage.FileReport fr = f.getValue();
+      boolean any = false;
+      if (!fr.covered().isEmpty()) {
+        sb.append("\n      \"covered\": ").append(ranges(fr.covered()));
+        any = true;
+      }
+      if (!fr.notCovered().isEmpty()) {
+        sb.append(any ? ",\n" : "\n").append("      \"not_covered\": ").append(ranges(fr.notCovered()));
+        any = true;
+      }
+      if (fr.coveredLines() > 0) {
+        sb.append(any ? ",\n" : "\n").append("      \"covered_lines\": ").append(fr.coveredLines());
+        any = true;
+      }
+      if (fr.notCoveredLines() > 0) {
+        sb.append(any ? ",\n" : "\n").append("      \"not_covered_lines\": ").append(fr.notCoveredLines());
+        any = true;
+      }
+      if (fr.percent() != 0) {
+        sb.append(any ? ",\n" : "\n").append("      \"coverage\": ").append(goFloat(fr.percent()));
+        any = true;
+      }
+      sb.append(any ? "\n    }" : "}");
+    }
+    sb.append(i == 0 ? "},\n" : "\n  },\n");
+    sb.append("  \"covered_lines\": ").append(report.coveredLines()).append(",\n")
+        .append("  \"not_covered_lines\": ").append(report.notCoveredLines()).append(",\n")
+        .append("  \"coverage\": ").append(goFloat(report.percent())).append("\n}");
+    return sb.toString();
+  }
+
+  private static String ranges(java.util.SortedSet<Coverage.Range> rs) {
+    StringBuilder sb = new StringBuilder("[");
+    int i = 0;
+    for (Coverage.Range r : rs) {
+      sb.append(i++ == 0 ? "\n" : ",\n").append("        {\n          \"start\": {\n            \"row\": ").append(r.startRow());
+      if (r.startCol() > 0) {
+        sb.append(",\n            \"col\": ").append(r.startCol());
+      }
+      sb.append("\n          },\n          \"end\": {\n            \"row\": ").append(r.endRow()).append("\n          }\n        }");
+    }
+    return sb.append("\n      ]").toString();
+  }
+
+  private static String goFloat(double d) {
+    if (d == Math.rint(d)) {
+      return Long.toString((long) d);
+    }
+    return Double.toString(d);
   }
 }

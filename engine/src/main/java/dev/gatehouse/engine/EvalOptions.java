@@ -9,7 +9,14 @@ import java.time.Duration;
  * means the wall clock at the start of the query. Build with {@link #builder()}.
  */
 public record EvalOptions(Value input, Duration timeout, int maxDepth, boolean strictBuiltinErrors,
-    PrintHook printHook, Long nowNanos, NetworkPolicy network, Value runtime, boolean instrument) {
+    PrintHook printHook, Long nowNanos, NetworkPolicy network, Value runtime, boolean instrument,
+    EvalListener listener) {
+
+  /** The form without a listener (kept for callers that construct options directly). */
+  public EvalOptions(Value input, Duration timeout, int maxDepth, boolean strictBuiltinErrors, PrintHook printHook,
+      Long nowNanos, NetworkPolicy network, Value runtime, boolean instrument) {
+    this(input, timeout, maxDepth, strictBuiltinErrors, printHook, nowNanos, network, runtime, instrument, null);
+  }
 
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
   public static final int DEFAULT_MAX_DEPTH = 2_000;
@@ -32,6 +39,7 @@ public record EvalOptions(Value input, Duration timeout, int maxDepth, boolean s
     private NetworkPolicy network = NetworkPolicy.DENY_ALL;
     private Value runtime;
     private boolean instrument;
+    private EvalListener listener;
 
     public Builder input(Value v) { input = v; return this; }
 
@@ -54,8 +62,12 @@ public record EvalOptions(Value input, Duration timeout, int maxDepth, boolean s
     /** Collects coverage (evaluated expression locations) for the test runner. */
     public Builder instrument(boolean i) { instrument = i; return this; }
 
+    /** Observes every expression evaluated (coverage, failure reports); null for none. */
+    public Builder listener(EvalListener l) { listener = l; return this; }
+
     public EvalOptions build() {
-      return new EvalOptions(input, timeout, maxDepth, strict, printHook, nowNanos, network, runtime, instrument);
+      return new EvalOptions(input, timeout, maxDepth, strict, printHook, nowNanos, network, runtime, instrument,
+          listener);
     }
   }
 }

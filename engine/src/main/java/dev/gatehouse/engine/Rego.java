@@ -37,6 +37,7 @@ public final class Rego {
     RegoVersion regoVersion = RegoVersion.V1;
     boolean strict;
     final List<Builtin> builtins = new ArrayList<>();
+    final List<dev.gatehouse.engine.bundle.Bundle> bundles = new ArrayList<>();
 
     /** Adds a module; file is its name in error messages. */
     public Builder module(String file, String source) {
@@ -48,6 +49,21 @@ public final class Rego {
     public Builder module(String file, String source, RegoVersion version) {
       modules.put(file, source);
       moduleVersions.put(file, version);
+      return this;
+    }
+
+    /**
+     * Adds a bundle's modules (each with the Rego version its manifest gives) and merges its data
+     * into the base document. Bundles added to one builder must not claim overlapping roots.
+     *
+     * @throws dev.gatehouse.engine.bundle.BundleException on overlapping roots or clashing data
+     */
+    public Builder bundle(dev.gatehouse.engine.bundle.Bundle b) {
+      List<dev.gatehouse.engine.bundle.Bundle> all = new ArrayList<>(bundles);
+      all.add(b);
+      dev.gatehouse.engine.bundle.Bundles.checkRoots(all);
+      dev.gatehouse.engine.bundle.Bundles.activate(this, List.of(b));
+      bundles.add(b);
       return this;
     }
 

@@ -70,7 +70,22 @@ final class Evaluator implements BuiltinContext {
     if ((++steps & 0x3FF) == 0) {
       checkCancelled();
     }
+    if (options.listener() != null) {
+      return observedExpr(f, exprs, i, k);
+    }
     return expr(f, exprs[i], () -> body(f, exprs, i + 1, k));
+  }
+
+  /** body() with the listener told whether the expression produced any solution. */
+  private boolean observedExpr(Frame f, Ir.E[] exprs, int i, K k) {
+    Ir.E e = exprs[i];
+    boolean[] any = {false};
+    boolean r = expr(f, e, () -> {
+      any[0] = true;
+      return body(f, exprs, i + 1, k);
+    });
+    options.listener().evaluated(e.location(), any[0]);
+    return r;
   }
 
   private boolean expr(Frame f, Ir.E e, K k) {
@@ -1042,6 +1057,7 @@ final class Evaluator implements BuiltinContext {
       for (Ir.Rule r : node.rules()) {
         evalRule(r, f -> term(f, r.key(), k -> {
           set.add(k);
+          produced(r, k);
           return false;
         }));
       }
@@ -1103,6 +1119,7 @@ final class Evaluator implements BuiltinContext {
         return true;
       });
       result = holder[0];
+      produced(d, result);
     }
     return result;
   }
@@ -1120,6 +1137,7 @@ final class Evaluator implements BuiltinContext {
         holder[0] = v;
         return false;
       }));
+      produced(rule, holder[0]);
       if (holder[0] != null) {
         return holder[0];
       }
@@ -1145,11 +1163,13 @@ final class Evaluator implements BuiltinContext {
       if (r.kind() == Ir.RuleKind.MULTI_VALUE) {
         return term(f, r.key(), member -> {
           out.addMember(keys, member, r.location());
+          produced(r, member);
           return false;
         });
       }
       return term(f, r.value(), v -> {
         out.put(keys, v, r.location());
+        produced(r, v);
         return false;
       });
     });
@@ -1351,7 +1371,15 @@ final class Evaluator implements BuiltinContext {
       holder[0] = v;
       return false;
     })));
+    produced(r, holder[0]);
     return holder[0];
+  }
+
+  /** Tells the listener (coverage) that a rule produced a value. */
+  private void produced(Ir.Rule r, Value v) {
+    if (v != null && options.listener() != null && r.location() != null) {
+      options.listener().ruleProduced(r.location());
+    }
   }
 
   private boolean bindArgs(Frame f, Ir.T[] params, Value[] argv, int i, K k) {

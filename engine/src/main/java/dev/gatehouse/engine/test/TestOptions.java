@@ -4,8 +4,19 @@ import dev.gatehouse.engine.ast.RegoVersion;
 import java.time.Duration;
 import java.util.regex.Pattern;
 
-/** How to run tests: a filter on {@code package.name}, a per-test timeout, the Rego version. */
-public record TestOptions(Pattern run, Duration timeout, RegoVersion version, boolean coverage) {
+/**
+ * How to run tests: a filter on {@code data.pkg.name} (a regular expression, searched as
+ * {@code opa test --run} does), a per-test timeout, the Rego version, whether to collect
+ * coverage, whether to record which expressions failed (for {@code -v} reports), and whether
+ * builtin errors fail a test as errors ({@code strictBuiltinErrors}).
+ */
+public record TestOptions(Pattern run, Duration timeout, RegoVersion version, boolean coverage,
+    boolean traceFailures, boolean strictBuiltinErrors) {
+
+  public TestOptions(Pattern run, Duration timeout, RegoVersion version, boolean coverage) {
+    this(run, timeout, version, coverage, false, false);
+  }
+
   public static TestOptions defaults() {
     return new TestOptions(null, Duration.ofSeconds(5), RegoVersion.V1, false);
   }

@@ -4,9 +4,11 @@ import dev.gatehouse.engine.EvalOptions;
 import dev.gatehouse.engine.Policy;
 import dev.gatehouse.engine.QueryResult;
 import dev.gatehouse.engine.RegoException;
+import dev.gatehouse.engine.ast.Location;
 import dev.gatehouse.engine.ast.Module;
 import dev.gatehouse.engine.ast.Rule;
 import dev.gatehouse.engine.ast.Scalar;
+import dev.gatehouse.engine.load.Loaded;
 import dev.gatehouse.engine.load.Loader;
 import dev.gatehouse.engine.value.BooleanValue;
 import dev.gatehouse.engine.value.Json;
@@ -15,6 +17,7 @@ import dev.gatehouse.engine.value.StringValue;
 import dev.gatehouse.engine.value.Value;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,25 +26,44 @@ import java.util.stream.Collectors;
 /**
  * Runs Rego tests with {@code opa test}'s semantics: every rule named {@code test_*} in any package
  * is a test that passes when it evaluates to true; {@code todo_*} rules are skipped; a test whose
- * head has a variable key ({@code test_x[name] if ...}) reports one result per key. Tests run in
- * parallel against one compiled, thread-safe policy.
+ * head has a variable key ({@code test_x[name] if ...}) is one test with a sub-result per key.
+ * Tests run in parallel (across the cores) against one compiled, thread-safe policy.
  */
 public final class TestRunner {
   private TestRunner() {}
 
+  /** Results in file, row, name order, and the coverage report when asked for. */
+  public record Run(List<TestResult> results, Coverage.Report coverage) {}
+
   /** Loads, compiles and runs the tests under the paths; compile errors throw RegoException. */
   public static List<TestResult> run(List<Path> paths, TestOptions options) {
-    Policy policy = Loader.load(paths).toBuilder(options.version()).compile();
-    return run(policy, options);
+    return execute(paths, options).results();
   }
 
-  private record Candidate(String pkg, String name, String file, int row, boolean todo, boolean parameterized) {}
+  public static Run execute(List<Path> paths, TestOptions options) {
+    Loaded loaded = Loader.load(paths);
+    dev.gatehouse.engine.Rego.Builder b = dev.gatehouse.engine.Rego.builder().regoVersion(options.version())
+        .data(loaded.data()).builtin(TestCases.builtin());
+    loaded.modules().forEach((file, src) -> b.module(file, TestCases.instrument(file, src, options.version())));
+    return execute(b.compile(), loaded.modules(), options);
+  }
 
   public static List<TestResult> run(Policy policy, TestOptions options) {
+    return execute(policy, Map.of(), options).results();
+  }
+
+  private record Candidate(String pkg, String name, String file, int row, int endRow, boolean todo,
+      boolean parameterized) {}
+
+  /** {@code sources} (file → text) lets failure reports quote the failing line; may be empty. */
+  public static Run execute(Policy policy, Map<String, String> sources, TestOptions options) {
     Map<String, Candidate> found = new LinkedHashMap<>();
     for (Module m : policy.modules()) {
       String pkg = m.pkg().path().toString();
-      for (Rule r : m.rules()) {
+      List<Rule> rules = new ArrayList<>(m.rules());
+      rules.sort(Comparator.comparingInt(r -> r.location().row()));
+      for (int i = 0; i < rules.size(); i++) {
+        Rule r = rules.get(i);
         String name = r.head().name();
         boolean test = name.startsWith("test_");
         boolean todo = name.startsWith("todo_");
@@ -54,50 +76,103 @@ public final class TestRunner {
         if (options.run() != null && !options.run().matcher(key).find()) {
           continue;
         }
-        found.putIfAbsent(key, new Candidate(pkg, name, m.file(), r.location().row(), todo, parameterized));
+        int end = i + 1 < rules.size() ? rules.get(i + 1).location().row() : Integer.MAX_VALUE;
+        found.putIfAbsent(key, new Candidate(pkg, name, m.file(), r.location().row(), end, todo, parameterized));
       }
     }
-    return found.values().parallelStream()
-        .flatMap(c -> runOne(policy, c, options).stream())
+    Coverage coverage = options.coverage() ? new Coverage() : null;
+    Map<String, String[]> lines = new LinkedHashMap<>();
+    sources.forEach((f, s) -> lines.put(f, s.split("\n", -1)));
+    List<TestResult> results = found.values().parallelStream()
+        .map(c -> runOne(policy, c, options, coverage, lines))
+        .sorted(Comparator.comparing(TestResult::file).thenComparingInt(TestResult::row).thenComparing(TestResult::name))
         .collect(Collectors.toList());
+    return new Run(results, coverage == null ? null : coverage.report(policy.modules(), sources));
   }
 
-  private static List<TestResult> runOne(Policy policy, Candidate c, TestOptions options) {
+  private static TestResult runOne(Policy policy, Candidate c, TestOptions options, Coverage coverage,
+      Map<String, String[]> lines) {
     if (c.todo()) {
-      return List.of(new TestResult(c.pkg(), c.name(), c.file(), c.row(), false, true, null, 0, ""));
+      return new TestResult(c.pkg(), c.name(), c.file(), c.row(), false, true, null, 0, "");
     }
     StringBuilder output = new StringBuilder();
-    long start = System.nanoTime();
-    try {
-      String query = c.pkg() + "[" + Json.quote(c.name()) + "]";
-      List<QueryResult> rs = policy.prepare(query).eval(EvalOptions.builder()
-          .timeout(options.timeout())
-          .printHook((loc, msg) -> {
-            synchronized (output) {
-              output.append(msg).append('\n');
+    List<Location> failed = new ArrayList<>();
+    EvalOptions.Builder eo = EvalOptions.builder()
+        .timeout(options.timeout())
+        .strictBuiltinErrors(options.strictBuiltinErrors())
+        .printHook((loc, msg) -> {
+          synchronized (output) {
+            output.append(msg).append('\n');
+          }
+        });
+    if (coverage != null || options.traceFailures()) {
+      eo.listener(new dev.gatehouse.engine.EvalListener() {
+        @Override
+        public void evaluated(Location loc, boolean ok) {
+          if (coverage != null) {
+            coverage.record(loc, ok);
+          }
+          if (!ok && options.traceFailures() && loc != null && c.file().equals(loc.file()) && loc.row() >= c.row()
+              && loc.row() < c.endRow()) {
+            synchronized (failed) {
+              failed.add(loc);
             }
-          })
-          .build());
-      long took = System.nanoTime() - start;
-      if (c.parameterized()) {
-        List<TestResult> out = new ArrayList<>();
-        if (!rs.isEmpty() && rs.get(0).value() instanceof ObjectValue cases) {
-          for (Value k : cases.keys()) {
-            boolean pass = BooleanValue.TRUE.equals(cases.get(k));
-            String caseName = c.name() + "[" + (k instanceof StringValue s ? Json.quote(s.value()) : k.toString()) + "]";
-            out.add(new TestResult(c.pkg(), caseName, c.file(), c.row(), !pass, false, null, took, output.toString()));
           }
         }
-        if (out.isEmpty()) {
-          out.add(new TestResult(c.pkg(), c.name(), c.file(), c.row(), true, false, null, took, output.toString()));
+
+        @Override
+        public void ruleProduced(Location loc) {
+          if (coverage != null) {
+            coverage.ruleProduced(loc);
+          }
         }
-        return out;
+      });
+    }
+    long start = System.nanoTime();
+    TestCases.start();
+    try {
+      String query = c.pkg() + "[" + Json.quote(c.name()) + "]";
+      List<QueryResult> rs = policy.prepare(query).eval(eo.build());
+      long took = System.nanoTime() - start;
+      java.util.Set<String> reached = TestCases.finish();
+      if (c.parameterized()) {
+        Map<String, Boolean> subs = new LinkedHashMap<>();
+        if (!rs.isEmpty() && rs.get(0).value() instanceof ObjectValue cases) {
+          for (Value k : cases.keys()) {
+            subs.put(TestCases.keyText(k), !BooleanValue.TRUE.equals(cases.get(k)));
+          }
+        }
+        for (String k : reached) {
+          subs.putIfAbsent(k, true); // reached the case but never defined it: that case failed
+        }
+        subs = new java.util.TreeMap<>(subs);
+        boolean fail = subs.isEmpty() || subs.containsValue(true);
+        return new TestResult(c.pkg(), c.name(), c.file(), c.row(), fail, false, null, took, output.toString(), subs,
+            fail ? failedExprs(failed, lines) : null);
       }
       boolean pass = !rs.isEmpty() && BooleanValue.TRUE.equals(rs.get(0).value());
-      return List.of(new TestResult(c.pkg(), c.name(), c.file(), c.row(), !pass, false, null, took, output.toString()));
+      return new TestResult(c.pkg(), c.name(), c.file(), c.row(), !pass, false, null, took, output.toString(), null,
+          pass ? null : failedExprs(failed, lines));
     } catch (RegoException e) {
-      return List.of(new TestResult(c.pkg(), c.name(), c.file(), c.row(), false, false, e.getMessage(),
-          System.nanoTime() - start, output.toString()));
+      TestCases.finish();
+      return new TestResult(c.pkg(), c.name(), c.file(), c.row(), false, false, e.getMessage(),
+          System.nanoTime() - start, output.toString(), null, null, e.errors().isEmpty() ? null : e.errors().get(0));
     }
+  }
+
+  /** The distinct failed rows of the test body, in order, with their source line when known. */
+  private static List<TestResult.FailedExpr> failedExprs(List<Location> failed, Map<String, String[]> lines) {
+    Map<String, TestResult.FailedExpr> out = new LinkedHashMap<>();
+    List<Location> sorted;
+    synchronized (failed) {
+      sorted = new ArrayList<>(failed);
+    }
+    sorted.sort(Comparator.comparingInt(Location::row));
+    for (Location l : sorted) {
+      String[] src = lines.get(l.file());
+      String text = src != null && l.row() - 1 < src.length ? src[l.row() - 1].strip() : "";
+      out.putIfAbsent(l.file() + ":" + l.row(), new TestResult.FailedExpr(l.file(), l.row(), text));
+    }
+    return new ArrayList<>(out.values());
   }
 }

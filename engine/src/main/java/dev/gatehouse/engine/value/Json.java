@@ -23,7 +23,10 @@ public final class Json {
   private static final JsonFactory JSON = new JsonFactoryBuilder()
       .enable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
       .build();
-  private static final YAMLFactory YAML = new YAMLFactory();
+  /** Loaded on first YAML use, so JSON-only runs skip SnakeYAML's start-up cost. */
+  private static final class Yaml {
+    static final YAMLFactory FACTORY = new YAMLFactory();
+  }
   private static final char[] HEX = "0123456789abcdef".toCharArray();
 
   private Json() {}
@@ -63,7 +66,7 @@ public final class Json {
 
   /** Parses one YAML document (as OPA does: YAML is read as JSON-compatible data). */
   public static Value parseYaml(String yaml) {
-    try (JsonParser p = YAML.createParser(yaml)) {
+    try (JsonParser p = Yaml.FACTORY.createParser(yaml)) {
       JsonToken t = p.nextToken();
       if (t == null) {
         return NullValue.INSTANCE;
@@ -77,7 +80,7 @@ public final class Json {
   /** Parses every document of a multi-document YAML stream. */
   public static List<Value> parseYamlDocuments(String yaml) {
     List<Value> docs = new ArrayList<>();
-    try (JsonParser p = YAML.createParser(yaml)) {
+    try (JsonParser p = Yaml.FACTORY.createParser(yaml)) {
       JsonToken t;
       while ((t = p.nextToken()) != null) {
         docs.add(read(p, t));

@@ -1,0 +1,5 @@
+package legacy
+
+allow {
+	input.x == 1
+}

@@ -1,0 +1,5 @@
+package modern
+
+import data.legacy
+
+allow if legacy.allow
