@@ -83,6 +83,10 @@ public final class TestSupport {
     return target;
   }
 
+  public static Clock fixedClock() {
+    return Clock.fixed(FIXTURE_NOW, ZoneOffset.UTC);
+  }
+
   public static WebhookConfig config(String yaml) {
     return ConfigLoader.parse(yaml, "test-config.yaml");
   }

@@ -191,9 +191,13 @@ public final class WebhookServer implements AutoCloseable {
       return;
     }
     try {
-      server.updateSSLOptions(new ServerSSLOptions().setKeyCertOptions(next.options())
-              .setEnabledSecureTransportProtocols(TLS_PROTOCOLS))
+      // force: the digest already says the content changed
+      Boolean updated = server.updateSSLOptions(new ServerSSLOptions().setKeyCertOptions(next.options())
+              .setEnabledSecureTransportProtocols(TLS_PROTOCOLS), true)
           .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      if (!Boolean.TRUE.equals(updated)) {
+        throw new IllegalStateException("the TLS stack did not take the new certificate");
+      }
       tlsInForce = next;
       lastTlsError = null;
       metrics.reload("tls", "success");
