@@ -54,6 +54,7 @@ public final class WebhookServer implements AutoCloseable {
   static final Set<String> TLS_PROTOCOLS = Set.of("TLSv1.2", "TLSv1.3");
   /** Extra time past the evaluation deadline before the guard answers for a stuck evaluation. */
   private static final long GUARD_GRACE_MS = 1000;
+  private static final long HANDSHAKE_TIMEOUT_SECONDS = 10;
 
   /**
    * @param policies where policies come from
@@ -127,8 +128,9 @@ public final class WebhookServer implements AutoCloseable {
         .setEnabledSecureTransportProtocols(TLS_PROTOCOLS)
         .setIdleTimeout((int) Math.max(1, config.server().idleTimeout().toSeconds()))
         .setIdleTimeoutUnit(TimeUnit.SECONDS)
-        .setSslHandshakeTimeout(Math.max(1, config.server().bodyTimeout().toMillis()))
-        .setSslHandshakeTimeoutUnit(TimeUnit.MILLISECONDS)
+        // Not the body timeout: a first handshake on a cold, busy JVM can take a second or more.
+        .setSslHandshakeTimeout(HANDSHAKE_TIMEOUT_SECONDS)
+        .setSslHandshakeTimeoutUnit(TimeUnit.SECONDS)
         .setDecompressionSupported(false);
     server = vertx.createHttpServer(http).requestHandler(router());
     try {
