@@ -13,6 +13,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
@@ -71,8 +72,17 @@ final class WebhookCommand implements Callable<Integer> {
       err.println("error: " + e.getMessage());
       return 1;
     }
-    PolicySource source = policies != null ? new DirectoryPolicySource(policies)
-        : new BundlePolicySource(bundle, bundleReader());
+    PolicySource source;
+    if (policies != null) {
+      source = new DirectoryPolicySource(policies);
+    } else {
+      Optional<BundleReader> reader = bundleReader();
+      if (reader.isEmpty()) {
+        err.println("error: --bundle is not available in this build yet (no bundle reader is wired); use --policies DIR");
+        return 1;
+      }
+      source = new BundlePolicySource(bundle, reader.get());
+    }
     WebhookServer server;
     try {
       server = WebhookServer.start(new WebhookServer.Options(source, tlsCert, tlsKey, host, port, cfg, System.out,
@@ -94,8 +104,12 @@ final class WebhookCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** Bundle files: wired to the engine's bundle reader once that lands; until then a clear error. */
-  static BundleReader bundleReader() {
-    return BundleReader.unavailable();
+  /**
+   * How {@code --bundle} files are read: to be backed by the engine's bundle reader
+   * ({@code dev.gatehouse.engine.bundle}) once it is on main — a few lines mapping its modules,
+   * data and manifest revision to a {@link dev.gatehouse.injector.policy.PolicySet}. Empty until then.
+   */
+  static Optional<BundleReader> bundleReader() {
+    return Optional.empty();
   }
 }
