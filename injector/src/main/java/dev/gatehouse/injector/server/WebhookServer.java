@@ -55,6 +55,8 @@ public final class WebhookServer implements AutoCloseable {
   /** Extra time past the evaluation deadline before the guard answers for a stuck evaluation. */
   private static final long GUARD_GRACE_MS = 1000;
   private static final long HANDSHAKE_TIMEOUT_SECONDS = 10;
+  /** Bodies up to this size are parsed on the event loop; larger ones on a worker. */
+  private static final int INLINE_PREPARE_BYTES = 64 * 1024;
 
   /**
    * @param policies where policies come from
@@ -377,6 +379,19 @@ public final class WebhookServer implements AutoCloseable {
         answer(x, service.failure(x.prepared, "no decision within " + guardMs + "ms"), false);
       }
     });
+    if (bytes.length <= INLINE_PREPARE_BYTES) {
+      // Typical reviews are a few KiB: reading them on the event loop costs less than a hop.
+      AdmissionService.Prepared p;
+      try {
+        p = service.prepare(x.endpoint, bytes);
+      } catch (RuntimeException e) {
+        vertx.cancelTimer(x.timer);
+        answer(x, service.badRequest(x.endpoint, "unreadable", "the request could not be read: " + e), false);
+        return;
+      }
+      prepared(x, p);
+      return;
+    }
     vertx.executeBlocking(() -> service.prepare(x.endpoint, bytes), false).onComplete(ar -> {
       if (x.answered) {
         return;
@@ -386,20 +401,24 @@ public final class WebhookServer implements AutoCloseable {
         answer(x, service.badRequest(x.endpoint, "unreadable", "the request could not be read: " + ar.cause()), false);
         return;
       }
-      AdmissionService.Prepared p = ar.result();
-      if (p.answer() != null) {
-        vertx.cancelTimer(x.timer);
-        answer(x, p.answer(), false);
-        return;
+      prepared(x, ar.result());
+    });
+  }
+
+  /** Evaluation or injection runs on a worker, under the guard timer already set. */
+  private void prepared(Exchange x, AdmissionService.Prepared p) {
+    if (p.answer() != null) {
+      vertx.cancelTimer(x.timer);
+      answer(x, p.answer(), false);
+      return;
+    }
+    x.prepared = p;
+    Future<Answer> decided = vertx.executeBlocking(() -> service.decide(p), false);
+    decided.onComplete(dr -> {
+      vertx.cancelTimer(x.timer);
+      if (!x.answered) {
+        answer(x, dr.succeeded() ? dr.result() : service.failure(p, "internal error: " + dr.cause()), false);
       }
-      x.prepared = p;
-      Future<Answer> decided = vertx.executeBlocking(() -> service.decide(p), false);
-      decided.onComplete(dr -> {
-        vertx.cancelTimer(x.timer);
-        if (!x.answered) {
-          answer(x, dr.succeeded() ? dr.result() : service.failure(p, "internal error: " + dr.cause()), false);
-        }
-      });
     });
   }
 
