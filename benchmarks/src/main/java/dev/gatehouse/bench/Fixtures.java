@@ -18,7 +18,7 @@ import java.util.List;
 public final class Fixtures {
   public static final int GRANT_COUNT = 10_000;
   public static final String GRANT_INPUT =
-      "{\"subject\": \"user-9731\", \"service\": \"svc-31\", \"action\": \"write\", \"now\": \"2026-11-22T12:00:00Z\"}";
+      "{\"subject\": \"user-9975\", \"service\": \"svc-15\", \"action\": \"write\", \"now\": \"2026-11-22T12:00:00Z\"}";
 
   private Fixtures() {}
 
@@ -35,7 +35,7 @@ public final class Fixtures {
 
   /**
    * 10,000 grants over 500 subjects and 40 services; most are expired or for other subjects, and
-   * the one that matches {@link #GRANT_INPUT} sits near the end, so a linear scan does real work.
+   * the one that matches {@link #GRANT_INPUT} (grant-9975: active, svc-15, write) sits near the end, so a linear scan does real work.
    */
   public static Value grantsData() {
     List<Value> grants = new ArrayList<>(GRANT_COUNT);

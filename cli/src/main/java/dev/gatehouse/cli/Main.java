@@ -6,8 +6,9 @@ import picocli.CommandLine.Command;
 /** The {@code gatehouse} command. */
 @Command(name = "gatehouse", mixinStandardHelpOptions = true, versionProvider = VersionCommand.Provider.class,
     description = "Policy-as-code for just-in-time access and deploy guardrails, with an OPA-compatible Rego engine.",
-    subcommands = {EvalCommand.class, TestCommand.class, CheckCommand.class, CapabilitiesCommand.class,
-        ConformanceCommand.class, WebhookCommand.class, InjectCommand.class, VersionCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {EvalCommand.class, TestCommand.class, CheckCommand.class, FmtCommand.class, CapabilitiesCommand.class,
+        ConformanceCommand.class, WebhookCommand.class, InjectCommand.class, VersionCommand.class,
+        CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;

@@ -11,7 +11,7 @@ import java.util.stream.Collectors;
 public record Expr(Kind kind, boolean negated, List<With> with, int index, Location location) {
 
   /** What the expression is. */
-  public sealed interface Kind permits TermExpr, CallExpr, SomeDecl, Every {}
+  public sealed interface Kind permits TermExpr, CallExpr, SomeDecl, Every, NotBody, Logical {}
 
   /** A term evaluated for truthiness: defined and not {@code false}. */
   public record TermExpr(Term term) implements Kind {
@@ -49,6 +49,30 @@ public record Expr(Kind kind, boolean negated, List<With> with, int index, Locat
     @Override
     public String toString() {
       return "every " + (key == null ? "" : key + ", ") + value + " in " + domain + " { " + body + " }";
+    }
+  }
+
+  /**
+   * {@code not { body }} or {@code not (a or b)} (OPA 1.22, with {@code future.keywords.not} or
+   * {@code rego.v2}): true when the body has no solution. The body is a closed scope.
+   */
+  public record NotBody(Body body) implements Kind {
+    @Override public String toString() { return "not { " + body + " }"; }
+  }
+
+  /**
+   * {@code lhs and rhs} / {@code lhs or rhs} (OPA 1.22). Each operand is a closed scope that
+   * succeeds at most once and binds nothing outside; {@code explicitLhs}/{@code explicitRhs} say
+   * whether the operand was written as a braced body.
+   */
+  public record Logical(boolean and, Body lhs, Body rhs, boolean explicitLhs, boolean explicitRhs) implements Kind {
+    @Override
+    public String toString() {
+      return operand(lhs, explicitLhs) + (and ? " and " : " or ") + operand(rhs, explicitRhs);
+    }
+
+    private static String operand(Body b, boolean explicit) {
+      return explicit ? "{ " + b + " }" : b.toString();
     }
   }
 

@@ -28,6 +28,11 @@ public final class PolicyCompiler {
         errors.addAll(e.errors());
       }
     }
+    for (Module m : modules) {
+      if (m.regoVersion() == RegoVersion.V1 || request.strict()) {
+        errors.addAll(ModuleChecks.check(m, request.strict()));
+      }
+    }
     if (!errors.isEmpty()) {
       throw new RegoException(errors);
     }

@@ -10,6 +10,7 @@ import dev.gatehouse.engine.ast.Expr;
 import dev.gatehouse.engine.ast.Import;
 import dev.gatehouse.engine.ast.Location;
 import dev.gatehouse.engine.ast.Module;
+import dev.gatehouse.engine.ast.RegoVersion;
 import dev.gatehouse.engine.ast.ObjectCompr;
 import dev.gatehouse.engine.ast.ObjectTerm;
 import dev.gatehouse.engine.ast.Ref;
@@ -92,6 +93,7 @@ public final class Compiler {
 
   /** Compiles the modules into the rule tree; throws with every error found. */
   public void compileModules(List<Module> modules) {
+    metadata = new MetadataIndex(modules);
     List<ModuleInfo> infos = new ArrayList<>();
     for (Module m : modules) {
       ModuleInfo info = new ModuleInfo(m, stringPath(m.pkg().path(), 1));
@@ -104,6 +106,7 @@ public final class Compiler {
         }
       }
       infos.add(info);
+      tree.ensure(info.pkg).pkg = true;
       for (Rule r : m.rules()) {
         ruleNames.computeIfAbsent(info.pkg, k -> new LinkedHashSet<>()).add(r.head().name());
         List<String> nodePath = new ArrayList<>(info.pkg);
@@ -132,11 +135,18 @@ public final class Compiler {
       }
     }
     checkConflicts(tree.root);
+    if (errors.isEmpty()) {
+      errors.addAll(RecursionCheck.check(tree));
+    }
+    if (errors.isEmpty()) {
+      errors.addAll(TypeCheck.checkRules(tree));
+    }
     if (!errors.isEmpty()) {
       throw new RegoException(errors);
     }
   }
 
+  private MetadataIndex metadata = new MetadataIndex(List.of());
   private final Map<List<String>, Boolean> functionNodes = new HashMap<>();
   private final Map<List<String>, Integer> functionArity = new HashMap<>();
 
@@ -175,6 +185,7 @@ public final class Compiler {
   }
 
   private void checkConflicts(RuleTree.Node node) {
+    checkLeafRuleHasNoRulesBelow(node);
     Ir.RuleKind kind = null;
     for (Ir.Rule r : node.rules) {
       Ir.RuleKind k = r.kind() == Ir.RuleKind.COMPLETE && r.suffix().length > 0 ? null : r.kind();
@@ -204,6 +215,50 @@ public final class Compiler {
     }
   }
 
+  /** A rule defining a whole value (no variable in its head ref) cannot have rules inside that value. */
+  private void checkLeafRuleHasNoRulesBelow(RuleTree.Node node) {
+    Ir.Rule leaf = null;
+    for (Ir.Rule r : node.rules) {
+      if (r.suffix().length == 0 && r.kind() != Ir.RuleKind.FUNCTION) {
+        leaf = r;
+        break;
+      }
+    }
+    if (leaf == null && node.defaultRule != null && node.defaultRule.kind() != Ir.RuleKind.FUNCTION) {
+      leaf = node.defaultRule;
+    }
+    if (leaf == null) {
+      return;
+    }
+    Ir.Rule below = firstRuleBelow(node);
+    if (below != null) {
+      errors.add(new RegoError("rego_type_error", "rule data." + String.join(".", node.path) + " conflicts with:\n  rule data."
+          + String.join(".", pathOf(below)) + " at " + below.module() + ":" + below.location().row(), leaf.location()));
+    }
+  }
+
+  private final Map<Ir.Rule, List<String>> rulePaths = new IdentityHashMap<>();
+
+  private List<String> pathOf(Ir.Rule r) {
+    return rulePaths.getOrDefault(r, List.of());
+  }
+
+  private Ir.Rule firstRuleBelow(RuleTree.Node node) {
+    for (RuleTree.Node c : node.children.values()) {
+      if (!c.rules.isEmpty()) {
+        return c.rules.get(0);
+      }
+      if (c.defaultRule != null) {
+        return c.defaultRule;
+      }
+      Ir.Rule deeper = firstRuleBelow(c);
+      if (deeper != null) {
+        return deeper;
+      }
+    }
+    return null;
+  }
+
   // ---- rules
 
   private void compileRule(ModuleInfo info, Rule rule) {
@@ -212,6 +267,7 @@ public final class Compiler {
     nodePath.addAll(prefix);
     RuleTree.Node node = tree.ensure(nodePath);
     Ir.Rule compiled = new RuleCompiler(info, null).rule(rule, prefix.size());
+    rulePaths.put(compiled, nodePath);
     if (rule.isDefault()) {
       if (node.defaultRule != null) {
         throw fail("rego_type_error", "multiple default rules data." + String.join(".", nodePath) + " found",
@@ -241,6 +297,9 @@ public final class Compiler {
         if (!e.getKey().startsWith("$")) {
           vars.put(e.getKey(), e.getValue());
         }
+      }
+      if (errors.isEmpty()) {
+        errors.addAll(TypeCheck.checkQuery(adopted != null ? adopted : tree, body, rc.slots));
       }
       if (!errors.isEmpty()) {
         throw new RegoException(errors);
@@ -275,14 +334,25 @@ public final class Compiler {
       return slot;
     }
 
+    /** The rule whose annotations rego.metadata.* calls see (an else branch sees its first rule's). */
+    Rule annotated;
+
     Ir.Rule rule(Rule rule, int prefixLen) {
+      if (annotated == null) {
+        annotated = rule;
+      }
       var head = rule.head();
       // Declare everything the rule body and head use at body level.
       Set<String> used = new LinkedHashSet<>();
       Set<String> declared = new LinkedHashSet<>();
       if (head.args() != null) {
+        // function parameters are locals even where a rule of the package has the same name
+        Set<String> params = new LinkedHashSet<>();
         for (Term a : head.args()) {
-          collectVars(a, used);
+          collectPatternVars(a, params);
+        }
+        for (String name : params) {
+          slotNames.put(newSlot(scope, name), name);
         }
       }
       collectBodyVars(rule.body(), used, declared);
@@ -300,14 +370,23 @@ public final class Compiler {
 
       Ir.T[] args = null;
       BitSet bound = new BitSet();
+      List<Ir.E> argChecks = new ArrayList<>();
       if (head.args() != null) {
         args = new Ir.T[head.args().size()];
         for (int i = 0; i < args.length; i++) {
           args[i] = term(head.args().get(i));
+          if (!isPattern(args[i])) {
+            // A parameter such as $"{x} {input.y}" is computed after the body binds x, then
+            // compared with the argument.
+            int slot = newSlot(scope, "$arg" + i);
+            Ir.Local param = new Ir.Local(slot, "$arg" + i);
+            argChecks.add(new Ir.Unify(param, args[i], head.args().get(i).location()));
+            args[i] = param;
+          }
           bound.or(Safety.patternSlots(args[i]));
         }
       }
-      Ir.Body body = body(rule.body(), bound);
+      Ir.Body body = body(rule.body(), bound, argChecks);
       BitSet afterBody = Safety.boundAfter(body, bound, comprehensionLocals);
       Ir.T[] suffix = new Ir.T[suffixAst.size()];
       for (int i = 0; i < suffix.length; i++) {
@@ -326,7 +405,9 @@ public final class Compiler {
           : head.isMultiValue() ? Ir.RuleKind.MULTI_VALUE : Ir.RuleKind.COMPLETE;
       Ir.Rule elseRule = null;
       if (rule.elseRule() != null) {
-        elseRule = new RuleCompiler(info, null).rule(rule.elseRule(), prefixLen);
+        RuleCompiler elseCompiler = new RuleCompiler(info, null);
+        elseCompiler.annotated = annotated;
+        elseRule = elseCompiler.rule(rule.elseRule(), prefixLen);
       }
       String file = info.module == null ? "" : info.module.file();
       return new Ir.Rule(kind, rule.isDefault(), suffix, args, key, value, body, elseRule, slots,
@@ -425,12 +506,81 @@ public final class Compiler {
 
     /** Compiles a body in the current scope and orders it for safety. */
     Ir.Body body(Body b, BitSet bound) {
+      return body(b, bound, List.of());
+    }
+
+    /** Compiles a body plus extra expressions (placed by the safety ordering like the others). */
+    Ir.Body body(Body b, BitSet bound, List<Ir.E> extra) {
       List<Ir.E> exprs = new ArrayList<>();
       for (Expr e : b.exprs()) {
-        exprs.add(expr(e));
+        List<Ir.E> outer = hoisted;
+        hoisted = new ArrayList<>();
+        Ir.E compiled = expr(e);
+        exprs.addAll(hoisted);
+        hoisted = outer;
+        exprs.add(compiled);
       }
+      exprs.addAll(extra);
       return Safety.reorder(exprs, bound, comprehensionLocals, this::nameOf);
     }
+
+    /** Expressions lifted out of the expression being compiled, to run before it. */
+    private List<Ir.E> hoisted = new ArrayList<>();
+
+    private boolean isPattern(Ir.T t) {
+      if (t instanceof Ir.Local || t instanceof Ir.Const) {
+        return true;
+      }
+      if (t instanceof Ir.Arr a) {
+        for (Ir.T e : a.elems()) {
+          if (!isPattern(e)) {
+            return false;
+          }
+        }
+        return true;
+      }
+      if (t instanceof Ir.Obj o) {
+        for (int i = 0; i < o.keys().length; i++) {
+          if (!(o.keys()[i] instanceof Ir.Const) || !isPattern(o.values()[i])) {
+            return false;
+          }
+        }
+        return true;
+      }
+      return false;
+    }
+
+    /**
+     * In {@code foo == input.foos[foo]} the reference binds foo by iteration while another
+     * argument reads it: the reference is lifted into {@code $t = input.foos[foo]} ahead of the
+     * call, as OPA's compiler does, so the iteration runs first.
+     */
+    private void hoistBindingRefs(Ir.T[] args, Location at) {
+      for (int i = 0; i < args.length; i++) {
+        if (!(args[i] instanceof Ir.Ref)) {
+          continue;
+        }
+        BitSet binds = Safety.refOperandSlots(args[i]);
+        if (binds.isEmpty()) {
+          continue;
+        }
+        boolean readElsewhere = false;
+        for (int j = 0; j < args.length && !readElsewhere; j++) {
+          if (j != i) {
+            BitSet reads = Safety.allSlots(args[j], comprehensionLocals);
+            reads.andNot(Safety.refOperandSlots(args[j]));
+            readElsewhere = reads.intersects(binds);
+          }
+        }
+        if (readElsewhere) {
+          String name = "$ref" + slots;
+          Ir.Local tmp = new Ir.Local(newSlot(scope, name), name);
+          hoisted.add(new Ir.Unify(tmp, args[i], at));
+          args[i] = tmp;
+        }
+      }
+    }
+
 
     /** A nested scope (comprehension or every body): returns the compiled body and records its locals. */
     Ir.Body nestedBody(Body b, Object owner, List<Term> extraUsed, List<Var> declaredVars) {
@@ -463,18 +613,51 @@ public final class Compiler {
     }
 
     Ir.E expr(Expr e) {
-      Ir.E out = exprKind(e);
+      List<Ir.With> withs = new ArrayList<>();
+      for (With w : e.with()) {
+        withs.add(with(w));
+      }
+      List<Ir.With> outerWiths = currentWiths;
+      currentWiths = withs;
+      Ir.E out;
+      try {
+        out = exprKind(e);
+      } finally {
+        currentWiths = outerWiths;
+      }
       if (e.negated()) {
         out = new Ir.Not(out, e.location());
       }
-      if (!e.with().isEmpty()) {
-        List<Ir.With> withs = new ArrayList<>();
-        for (With w : e.with()) {
-          withs.add(with(w));
-        }
+      if (!withs.isEmpty()) {
         out = new Ir.WithE(out, withs, e.location());
       }
       return out;
+    }
+
+    /** The modifiers of the expression being compiled (hoisted expressions run under them too). */
+    private List<Ir.With> currentWiths = List.of();
+
+    /**
+     * In {@code not f(input.x)} the argument is evaluated before the negation, as OPA's compiler
+     * lifts references, comprehensions and nested calls out of call arguments: when input.x is
+     * undefined the whole expression fails instead of the negation succeeding. {@code a == b}
+     * is a unification in OPA and keeps its operands.
+     */
+    private void hoistNegatedArgs(Ir.Callee callee, Ir.T[] args, Location at) {
+      if (callee instanceof Ir.BuiltinCallee b && b.name().equals("equal")) {
+        return;
+      }
+      for (int i = 0; i < args.length; i++) {
+        Ir.T a = args[i];
+        if (a instanceof Ir.Ref || a instanceof Ir.CallT || a instanceof Ir.ArrCompr || a instanceof Ir.SetCompr
+            || a instanceof Ir.ObjCompr) {
+          String name = "$arg" + slots;
+          Ir.Local tmp = new Ir.Local(newSlot(scope, name), name);
+          Ir.E bind = new Ir.Unify(tmp, a, at);
+          hoisted.add(currentWiths.isEmpty() ? bind : new Ir.WithE(bind, currentWiths, at));
+          args[i] = tmp;
+        }
+      }
     }
 
     private Ir.With with(With w) {
@@ -569,6 +752,11 @@ public final class Compiler {
         if (op.equals("eq")) {
           return new Ir.Unify(term(call.args().get(0)), term(call.args().get(1)), e.location());
         }
+        Ir.Const meta = metadataCall(call, 1);
+        if (meta != null) {
+          return call.args().isEmpty() ? new Ir.TermE(meta, e.location())
+              : new Ir.Unify(term(call.args().get(0)), meta, e.location());
+        }
         Ir.Callee callee = resolveCallee(call.operator(), true);
         int arity = arity(callee);
         List<Term> args = call.args();
@@ -583,6 +771,11 @@ public final class Compiler {
         Ir.T[] irArgs = new Ir.T[n];
         for (int i = 0; i < n; i++) {
           irArgs[i] = term(args.get(i));
+        }
+        if (e.negated()) {
+          hoistNegatedArgs(callee, irArgs, e.location());
+        } else if (e.with().isEmpty()) {
+          hoistBindingRefs(irArgs, e.location());
         }
         return new Ir.CallE(callee, irArgs, out, e.location());
       }
@@ -602,6 +795,23 @@ public final class Compiler {
           declareHere(sym);
         }
         return new Ir.Nop(e.location());
+      }
+      if (k instanceof Expr.NotBody nb) {
+        Object owner = new Object();
+        Ir.NotBody out = new Ir.NotBody(nestedBody(nb.body(), owner, List.of(), List.of()), e.location());
+        comprehensionLocals.put(out, comprehensionLocals.remove(owner));
+        return out;
+      }
+      if (k instanceof Expr.Logical l) {
+        Object lhsOwner = new Object();
+        Object rhsOwner = new Object();
+        Ir.Body lhs = nestedBody(l.lhs(), lhsOwner, List.of(), List.of());
+        Ir.Body rhs = nestedBody(l.rhs(), rhsOwner, List.of(), List.of());
+        Ir.Logical out = new Ir.Logical(l.and(), lhs, rhs, e.location());
+        BitSet locals = comprehensionLocals.remove(lhsOwner);
+        locals.or(comprehensionLocals.remove(rhsOwner));
+        comprehensionLocals.put(out, locals);
+        return out;
       }
       Expr.Every ev = (Expr.Every) k;
       Ir.T domain = term(ev.domain());
@@ -635,6 +845,19 @@ public final class Compiler {
       Ir.Every every = new Ir.Every(kv[0], kv[1], domain, bodyHolder[0], e.location());
       comprehensionLocals.put(every, comprehensionLocals.remove(owner));
       return every;
+    }
+
+    /** rego.metadata.chain() / rule() as the constant they are for this rule; null for other calls. */
+    private Ir.Const metadataCall(Call c, int maxArgs) {
+      String name = c.name();
+      if (!(name.equals("rego.metadata.chain") || name.equals("rego.metadata.rule")) || c.args().size() > maxArgs
+          || scope.lookup("rego") != null) {
+        return null;
+      }
+      if (annotated == null || info.module == null) {
+        return new Ir.Const(name.endsWith("chain") ? ArrayValue.EMPTY : ObjectValue.EMPTY);
+      }
+      return new Ir.Const(name.endsWith("chain") ? metadata.chain(info.pkg, annotated) : metadata.rule(annotated));
     }
 
     private RuntimeException arityError(Ir.Callee callee, int arity, int got, Location at) {
@@ -689,6 +912,10 @@ public final class Compiler {
         }
         Builtin b = builtins.get(dotted);
         if (b != null) {
+          if (b.deprecated() && info.module != null && info.module.regoVersion() == RegoVersion.V1) {
+            // v1 has no deprecated builtins; v0 modules may still call them
+            throw fail("rego_type_error", "deprecated built-in function calls in expression: " + dotted, op.location());
+          }
           return new Ir.BuiltinCallee(b, dotted);
         }
       }
@@ -762,6 +989,10 @@ public final class Compiler {
         return out;
       }
       if (t instanceof Call c) {
+        Ir.Const meta = metadataCall(c, 0);
+        if (meta != null) {
+          return meta;
+        }
         Ir.Callee callee = resolveCallee(c.operator(), true);
         int arity = arity(callee);
         if (arity >= 0 && c.args().size() != arity) {
@@ -770,7 +1001,17 @@ public final class Compiler {
         return new Ir.CallT(callee, terms(c.args()), c.location());
       }
       TemplateString ts = (TemplateString) t;
-      return new Ir.Template(terms(ts.parts()));
+      Ir.T[] parts = terms(ts.parts());
+      for (int i = 0; i < parts.length; i++) {
+        if (!ts.modifiers().get(i).isEmpty()) {
+          List<Ir.With> withs = new ArrayList<>();
+          for (With w : ts.modifiers().get(i)) {
+            withs.add(with(w));
+          }
+          parts[i] = new Ir.Modified(parts[i], withs);
+        }
+      }
+      return new Ir.Template(parts);
     }
 
     private Ir.Body comprehension(Body body, Object owner, List<Term> headTerms, Runnable compileHead) {
@@ -955,6 +1196,21 @@ public final class Compiler {
         if (!(w.value() instanceof Var) && !(w.value() instanceof Ref)) {
           collectVars(w.value(), used);
         }
+      }
+    }
+  }
+
+  /** Variables a term binds when used as a pattern: bare, array elements, object values. */
+  static void collectPatternVars(Term t, Set<String> out) {
+    if (t instanceof Var v) {
+      out.add(v.name());
+    } else if (t instanceof ArrayTerm a) {
+      for (Term x : a.elements()) {
+        collectPatternVars(x, out);
+      }
+    } else if (t instanceof ObjectTerm o) {
+      for (ObjectTerm.Entry e : o.entries()) {
+        collectPatternVars(e.value(), out);
       }
     }
   }

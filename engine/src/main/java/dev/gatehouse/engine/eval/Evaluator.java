@@ -95,10 +95,28 @@ final class Evaluator implements BuiltinContext {
     if (e instanceof Ir.Every ev) {
       return every(f, ev, k);
     }
+    if (e instanceof Ir.NotBody nb) {
+      return !succeedsOnce(f, nb.body()) && k.run();
+    }
+    if (e instanceof Ir.Logical l) {
+      boolean lhs = succeedsOnce(f, l.lhs());
+      if (l.and() ? lhs && succeedsOnce(f, l.rhs()) : lhs || succeedsOnce(f, l.rhs())) {
+        return k.run();
+      }
+      return false;
+    }
     if (e instanceof Ir.WithE w) {
       return with(f, w, k);
     }
     return k.run();
+  }
+
+  /** Runs a closed-scope body for its first solution only; its bindings are undone. */
+  private boolean succeedsOnce(Frame f, Ir.Body b) {
+    int mark = f.mark();
+    boolean found = body(f, b.exprs(), 0, () -> true);
+    f.undo(mark);
+    return found;
   }
 
   private boolean callExpr(Frame f, Ir.CallE c, K k) {
@@ -237,7 +255,19 @@ final class Evaluator implements BuiltinContext {
   }
 
   private boolean with(Frame f, Ir.WithE w, K k) {
-    List<Object[]> applied = new ArrayList<>();
+    return underModifiers(f, w.withs(), inner -> expr(f, w.inner(), inner), k);
+  }
+
+  /** Something evaluated with a continuation: an expression, or a term feeding its values on. */
+  private interface Scoped {
+    boolean run(K inner);
+  }
+
+  /**
+   * Runs {@code scoped} with the modifiers applied; they are lifted again while the continuation
+   * {@code k} runs, so only the modified expression sees them.
+   */
+  private boolean underModifiers(Frame f, List<Ir.With> withs, Scoped scoped, K k) {
     Value savedInput = input;
     Map<List<String>, Value> savedData = dataOverrides;
     Map<String, Object> savedMocks = mocks;
@@ -246,7 +276,7 @@ final class Evaluator implements BuiltinContext {
     Value newInput = input;
     Map<List<String>, Value> newData = dataOverrides == null ? null : new HashMap<>(dataOverrides);
     Map<String, Object> newMocks = mocks == null ? null : new HashMap<>(mocks);
-    for (Ir.With with : w.withs()) {
+    for (Ir.With with : withs) {
       Value v = null;
       if (with.value() != null) {
         Value[] holder = new Value[1];
@@ -295,7 +325,7 @@ final class Evaluator implements BuiltinContext {
     };
     apply.run();
     try {
-      return expr(f, w.inner(), () -> {
+      return scoped.run(() -> {
         restore.run();
         try {
           return k.run();
@@ -563,6 +593,13 @@ final class Evaluator implements BuiltinContext {
       });
       return vk.accept(out.build());
     }
+    if (t instanceof Ir.Modified m) {
+      Value[] current = new Value[1];
+      return underModifiers(f, m.withs(), inner -> term(f, m.term(), v -> {
+        current[0] = v;
+        return inner.run();
+      }), () -> vk.accept(current[0]));
+    }
     Ir.Template tp = (Ir.Template) t;
     StringBuilder sb = new StringBuilder();
     for (Ir.T part : tp.parts()) {
@@ -634,6 +671,10 @@ final class Evaluator implements BuiltinContext {
   }
 
   private boolean stepData(Frame f, RuleTree.Node node, Value base, List<String> path, Ir.T[] ops, int i, Value key, VK vk) {
+    if (key instanceof NumberValue n && n.isLong() && (base == null || base instanceof ObjectValue)) {
+      // the data document is stored with string keys: data[2] reads data["2"], as in OPA
+      key = StringValue.of(Long.toString(n.longValue()));
+    }
     if (!(key instanceof StringValue s)) {
       Value whole = materialize(node, base, path);
       return whole != null && walk(f, whole, ops, i, vk);
@@ -644,7 +685,7 @@ final class Evaluator implements BuiltinContext {
       return false;
     }
     if (child == null && dataOverrides == null) {
-      return walk(f, childBase, ops, i + 1, vk);
+      return walkStorage(f, childBase, ops, i + 1, vk);
     }
     path.add(s.value());
     try {
@@ -666,16 +707,34 @@ final class Evaluator implements BuiltinContext {
     return false;
   }
 
+  /**
+   * Iterates the keys of the data document at a node: base keys, then rule-tree keys not in the
+   * base. Each key is then read as a ground step would read it (a child holding rules is read
+   * from its rules), as OPA does.
+   */
   private boolean iterateData(Frame f, RuleTree.Node node, Value base, List<String> path, Ir.T[] ops, int i,
       Ir.Local var, VK vk) {
-    Value whole = materialize(node, base, path);
-    if (!(whole instanceof ObjectValue o)) {
+    if (!(base == null || base instanceof ObjectValue) || (dataOverrides != null && hasAnyOverrideBelow(path))) {
+      Value whole = materialize(node, base, path);
       return whole != null && walk(f, whole, ops, i, vk);
     }
-    for (Value k : o.keys()) {
+    ObjectValue bo = (ObjectValue) base;
+    List<Value> keys = new ArrayList<>();
+    if (bo != null) {
+      keys.addAll(bo.keys());
+    }
+    if (node != null) {
+      for (RuleTree.Node c : node.children.values()) {
+        StringValue k = StringValue.of(c.name);
+        if ((bo == null || !bo.containsKey(k)) && c.isDefinedBelow()) {
+          keys.add(k);
+        }
+      }
+    }
+    for (Value k : keys) {
       int mark = f.mark();
       f.bind(var.slot(), k);
-      boolean stop = walk(f, o.get(k), ops, i + 1, vk);
+      boolean stop = stepData(f, node, base, path, ops, i, k, vk);
       f.undo(mark);
       if (stop) {
         return true;
@@ -686,56 +745,118 @@ final class Evaluator implements BuiltinContext {
 
   /** The whole value of the data document at a node: base data merged with every rule below. */
   private Value materialize(RuleTree.Node node, Value base, List<String> path) {
-    if (dataOverrides != null) {
-      Value o = dataOverrides.get(path);
-      if (o != null) {
-        return o;
+    if (dataOverrides == null) {
+      return materializeDocument(node, base, path);
+    }
+    Value o = dataOverrides.get(path);
+    if (o != null) {
+      return o;
+    }
+    List<Map.Entry<List<String>, Value>> below = new ArrayList<>();
+    for (Map.Entry<List<String>, Value> e : dataOverrides.entrySet()) {
+      List<String> p = e.getKey();
+      if (p.size() > path.size() && p.subList(0, path.size()).equals(path)) {
+        below.add(e);
       }
     }
+    Value v = materializeDocument(node, base, path);
+    if (below.isEmpty()) {
+      return v;
+    }
+    // `with data.a.b as x` read through data.a: x is written into the document, merging objects, as OPA does
+    below.sort(java.util.Comparator.comparingInt(e -> e.getKey().size()));
+    for (Map.Entry<List<String>, Value> e : below) {
+      v = upsert(v, e.getKey(), path.size(), e.getValue(), !insideRules(e.getKey()));
+    }
+    return v;
+  }
+
+  /** True when the path lies in a document that rules define (there an override replaces, not merges). */
+  private boolean insideRules(List<String> path) {
+    RuleTree.Node n = policy.tree().root();
+    for (String seg : path) {
+      n = n.child(seg);
+      if (n == null) {
+        return false;
+      }
+      if (n.hasRules()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static Value upsert(Value v, List<String> path, int i, Value x, boolean merge) {
+    if (i == path.size()) {
+      return merge && v instanceof ObjectValue && x instanceof ObjectValue ? mergeOverrideFirst(x, v) : x;
+    }
+    ObjectValue obj = v instanceof ObjectValue o ? o : ObjectValue.EMPTY;
+    StringValue key = StringValue.of(path.get(i));
+    return obj.with(key, upsert(obj.get(key), path, i + 1, x, merge));
+  }
+
+  private static Value mergeOverrideFirst(Value override, Value existing) {
+    if (!(override instanceof ObjectValue ov) || !(existing instanceof ObjectValue ev)) {
+      return override;
+    }
+    ObjectValue.Builder b = ObjectValue.builder();
+    ev.forEach(b::put);
+    ov.forEach((k, x) -> {
+      Value old = ev.get(k);
+      b.put(k, old == null ? x : mergeOverrideFirst(x, old));
+    });
+    return b.build();
+  }
+
+  /** The data document at a node as base data and rules make it, before any {@code with} override. */
+  private Value materializeDocument(RuleTree.Node node, Value base, List<String> path) {
     if (node != null && node.hasRules()) {
       return nodeValue(node, path);
     }
-    boolean overridesBelow = dataOverrides != null && hasAnyOverrideBelow(path);
-    if (node == null && !overridesBelow) {
+    if (node == null) {
       return base;
     }
     ObjectValue.Builder b = ObjectValue.builder();
-    boolean defined = base != null;
+    boolean defined = base != null || node.isPackage();
     if (base instanceof ObjectValue bo) {
       bo.forEach(b::put);
     } else if (base != null) {
       return base;
     }
-    if (node != null) {
-      for (RuleTree.Node c : node.children.values()) {
-        if (!c.hasRulesBelow() && !overridesBelow) {
-          continue;
-        }
-        defined = true; // a package with only functions is still an (empty) object
-        StringValue k = StringValue.of(c.name);
-        path.add(c.name);
-        Value cv;
-        try {
-          cv = materialize(c, base instanceof ObjectValue bo ? bo.get(k) : null, path);
-        } finally {
-          path.remove(path.size() - 1);
-        }
-        if (cv != null) {
-          b.put(k, cv);
-          defined = true;
-        }
+    for (RuleTree.Node c : node.children.values()) {
+      if (!c.isDefinedBelow()) {
+        continue;
       }
-    }
-    if (overridesBelow) {
-      for (Map.Entry<List<String>, Value> e : dataOverrides.entrySet()) {
-        List<String> p = e.getKey();
-        if (p.size() == path.size() + 1 && p.subList(0, path.size()).equals(path)) {
-          b.put(StringValue.of(p.get(path.size())), e.getValue());
-          defined = true;
-        }
+      defined = true; // a package, even one with only functions or no rules, is an (empty) object
+      StringValue k = StringValue.of(c.name);
+      Value cb = base instanceof ObjectValue bo ? bo.get(k) : null;
+      path.add(c.name);
+      Value cv;
+      try {
+        cv = materializeDocument(c, cb, path);
+      } finally {
+        path.remove(path.size() - 1);
+      }
+      if (cv != null) {
+        // where base data and rules both define a key, the base document wins, as in OPA's merge
+        b.put(k, cb == null ? cv : mergeBaseFirst(cb, cv));
       }
     }
     return defined ? b.build() : null;
+  }
+
+  /** OPA's merge of base and virtual documents: objects merge key by key, otherwise base wins. */
+  private static Value mergeBaseFirst(Value base, Value virtual) {
+    if (!(base instanceof ObjectValue bo) || !(virtual instanceof ObjectValue vo)) {
+      return base;
+    }
+    ObjectValue.Builder b = ObjectValue.builder();
+    bo.forEach(b::put);
+    vo.forEach((k, v) -> {
+      Value bv = bo.get(k);
+      b.put(k, bv == null ? v : mergeBaseFirst(bv, v));
+    });
+    return b.build();
   }
 
   private boolean hasAnyOverrideBelow(List<String> path) {
@@ -745,6 +866,28 @@ final class Evaluator implements BuiltinContext {
       }
     }
     return false;
+  }
+
+  /**
+   * Walks base data below the rule tree. Like {@link #walk}, except that an integer key on an
+   * object reads the key's decimal string, as OPA's storage paths do.
+   */
+  private boolean walkStorage(Frame f, Value v, Ir.T[] ops, int i, VK vk) {
+    while (i < ops.length && v instanceof ObjectValue o) {
+      Ir.T op = ops[i];
+      Value key = op instanceof Ir.Const c ? c.value() : op instanceof Ir.Local l ? f.get(l.slot()) : null;
+      if (key instanceof NumberValue n && n.isLong()) {
+        key = StringValue.of(Long.toString(n.longValue()));
+      } else if (!(key instanceof StringValue)) {
+        break;
+      }
+      v = o.get(key);
+      if (v == null) {
+        return false;
+      }
+      i++;
+    }
+    return walk(f, v, ops, i, vk);
   }
 
   /** Walks a plain value with the remaining operands. */
@@ -876,6 +1019,11 @@ final class Evaluator implements BuiltinContext {
     }
   }
 
+  /**
+   * The value of a node holding rules. Rules placed below it (ref heads such as {@code p.d.r := 3}
+   * next to {@code p[q].r.s := i}) contribute to the same object, as in OPA; two rules writing
+   * the same key, or one writing inside the other's value, conflict.
+   */
   private Value computeNode(RuleTree.Node node) {
     boolean object = false;
     boolean multi = false;
@@ -886,10 +1034,10 @@ final class Evaluator implements BuiltinContext {
         multi = true;
       }
     }
-    if (!object && !multi) {
-      return completeValue(node);
-    }
-    if (!object) {
+    if (!object && !node.hasRuleDescendants()) {
+      if (!multi) {
+        return completeValue(node);
+      }
       SetValue.Builder set = SetValue.builder();
       for (Ir.Rule r : node.rules()) {
         evalRule(r, f -> term(f, r.key(), k -> {
@@ -900,10 +1048,36 @@ final class Evaluator implements BuiltinContext {
       return set.build();
     }
     Tree out = new Tree();
-    for (Ir.Rule r : node.rules()) {
-      evalRule(r, f -> insert(f, r, out));
+    addRules(node, new Value[0], out);
+    return out.toValue();
+  }
+
+  /** Adds the solutions of the rules at node and below it to out, under prefix. */
+  private void addRules(RuleTree.Node node, Value[] prefix, Tree out) {
+    if (node.isFunction()) {
+      return;
     }
-    return out.isEmpty() && node.defaultRule() == null ? ObjectValue.EMPTY : out.toValue();
+    boolean plain = false;
+    for (Ir.Rule r : node.rules()) {
+      if (r.suffix().length > 0 || (r.kind() == Ir.RuleKind.MULTI_VALUE && prefix.length > 0)) {
+        evalRule(r, f -> insert(f, r, prefix, out));
+      } else {
+        plain = true;
+      }
+    }
+    if ((plain || node.defaultRule() != null) && prefix.length > 0) {
+      Value v = completeValue(node);
+      if (v != null) {
+        out.put(prefix, v, node.rules().isEmpty() ? node.defaultRule().location() : node.rules().get(0).location());
+      }
+    }
+    for (RuleTree.Node c : node.children.values()) {
+      if (c.hasRulesBelow()) {
+        Value[] childPrefix = java.util.Arrays.copyOf(prefix, prefix.length + 1);
+        childPrefix[prefix.length] = StringValue.of(c.name);
+        addRules(c, childPrefix, out);
+      }
+    }
   }
 
   private Value completeValue(RuleTree.Node node) {
@@ -963,9 +1137,11 @@ final class Evaluator implements BuiltinContext {
   }
 
   /** Inserts one solution of a ref-head / partial-object rule into the object being built. */
-  private boolean insert(Frame f, Ir.Rule r, Tree out) {
+  private boolean insert(Frame f, Ir.Rule r, Value[] prefix, Tree out) {
     Ir.T[] suffix = r.suffix();
-    return collect(f, suffix, 0, new Value[suffix.length], keys -> {
+    return collect(f, suffix, 0, new Value[suffix.length], suffixKeys -> {
+      Value[] keys = java.util.Arrays.copyOf(prefix, prefix.length + suffixKeys.length);
+      System.arraycopy(suffixKeys, 0, keys, prefix.length, suffixKeys.length);
       if (r.kind() == Ir.RuleKind.MULTI_VALUE) {
         return term(f, r.key(), member -> {
           out.addMember(keys, member, r.location());
@@ -1068,14 +1244,27 @@ final class Evaluator implements BuiltinContext {
       }
       Ir.Callee replacement = (Ir.Callee) mock;
       Map<String, Object> saved = mocks;
-      // a mock runs without the mocks of its own target, so it can call the original
-      Map<String, Object> inner = new HashMap<>(mocks);
-      inner.remove(callee.name());
-      mocks = inner;
+      Map<Object, Value> savedCache = cache;
+      // A replacement runs with no mocks at all (so it can call the original, and one mock never
+      // calls another), as in OPA; its continuation sees the mocks again.
+      mocks = null;
+      cache = new HashMap<>();
       try {
-        return callUnmocked(replacement, argv, at, vk);
+        return callUnmocked(replacement, argv, at, v -> {
+          Map<String, Object> inside = mocks;
+          Map<Object, Value> insideCache = cache;
+          mocks = saved;
+          cache = savedCache;
+          try {
+            return vk.accept(v);
+          } finally {
+            mocks = inside;
+            cache = insideCache;
+          }
+        });
       } finally {
         mocks = saved;
+        cache = savedCache;
       }
     }
     return callUnmocked(callee, argv, at, vk);

@@ -13,7 +13,7 @@ public final class Ir {
   private Ir() {}
 
   /** A term. */
-  public sealed interface T permits Const, Local, Ref, Arr, Obj, SetT, ArrCompr, SetCompr, ObjCompr, CallT, Template {}
+  public sealed interface T permits Const, Local, Ref, Arr, Obj, SetT, ArrCompr, SetCompr, ObjCompr, CallT, Template, Modified {}
 
   public record Const(Value value) implements T {}
 
@@ -48,6 +48,9 @@ public final class Ir {
   /** A template string: literal constants and embedded terms, joined as OPA formats them. */
   public record Template(T[] parts) implements T {}
 
+  /** A term evaluated under {@code with} modifiers (a template-string part {@code {a with input as x}}). */
+  public record Modified(T term, List<With> withs) implements T {}
+
   /** What a call invokes. */
   public sealed interface Callee permits BuiltinCallee, FunctionCallee {
     String name();
@@ -59,7 +62,7 @@ public final class Ir {
   public record FunctionCallee(List<String> path, String name) implements Callee {}
 
   /** An expression of a body. */
-  public sealed interface E permits Unify, TermE, CallE, SomeIn, Every, Not, WithE, Nop {
+  public sealed interface E permits Unify, TermE, CallE, SomeIn, Every, Not, NotBody, Logical, WithE, Nop {
     Location location();
   }
 
@@ -78,6 +81,12 @@ public final class Ir {
   public record Every(Local key, Local value, T domain, Body body, Location location) implements E {}
 
   public record Not(E inner, Location location) implements E {}
+
+  /** {@code not { body }}: succeeds once when the body (a closed scope) has no solution. */
+  public record NotBody(Body body, Location location) implements E {}
+
+  /** {@code lhs and rhs} / {@code lhs or rhs}: operands are closed scopes tried at most once each. */
+  public record Logical(boolean and, Body lhs, Body rhs, Location location) implements E {}
 
   /** An expression evaluated under {@code with} modifiers. */
   public record WithE(E inner, List<With> withs, Location location) implements E {}

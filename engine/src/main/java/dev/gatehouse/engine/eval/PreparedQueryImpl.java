@@ -52,28 +52,38 @@ final class PreparedQueryImpl implements PreparedQuery {
     Frame frame = new Frame(query.frameSize());
     List<QueryResult> results = new ArrayList<>();
     try {
-      ev.body(frame, query.body().exprs(), 0, () -> {
-        results.add(result(ev, frame));
-        return false;
-      });
+      Ir.E[] exprs = query.body().exprs();
+      if (exprs.length == 1 && exprs[0] instanceof Ir.TermE only) {
+        // A query that is one term reports its value, false included (`opa eval 'false'` is defined).
+        ev.term(frame, only.term(), v -> {
+          results.add(result(ev, frame, v));
+          return false;
+        });
+      } else {
+        ev.body(frame, exprs, 0, () -> {
+          results.add(result(ev, frame, null));
+          return false;
+        });
+      }
     } catch (StackOverflowError e) {
       throw CompiledPolicy.wrap(e);
     }
     return results;
   }
 
-  private QueryResult result(Evaluator ev, Frame frame) {
+  /** One solution; {@code single} is the value of a one-term query, already computed. */
+  private QueryResult result(Evaluator ev, Frame frame, Value single) {
     List<QueryResult.ExpressionValue> exprs = new ArrayList<>(sourceOrder.length);
     for (int i = 0; i < sourceOrder.length; i++) {
       Ir.E e = sourceOrder[i];
-      Value v = BooleanValue.TRUE;
+      Value v = single != null ? single : BooleanValue.TRUE;
       Ir.T t = null;
       if (e instanceof Ir.TermE te) {
         t = te.term();
       } else if (e instanceof Ir.CallE c && c.out() == null) {
         t = new Ir.CallT(c.callee(), c.args(), c.location());
       }
-      if (t != null) {
+      if (t != null && single == null) {
         Value[] holder = new Value[1];
         ev.term(frame, t, x -> {
           holder[0] = x;

@@ -17,6 +17,8 @@ public final class RuleTree {
     final Map<String, Node> children = new LinkedHashMap<>();
     final List<Ir.Rule> rules = new ArrayList<>();
     Ir.Rule defaultRule;
+    /** True when some module declares this package: it is an object even without rules. */
+    boolean pkg;
 
     Node(String name, List<String> path) {
       this.name = name;
@@ -50,6 +52,33 @@ public final class RuleTree {
         }
       }
       return defaultRule != null && defaultRule.kind() == Ir.RuleKind.FUNCTION;
+    }
+
+    public boolean isPackage() {
+      return pkg;
+    }
+
+    /** True when this node or one below it holds rules or is a declared package. */
+    public boolean isDefinedBelow() {
+      if (pkg || hasRules()) {
+        return true;
+      }
+      for (Node c : children.values()) {
+        if (c.isDefinedBelow()) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    /** True when a node strictly below this one holds rules. */
+    public boolean hasRuleDescendants() {
+      for (Node c : children.values()) {
+        if (c.hasRulesBelow()) {
+          return true;
+        }
+      }
+      return false;
     }
 
     /** True when this node or any below it holds rules. */

@@ -124,6 +124,8 @@ final class Safety {
       BitSet all = allSlotsOf(not.inner(), locals);
       all.and(bindable);
       n.or(all);
+    } else if (e instanceof Ir.NotBody || e instanceof Ir.Logical) {
+      n.or(allSlotsOf(e, locals));
     } else if (e instanceof Ir.WithE w) {
       n.or(needs(w.inner(), bindable, locals));
       for (Ir.With with : w.withs()) {
@@ -271,6 +273,8 @@ final class Safety {
       for (Ir.T p : tp.parts()) {
         inputs(p, false, n, locals);
       }
+    } else if (t instanceof Ir.Modified m) {
+      n.or(allSlots(m, locals));
     } else if (t instanceof Ir.ArrCompr || t instanceof Ir.SetCompr || t instanceof Ir.ObjCompr) {
       BitSet all = allSlots(t, locals);
       n.or(all);
@@ -322,6 +326,15 @@ final class Safety {
       b.or(inner);
     } else if (e instanceof Ir.Not n) {
       b.or(allSlotsOf(n.inner(), locals));
+    } else if (e instanceof Ir.NotBody nb) {
+      BitSet inner = allSlots(nb.body(), locals);
+      removeLocals(e, inner, locals);
+      b.or(inner);
+    } else if (e instanceof Ir.Logical l) {
+      BitSet inner = allSlots(l.lhs(), locals);
+      inner.or(allSlots(l.rhs(), locals));
+      removeLocals(e, inner, locals);
+      b.or(inner);
     } else if (e instanceof Ir.WithE w) {
       b.or(allSlotsOf(w.inner(), locals));
       for (Ir.With with : w.withs()) {
@@ -363,6 +376,13 @@ final class Safety {
     } else if (t instanceof Ir.Template tp) {
       for (Ir.T p : tp.parts()) {
         slots(p, b, locals);
+      }
+    } else if (t instanceof Ir.Modified m) {
+      slots(m.term(), b, locals);
+      for (Ir.With w : m.withs()) {
+        if (w.value() != null) {
+          slots(w.value(), b, locals);
+        }
       }
     } else if (t instanceof Ir.ArrCompr c) {
       BitSet inner = allSlots(c.body(), locals);

@@ -35,7 +35,7 @@ import java.util.Set;
 final class Parser {
   private static final int MAX_DEPTH = 1_000;
   static final Set<String> KEYWORDS = Set.of("package", "import", "as", "default", "else", "not", "with",
-      "some", "true", "false", "null", "if", "contains", "in", "every");
+      "some", "true", "false", "null", "if", "contains", "in", "every", "and", "or");
 
   /** Thrown to abandon parsing at the first syntax error. */
   static final class Failure extends RuntimeException {
@@ -59,6 +59,10 @@ final class Parser {
   private boolean kwContains;
   private boolean kwIn;
   private boolean kwEvery;
+  /** OPA 1.22's logical operators and `not { body }`, enabled by future.keywords.{and,or,not} or rego.v2. */
+  private boolean kwAnd;
+  private boolean kwOr;
+  private boolean kwNot;
 
   Parser(String file, String src, RegoVersion version, List<ParseProblem> problems) {
     this.file = file;
@@ -78,6 +82,9 @@ final class Parser {
     this.kwContains = parent.kwContains;
     this.kwIn = parent.kwIn;
     this.kwEvery = parent.kwEvery;
+    this.kwAnd = parent.kwAnd;
+    this.kwOr = parent.kwOr;
+    this.kwNot = parent.kwNot;
     this.wildcards = parent.wildcards + 1_000;
   }
 
@@ -141,6 +148,8 @@ final class Parser {
       case "contains": return kwContains;
       case "in": return kwIn;
       case "every": return kwEvery;
+      case "and": return kwAnd;
+      case "or": return kwOr;
       default: return true;
     }
   }
@@ -151,9 +160,10 @@ final class Parser {
     return (next.is(TokenType.DOT) || next.is(TokenType.LBRACK)) && next.offset() == tok().end();
   }
 
+  /** True at an active keyword; a keyword directly followed by `.` or `[` starts a ref instead. */
   private boolean atKeyword(String word) {
     Token t = tok();
-    return t.type() == TokenType.IDENT && t.text().equals(word) && isKeywordActive(word);
+    return t.type() == TokenType.IDENT && t.text().equals(word) && isKeywordActive(word) && !refFollows();
   }
 
   private void enter(Token t) {
@@ -250,10 +260,13 @@ final class Parser {
       }
       enableFutureKeyword(dotted, first);
     } else if (root.name().equals("rego")) {
-      if (!dotted.equals("rego.v1")) {
-        throw error(first, "invalid import `" + dotted + "`, must be `rego.v1`");
+      if (dotted.equals("rego.v2")) {
+        kwIf = kwContains = kwIn = kwEvery = kwAnd = kwOr = kwNot = true;
+      } else if (dotted.equals("rego.v1")) {
+        kwIf = kwContains = kwIn = kwEvery = true;
+      } else {
+        throw error(first, "invalid import `" + dotted + "`, must be one of: `rego.v1`, `rego.v2`");
       }
-      kwIf = kwContains = kwIn = kwEvery = true;
     }
     Var alias = null;
     if (tok().isIdent("as") && !tok().newlineBefore()) {
@@ -270,7 +283,7 @@ final class Parser {
 
   private void enableFutureKeyword(String dotted, Token at) {
     if (dotted.equals("future.keywords")) {
-      kwIf = kwContains = kwIn = kwEvery = true;
+      kwIf = kwContains = kwIn = kwEvery = kwAnd = kwOr = kwNot = true;
       return;
     }
     switch (dotted.substring("future.keywords.".length())) {
@@ -278,7 +291,10 @@ final class Parser {
       case "contains": kwContains = true; break;
       case "in": kwIn = true; break;
       case "every": kwEvery = true; kwIn = true; break;
-      default: throw error(at, "unexpected keyword, must be one of [contains every if in]");
+      case "and": kwAnd = true; break;
+      case "or": kwOr = true; break;
+      case "not": kwNot = true; break;
+      default: throw error(at, "unexpected keyword, must be one of [and contains every if in not or]");
     }
   }
 
@@ -303,6 +319,10 @@ final class Parser {
     List<Term> args = null;
     if (tok().is(TokenType.LPAREN) && !tok().newlineBefore()) {
       args = parseArgs(TokenType.RPAREN);
+      if (args.isEmpty()) {
+        // `f() := 1` defines a plain rule f in OPA, not a function of no arguments
+        args = null;
+      }
     }
     Location headLoc = loc(nameTok);
 
@@ -331,6 +351,10 @@ final class Parser {
       value = parseTermExpr();
     }
 
+    boolean withIf = atKeyword("if");
+    if (atKeyword("with")) {
+      throw error(tok(), "expressions using with keyword cannot be used for rule head");
+    }
     Body body = parseOptionalRuleBody(headLoc);
     boolean hasBody = body != null;
     if (args == null && key == null && value == null && !hasBody
@@ -344,8 +368,9 @@ final class Parser {
     Head head;
     if (key != null) {
       head = new Head(ref, null, key, null, false, headLoc);
-    } else if (value == null && args == null && version == RegoVersion.V0 && hasBracketLast) {
-      // v0 `p[x] { ... }`: a partial set with key x
+    } else if (value == null && args == null && version == RegoVersion.V0 && hasBracketLast && !withIf
+        && ref.size() == 2) {
+      // v0 `p[x] { ... }`: a partial set with key x (with `if`, `p[x] if ...` is an object of trues, as in v1)
       Ref base = new Ref(ref.terms().subList(0, ref.size() - 1), ref.location());
       head = new Head(base, null, ref.get(ref.size() - 1), null, false, headLoc);
     } else {
@@ -488,12 +513,27 @@ final class Parser {
 
   private Expr parseLiteral(int index) {
     Token start = tok();
-    boolean negated = false;
     Expr.Kind kind;
+    boolean negated = false;
     if (start.isIdent("some") && !refFollows()) {
       kind = parseSome();
     } else if (atKeyword("every") && !refFollows()) {
       kind = parseEvery();
+    } else if (kwAnd || kwOr || kwNot) {
+      Operand first = parseOperand(null);
+      if (atLogical()) {
+        first = parseOrChain(first);
+      }
+      // A braced operand is only returned before and/or, so after folding the chain this is one expression.
+      Expr single = first.body().exprs().get(0);
+      if (!single.with().isEmpty()) {
+        // `(a or b with ...)`: the group's own modifiers, possibly followed by more
+        List<dev.gatehouse.engine.ast.With> withs = new ArrayList<>(single.with());
+        withs.addAll(parseWiths());
+        return new Expr(single.kind(), single.negated(), withs, index, loc(start));
+      }
+      kind = single.kind();
+      negated = single.negated();
     } else {
       if (start.isIdent("not") && !refFollows()) {
         advance();
@@ -501,8 +541,12 @@ final class Parser {
       }
       kind = parseExprKind();
     }
+    return new Expr(kind, negated, parseWiths(), index, loc(start));
+  }
+
+  private List<dev.gatehouse.engine.ast.With> parseWiths() {
     List<dev.gatehouse.engine.ast.With> withs = new ArrayList<>();
-    while (tok().isIdent("with")) {
+    while (atKeyword("with")) {
       Token w = advance();
       Term target = parsePostfix(parsePrimary(), false);
       Token as = tok();
@@ -513,7 +557,147 @@ final class Parser {
       Term value = parseTermExpr();
       withs.add(new dev.gatehouse.engine.ast.With(target, value, loc(w)));
     }
-    return new Expr(kind, negated, withs, index, loc(start));
+    return withs;
+  }
+
+  // ---- OPA 1.22 logical operators: `a and b`, `a or b`, `not { ... }`, `(a or b)`
+
+  /** One operand of and/or: a one-expression body, or a braced body ({@code explicit}). */
+  private record Operand(Body body, boolean explicit, Location location) {}
+
+  private boolean atLogical() {
+    return atKeyword("and") || atKeyword("or");
+  }
+
+  /**
+   * Parses an operand. {@code op} is the operator it belongs to, or null for the first operand of
+   * a literal, where braces are a body only if an operator follows (otherwise they are a term).
+   */
+  private Operand parseOperand(String op) {
+    Token start = tok();
+    enter(start);
+    try {
+      if (start.is(TokenType.LBRACE)) {
+        int save = p;
+        try {
+          Body body = parseBraceBody();
+          if (op != null || atLogical()) {
+            return new Operand(body, true, loc(start));
+          }
+        } catch (Failure f) {
+          if (op != null) {
+            throw f;
+          }
+        }
+        p = save;
+      }
+      boolean negated = start.isIdent("not") && !refFollows();
+      if (negated) {
+        advance();
+        if (kwNot && tok().is(TokenType.LBRACE)) {
+          Body body = parseBraceBody();
+          return implicit(new Expr.NotBody(body), start);
+        }
+      }
+      if (tok().is(TokenType.LPAREN) && (kwAnd || kwOr) && (!negated || kwNot)) {
+        Body group = parseLogicalGroup();
+        if (group != null) {
+          return negated ? implicit(new Expr.NotBody(group), start) : new Operand(group, false, loc(start));
+        }
+      }
+      Expr.Kind kind = parseExprKind();
+      if (negated && kwNot) {
+        // with future.keywords.not, `not expr` negates a one-expression body: its operands are
+        // evaluated inside the negation, as for `not { expr }`
+        Location at = loc(start);
+        return implicit(new Expr.NotBody(new Body(List.of(new Expr(kind, false, List.of(), 0, at)), at)), start);
+      }
+      Body body = new Body(List.of(new Expr(kind, negated, List.of(), 0, loc(start))), loc(start));
+      return new Operand(body, false, loc(start));
+    } finally {
+      leave();
+    }
+  }
+
+  private Operand implicit(Expr.Kind kind, Token start) {
+    Location at = loc(start);
+    return new Operand(new Body(List.of(new Expr(kind, false, List.of(), 0, at)), at), false, at);
+  }
+
+  /**
+   * {@code ( operand and/or ... )}: returns the group as a one-expression body, or null (position
+   * restored) when the parentheses hold an ordinary term such as {@code (a == b)}.
+   */
+  private Body parseLogicalGroup() {
+    int save = p;
+    Token open = advance();
+    try {
+      if (tok().is(TokenType.RPAREN)) {
+        p = save;
+        return null;
+      }
+      Operand inner = parseOperand("(");
+      if (atLogical()) {
+        inner = parseOrChain(inner);
+      } else if (!inner.explicit() && atKeyword("with")) {
+        // `(a with x)`: a one-operand group whose modifiers bind to that operand
+        List<dev.gatehouse.engine.ast.With> withs = parseWiths();
+        expect(TokenType.RPAREN);
+        Expr e = inner.body().exprs().get(0);
+        return new Body(List.of(new Expr(e.kind(), e.negated(), withs, 0, e.location())), loc(open));
+      } else if (!(tok().is(TokenType.RPAREN) && (inner.explicit() || isLogical(inner.body())))) {
+        p = save;
+        return null;
+      }
+      List<dev.gatehouse.engine.ast.With> withs = parseWiths();
+      expect(TokenType.RPAREN);
+      if (inner.explicit()) {
+        return inner.body();
+      }
+      Expr e = inner.body().exprs().get(0);
+      if (!withs.isEmpty()) {
+        e = new Expr(e.kind(), e.negated(), withs, 0, e.location());
+      }
+      return new Body(List.of(e), loc(open));
+    } catch (Failure f) {
+      p = save;
+      return null;
+    }
+  }
+
+  private static boolean isLogical(Body b) {
+    return b.size() == 1 && (b.exprs().get(0).kind() instanceof Expr.Logical
+        || b.exprs().get(0).kind() instanceof Expr.NotBody);
+  }
+
+  /** Folds `or` chains over `and` chains (and binds tighter), left-associative. */
+  private Operand parseOrChain(Operand lhs) {
+    if (atKeyword("and")) {
+      lhs = parseAndChain(lhs);
+    }
+    while (atKeyword("or")) {
+      advance();
+      Operand rhs = parseOperand("or");
+      if (atKeyword("and")) {
+        rhs = parseAndChain(rhs);
+      }
+      lhs = combine(false, lhs, rhs);
+    }
+    return lhs;
+  }
+
+  private Operand parseAndChain(Operand lhs) {
+    while (atKeyword("and")) {
+      advance();
+      lhs = combine(true, lhs, parseOperand("and"));
+    }
+    return lhs;
+  }
+
+  private static Operand combine(boolean and, Operand lhs, Operand rhs) {
+    Expr.Logical l = new Expr.Logical(and, lhs.body(), rhs.body(), lhs.explicit(), rhs.explicit());
+    Expr e = new Expr(l, false, List.of(), 0, lhs.location());
+    return new Operand(new Body(List.of(e), lhs.location()), false, lhs.location());
   }
 
   private Expr.Kind parseExprKind() {
@@ -522,7 +706,7 @@ final class Parser {
     Token t = tok();
     if (t.is(TokenType.ASSIGN) || t.is(TokenType.UNIFY)) {
       advance();
-      Term rhs = parseInExpr(false);
+      Term rhs = parseInExpr(true);
       String op = t.is(TokenType.ASSIGN) ? "assign" : "eq";
       return new Expr.CallExpr(new Call(operator(op, loc(t)), List.of(lhs, rhs), loc(start)));
     }
@@ -981,6 +1165,7 @@ final class Parser {
     boolean raw = content.charAt(0) == '`';
     String body = content.substring(1);
     List<Term> parts = new ArrayList<>();
+    List<List<dev.gatehouse.engine.ast.With>> modifiers = new ArrayList<>();
     StringBuilder literal = new StringBuilder();
     int i = 0;
     while (i < body.length()) {
@@ -1000,33 +1185,37 @@ final class Parser {
         if (end < 0) {
           throw error(t, "unterminated template expression");
         }
-        flushLiteral(parts, literal, raw, t);
+        flushLiteral(parts, modifiers, literal, raw, t);
         String exprSrc = body.substring(i + 1, end);
         if (exprSrc.isBlank()) {
           throw error(t, "empty template expression");
         }
         Parser sub = new Parser(this, exprSrc);
         Term expr = sub.parseTermExpr();
+        List<dev.gatehouse.engine.ast.With> withs = sub.parseWiths();
         if (!sub.tok().is(TokenType.EOF)) {
           throw sub.unexpected(sub.tok());
         }
         parts.add(expr);
+        modifiers.add(withs);
         i = end + 1;
         continue;
       }
       literal.append(c);
       i++;
     }
-    flushLiteral(parts, literal, raw, t);
-    return new TemplateString(parts, raw, loc(t));
+    flushLiteral(parts, modifiers, literal, raw, t);
+    return new TemplateString(parts, modifiers, raw, loc(t));
   }
 
-  private void flushLiteral(List<Term> parts, StringBuilder literal, boolean raw, Token t) {
+  private void flushLiteral(List<Term> parts, List<List<dev.gatehouse.engine.ast.With>> modifiers,
+      StringBuilder literal, boolean raw, Token t) {
     if (literal.length() == 0) {
       return;
     }
     String text = raw ? literal.toString() : lexer.decodeTemplateLiteral(literal.toString(), t.offset(), t.row(), t.col());
     parts.add(new Scalar(StringValue.of(text), loc(t)));
+    modifiers.add(List.of());
     literal.setLength(0);
   }
 

@@ -85,7 +85,10 @@ public final class ArrayValue implements Value {
     int h = hash;
     if (h == 0) {
       h = Arrays.hashCode(elems) * 31 + 4;
-      hash = h == 0 ? 1 : h;
+      if (h == 0) {
+        h = 1;
+      }
+      hash = h;
     }
     return h;
   }

@@ -203,7 +203,10 @@ public final class NumberValue implements Value {
     int h = hash;
     if (h == 0) {
       h = big == null ? Long.hashCode(longValue) : big.stripTrailingZeros().hashCode();
-      hash = h == 0 ? 1 : h;
+      if (h == 0) {
+        h = 1;
+      }
+      hash = h;
     }
     return h;
   }

@@ -147,7 +147,10 @@ public final class ObjectValue implements Value {
         h += e.getKey().hashCode() * 31 ^ e.getValue().hashCode();
       }
       h = h * 31 + 5;
-      hash = h == 0 ? 1 : h;
+      if (h == 0) {
+        h = 1;
+      }
+      hash = h;
     }
     return h;
   }

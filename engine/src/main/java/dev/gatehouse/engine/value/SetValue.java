@@ -141,7 +141,10 @@ public final class SetValue implements Value, Iterable<Value> {
         h += v.hashCode();
       }
       h = h * 31 + 6;
-      hash = h == 0 ? 1 : h;
+      if (h == 0) {
+        h = 1;
+      }
+      hash = h;
     }
     return h;
   }

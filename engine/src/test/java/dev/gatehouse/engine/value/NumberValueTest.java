@@ -32,6 +32,19 @@ class NumberValueTest {
   }
 
   @Test
+  void hashCodeIsStableForValuesWhoseNaturalHashIsZero() {
+    // Long.hashCode(-1) is 0: the cached hash must not differ between the first call and later ones
+    NumberValue minusOne = NumberValue.parse("-1");
+    int first = minusOne.hashCode();
+    assertThat(minusOne.hashCode()).isEqualTo(first);
+    ArrayValue fresh = ArrayValue.of(NumberValue.of(-1), NumberValue.of(12));
+    ArrayValue warmed = ArrayValue.of(minusOne, NumberValue.of(12));
+    warmed.hashCode();
+    assertThat(fresh).isEqualTo(warmed);
+    assertThat(SetValue.of(fresh).contains(warmed)).isTrue();
+  }
+
+  @Test
   void integersBeyondLongRangeStayExact() {
     NumberValue max = NumberValue.of(Long.MAX_VALUE);
     NumberValue beyond = NumberValue.of(BigInteger.valueOf(Long.MAX_VALUE).add(BigInteger.ONE));

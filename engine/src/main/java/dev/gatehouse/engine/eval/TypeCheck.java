@@ -1,0 +1,418 @@
+package dev.gatehouse.engine.eval;
+
+import dev.gatehouse.engine.RegoError;
+import dev.gatehouse.engine.ast.Location;
+import dev.gatehouse.engine.types.Type;
+import dev.gatehouse.engine.types.TypeOps;
+import dev.gatehouse.engine.types.Types;
+import dev.gatehouse.engine.value.NumberValue;
+import dev.gatehouse.engine.value.StringValue;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * OPA's builtin argument check ({@code rego_type_error: plus: invalid argument(s)}): types are
+ * inferred from constants, comprehensions, builtin results and rule values along each compiled
+ * body, and a builtin argument whose type is known and cannot be a value of the declared type is
+ * an error. Input and base data are of unknown type, so only mistakes that are certain are
+ * reported; references into missing keys are not checked.
+ */
+final class TypeCheck {
+  private final RuleTree tree;
+  private final Map<RuleTree.Node, Type> nodeTypes = new IdentityHashMap<>();
+  private final Set<RuleTree.Node> inProgress = new HashSet<>();
+  private final List<RegoError> errors = new ArrayList<>();
+  private final Set<Location> reported = new HashSet<>();
+  private boolean report;
+
+  private TypeCheck(RuleTree tree) {
+    this.tree = tree;
+  }
+
+  static List<RegoError> checkRules(RuleTree tree) {
+    TypeCheck tc = new TypeCheck(tree);
+    tc.report = true;
+    tc.allRules(tree.root);
+    return tc.errors;
+  }
+
+  static List<RegoError> checkQuery(RuleTree tree, Ir.Body body, int frameSize) {
+    TypeCheck tc = new TypeCheck(tree);
+    tc.report = true;
+    tc.body(body, new Type[frameSize]);
+    return tc.errors;
+  }
+
+  private void allRules(RuleTree.Node n) {
+    for (Ir.Rule r : n.rules) {
+      for (Ir.Rule cur = r; cur != null; cur = cur.elseRule()) {
+        ruleTypes(cur);
+      }
+    }
+    if (n.defaultRule != null) {
+      ruleTypes(n.defaultRule);
+    }
+    for (RuleTree.Node c : n.children.values()) {
+      allRules(c);
+    }
+  }
+
+  /** Infers the body of a rule and returns the slot types (args are unknown). */
+  private Type[] ruleTypes(Ir.Rule r) {
+    Type[] slots = new Type[r.frameSize()];
+    if (r.args() != null) {
+      for (Ir.T a : r.args()) {
+        bindPattern(a, Types.ANY, slots);
+      }
+    }
+    body(r.body(), slots);
+    for (Ir.T s : r.suffix()) {
+      type(s, slots);
+    }
+    type(r.key(), slots);
+    type(r.value(), slots);
+    return slots;
+  }
+
+  /** The type of a rule node's document (a function node: its result). */
+  private Type nodeType(RuleTree.Node n) {
+    Type known = nodeTypes.get(n);
+    if (known != null) {
+      return known;
+    }
+    if (!inProgress.add(n) || n.hasRuleDescendants()) {
+      return Types.ANY;
+    }
+    boolean saved = report;
+    report = false;
+    try {
+      List<Type> values = new ArrayList<>();
+      boolean multi = false;
+      boolean object = false;
+      List<Ir.Rule> all = new ArrayList<>(n.rules);
+      if (n.defaultRule != null) {
+        all.add(n.defaultRule);
+      }
+      for (Ir.Rule r : all) {
+        for (Ir.Rule cur = r; cur != null; cur = cur.elseRule()) {
+          Type[] slots = ruleTypes(cur);
+          if (cur.kind() == Ir.RuleKind.MULTI_VALUE) {
+            multi = true;
+            values.add(orAny(type(cur.key(), slots)));
+          } else {
+            values.add(orAny(type(cur.value(), slots)));
+          }
+          object |= cur.suffix().length > 0;
+        }
+      }
+      Type t = TypeOps.or(values);
+      if (t == null) {
+        t = Types.ANY;
+      }
+      if (object) {
+        t = Types.ANY; // ref heads with variables: the object's shape depends on the solutions
+      } else if (multi) {
+        t = Types.setOf(t);
+      }
+      nodeTypes.put(n, t);
+      return t;
+    } finally {
+      report = saved;
+      inProgress.remove(n);
+    }
+  }
+
+  private void body(Ir.Body b, Type[] slots) {
+    for (Ir.E e : b.exprs()) {
+      expr(e, slots);
+    }
+  }
+
+  private void expr(Ir.E e, Type[] slots) {
+    if (e instanceof Ir.Unify u) {
+      Type l = type(u.left(), slots);
+      Type r = type(u.right(), slots);
+      bindPattern(u.left(), r, slots);
+      bindPattern(u.right(), l, slots);
+    } else if (e instanceof Ir.TermE t) {
+      type(t.term(), slots);
+    } else if (e instanceof Ir.CallE c) {
+      Type result = call(c.callee(), c.args(), c.out(), true, c.location(), slots);
+      if (c.out() != null) {
+        bindPattern(c.out(), result, slots);
+      }
+    } else if (e instanceof Ir.SomeIn s) {
+      Type d = TypeOps.unwrap(type(s.domain(), slots));
+      Type key = Types.ANY;
+      Type value = Types.ANY;
+      if (d instanceof Type.Arr a) {
+        key = Types.NUMBER;
+        value = elementsOf(a);
+      } else if (d instanceof Type.SetOf set && set.of() != null) {
+        key = set.of();
+        value = set.of();
+      }
+      if (s.key() != null) {
+        bindPattern(s.key(), key, slots);
+      }
+      bindPattern(s.value(), value, slots);
+    } else if (e instanceof Ir.Every ev) {
+      type(ev.domain(), slots);
+      if (ev.key() != null) {
+        slots[ev.key().slot()] = Types.ANY;
+      }
+      slots[ev.value().slot()] = Types.ANY;
+      body(ev.body(), slots);
+    } else if (e instanceof Ir.Not n) {
+      expr(n.inner(), slots);
+    } else if (e instanceof Ir.NotBody n) {
+      body(n.body(), slots);
+    } else if (e instanceof Ir.Logical l) {
+      body(l.lhs(), slots);
+      body(l.rhs(), slots);
+    } else if (e instanceof Ir.WithE w) {
+      for (Ir.With with : w.withs()) {
+        if (with.value() != null) {
+          type(with.value(), slots);
+        }
+      }
+      expr(w.inner(), slots);
+    }
+  }
+
+  /** Gives unbound locals in a pattern the types of what they are unified with. */
+  private void bindPattern(Ir.T p, Type t, Type[] slots) {
+    if (p instanceof Ir.Local l) {
+      if (slots[l.slot()] == null) {
+        slots[l.slot()] = t == null ? Types.ANY : t;
+      }
+    } else if (p instanceof Ir.Arr a) {
+      Type u = t == null ? null : TypeOps.unwrap(t);
+      for (int i = 0; i < a.elems().length; i++) {
+        bindPattern(a.elems()[i], u instanceof Type.Arr at ? TypeOps.element(at, i) : Types.ANY, slots);
+      }
+    } else if (p instanceof Ir.Obj o) {
+      Type u = t == null ? null : TypeOps.unwrap(t);
+      for (int i = 0; i < o.keys().length; i++) {
+        Type v = Types.ANY;
+        if (u instanceof Type.Obj ot && o.keys()[i] instanceof Ir.Const k && k.value() instanceof StringValue s) {
+          v = TypeOps.property(ot, s.value());
+        }
+        bindPattern(o.values()[i], v, slots);
+      }
+    }
+  }
+
+  private static Type elementsOf(Type.Arr a) {
+    List<Type> all = new ArrayList<>(a.staticTypes());
+    all.add(a.dynamic());
+    Type t = TypeOps.or(all);
+    return t == null ? Types.ANY : t;
+  }
+
+  /** The type of a term; null for a local not bound yet. */
+  private Type type(Ir.T t, Type[] slots) {
+    if (t == null) {
+      return null;
+    }
+    if (t instanceof Ir.Const c) {
+      return TypeOps.of(c.value());
+    }
+    if (t instanceof Ir.Local l) {
+      return slots[l.slot()];
+    }
+    if (t instanceof Ir.Ref r) {
+      return ref(r, slots);
+    }
+    if (t instanceof Ir.Arr a) {
+      List<Type> elems = new ArrayList<>();
+      for (Ir.T x : a.elems()) {
+        Type et = type(x, slots);
+        elems.add(et == null ? Types.ANY : et);
+      }
+      return new Type.Arr(elems, null);
+    }
+    if (t instanceof Ir.Obj o) {
+      List<Type.Property> props = new ArrayList<>();
+      boolean constKeys = true;
+      List<Type> values = new ArrayList<>();
+      for (int i = 0; i < o.keys().length; i++) {
+        type(o.keys()[i], slots);
+        Type v = type(o.values()[i], slots);
+        values.add(v == null ? Types.ANY : v);
+        if (o.keys()[i] instanceof Ir.Const k && k.value() instanceof StringValue s) {
+          props.add(new Type.Property(s.value(), v == null ? Types.ANY : v));
+        } else {
+          constKeys = false;
+        }
+      }
+      return constKeys ? new Type.Obj(props, null, null) : Types.objectOf(Types.ANY, TypeOps.or(values));
+    }
+    if (t instanceof Ir.SetT s) {
+      List<Type> elems = new ArrayList<>();
+      for (Ir.T x : s.elems()) {
+        elems.add(type(x, slots));
+      }
+      Type of = TypeOps.or(elems);
+      return Types.setOf(of == null ? Types.ANY : of);
+    }
+    if (t instanceof Ir.ArrCompr c) {
+      body(c.body(), slots);
+      return Types.arrayOf(orAny(type(c.head(), slots)));
+    }
+    if (t instanceof Ir.SetCompr c) {
+      body(c.body(), slots);
+      return Types.setOf(orAny(type(c.head(), slots)));
+    }
+    if (t instanceof Ir.ObjCompr c) {
+      body(c.body(), slots);
+      return Types.objectOf(orAny(type(c.key(), slots)), orAny(type(c.value(), slots)));
+    }
+    if (t instanceof Ir.CallT c) {
+      return call(c.callee(), c.args(), null, false, c.location(), slots);
+    }
+    if (t instanceof Ir.Template tp) {
+      for (Ir.T p : tp.parts()) {
+        type(p, slots);
+      }
+      return Types.STRING;
+    }
+    if (t instanceof Ir.Modified m) {
+      return type(m.term(), slots);
+    }
+    return Types.ANY;
+  }
+
+  private static Type orAny(Type t) {
+    return t == null ? Types.ANY : t;
+  }
+
+  private Type ref(Ir.Ref r, Type[] slots) {
+    Type t;
+    int i = 0;
+    Ir.T[] ops = r.ops();
+    if (r.root() == Ir.Root.INPUT) {
+      t = Types.ANY;
+    } else if (r.root() == Ir.Root.TERM) {
+      t = type(r.head(), slots);
+      if (t == null) {
+        t = Types.ANY;
+      }
+    } else {
+      RuleTree.Node n = tree.root;
+      t = Types.ANY;
+      while (true) {
+        if (n.hasRules()) {
+          t = n.isFunction() ? Types.ANY : nodeType(n);
+          break;
+        }
+        if (i == ops.length || !(ops[i] instanceof Ir.Const c && c.value() instanceof StringValue s)) {
+          break;
+        }
+        n = n.child(s.value());
+        i++;
+        if (n == null) {
+          break;
+        }
+      }
+    }
+    for (; i < ops.length; i++) {
+      Ir.T op = ops[i];
+      if (op instanceof Ir.Local l && slots[l.slot()] == null) {
+        slots[l.slot()] = Types.ANY; // bound by iterating the reference
+      } else {
+        type(op, slots);
+      }
+      t = select(t, op);
+    }
+    return t;
+  }
+
+  private static Type select(Type t, Ir.T op) {
+    Type u = TypeOps.unwrap(t);
+    if (u instanceof Type.Arr a) {
+      if (op instanceof Ir.Const c && c.value() instanceof NumberValue n && n.isLong()) {
+        Type e = TypeOps.element(a, (int) Math.min(Integer.MAX_VALUE, Math.max(0, n.longValue())));
+        return e == null ? Types.ANY : e;
+      }
+      return elementsOf(a);
+    }
+    if (u instanceof Type.Obj o) {
+      if (op instanceof Ir.Const c && c.value() instanceof StringValue s) {
+        Type p = TypeOps.property(o, s.value());
+        return p == null ? Types.ANY : p;
+      }
+      List<Type> values = new ArrayList<>();
+      for (Type.Property p : o.staticProps()) {
+        values.add(p.value());
+      }
+      values.add(o.dynamicValue());
+      return orAny(TypeOps.or(values));
+    }
+    if (u instanceof Type.SetOf s && s.of() != null) {
+      return s.of();
+    }
+    return Types.ANY;
+  }
+
+  /** Checks a call's arguments against its declaration and returns its result type. */
+  private Type call(Ir.Callee callee, Ir.T[] args, Ir.T out, boolean statement, Location at, Type[] slots) {
+    Type[] have = new Type[args.length];
+    for (int i = 0; i < args.length; i++) {
+      have[i] = type(args[i], slots);
+    }
+    if (callee instanceof Ir.FunctionCallee f) {
+      RuleTree.Node n = tree.find(f.path());
+      return n == null ? Types.ANY : nodeType(n);
+    }
+    Type.Func decl = ((Ir.BuiltinCallee) callee).builtin().decl();
+    for (int i = 0; i < args.length; i++) {
+      Type want = i < decl.args().size() ? decl.args().get(i) : decl.variadic();
+      if (want != null && have[i] != null && !TypeOps.unifies(have[i], want)) {
+        reportArgs(callee.name(), have, out, statement, decl, at, slots);
+        break;
+      }
+    }
+    return decl.result() == null ? Types.ANY : TypeOps.unwrap(decl.result());
+  }
+
+  private void reportArgs(String name, Type[] have, Ir.T out, boolean statement, Type.Func decl, Location at,
+      Type[] slots) {
+    if (!report || !reported.add(at)) {
+      return;
+    }
+    List<Type> haveList = new ArrayList<>(List.of(have));
+    if (out != null) {
+      haveList.add(type(out, slots));
+    } else if (!statement && decl.result() != null) {
+      haveList.add(null);
+    }
+    List<Type> wantList = new ArrayList<>(decl.args());
+    if (decl.result() != null) {
+      wantList.add(decl.result());
+    }
+    String haveLine = "have: " + render(haveList, false, null);
+    String wantLine = "want: " + render(wantList, false, decl.variadic());
+    if (haveLine.length() > 80 || wantLine.length() > 80) {
+      haveLine = "have: " + render(haveList, true, null);
+      wantLine = "want: " + render(wantList, true, decl.variadic());
+    }
+    errors.add(new RegoError("rego_type_error", name + ": invalid argument(s)\n\t" + haveLine + "\n\t" + wantLine, at));
+  }
+
+  private static String render(List<Type> ts, boolean shorten, Type variadic) {
+    StringBuilder sb = new StringBuilder("(");
+    for (int i = 0; i < ts.size(); i++) {
+      sb.append(i == 0 ? "" : ", ").append(shorten ? TypeOps.renderShort(ts.get(i)) : TypeOps.render(ts.get(i)));
+    }
+    if (variadic != null) {
+      sb.append(ts.isEmpty() ? "" : ", ").append(shorten ? TypeOps.renderShort(variadic) : TypeOps.render(variadic))
+          .append("...");
+    }
+    return sb.append(')').toString();
+  }
+}

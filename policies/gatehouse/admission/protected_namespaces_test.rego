@@ -1,0 +1,185 @@
+package gatehouse.admission_test
+
+# frank holds deploy grant gr-10 for payments-prod from 09:30 to 10:30; zoe holds nothing.
+deploy := fixtures.deployment_create
+
+by(review, user) := with_request(review, {"userInfo": {"username": user}})
+
+annotate(review, annotations) := object.union(review, {"request": {"object": {"metadata": {"annotations": annotations}}}})
+
+break_glass_until(review, expires) := annotate(review, {
+	"gatehouse.dev/break-glass": "INC-4411 payments down, rolling back to 1.14.1",
+	"gatehouse.dev/break-glass-expires": expires,
+})
+
+test_deploy_grant_admits if {
+	decide(deploy).allowed
+}
+
+test_deploy_without_grant_is_denied_and_says_what_to_do if {
+	d := decide(by(deploy, "zoe"))
+	d.violations == [{
+		"rule": "protected-namespace-deploy",
+		"msg": "create Deployment payments-api in protected namespace payments-prod needs an active deploy grant for zoe. Ask for one: gatehouse request namespace payments-prod --role deploy --duration 1h --justification '<why>'. In an emergency, annotate it with gatehouse.dev/break-glass: <reason> and gatehouse.dev/break-glass-expires: <RFC 3339 time at most 1h ahead> (break-glass: security is notified)",
+		"action": "deny",
+	}]
+}
+
+test_expired_deploy_grant_does_not_count if {
+	d := decide_at(deploy, "2025-06-02T10:30:00Z")
+	rules(d) == {"protected-namespace-deploy"}
+}
+
+test_grant_with_another_role_does_not_count if {
+	d := decide(by(deploy, "system:serviceaccount:argocd:argocd-application-controller"))
+	rules(d) == {"protected-namespace-deploy"}
+}
+
+test_deploy_roles_come_from_data if {
+	d := decide(by(deploy, "system:serviceaccount:argocd:argocd-application-controller")) with data.gatehouse.config.admission.deploy_grant_roles as ["view"]
+	d.allowed
+}
+
+test_grant_for_another_namespace_does_not_count if {
+	review := with_request(deploy, {"namespace": "search-prod", "object": {"metadata": {"namespace": "search-prod"}}})
+	rules(decide(review)) == {"protected-namespace-deploy"}
+}
+
+test_unprotected_namespace_needs_no_grant if {
+	review := by(with_request(deploy, {"namespace": "payments-staging"}), "zoe")
+	decide(review).allowed
+}
+
+test_deletes_and_updates_are_deploys_too if {
+	rules(decide(fixtures.deployment_delete)) == {"protected-namespace-deploy"}
+	update := with_request(deploy, {"operation": "UPDATE", "oldObject": deploy.request.object})
+	rules(decide(by(update, "zoe"))) == {"protected-namespace-deploy"}
+}
+
+test_deleting_a_pod_by_hand_is_a_deploy if {
+	review := {"request": {
+		"uid": "9f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a",
+		"kind": {"group": "", "version": "v1", "kind": "Pod"},
+		"resource": {"group": "", "version": "v1", "resource": "pods"},
+		"name": "payments-api-7d9f8b6c5-x2x4q",
+		"namespace": "payments-prod",
+		"operation": "DELETE",
+		"userInfo": {"username": "zoe", "groups": ["system:authenticated"]},
+		"object": null,
+		"oldObject": fixtures.pod_from_replicaset.request.object,
+		"dryRun": false,
+		"options": {"kind": "DeleteOptions", "apiVersion": "meta.k8s.io/v1", "gracePeriodSeconds": 30},
+	}}
+	rules(decide(review)) == {"protected-namespace-deploy"}
+}
+
+test_controllers_are_not_deployers if {
+	gc := by(fixtures.deployment_delete, "system:serviceaccount:kube-system:generic-garbage-collector")
+	decide(gc).allowed
+	decide(fixtures.pod_from_replicaset).allowed
+}
+
+test_request_without_user_is_denied if {
+	review := object.union(object.remove(deploy, ["request"]), {"request": object.remove(deploy.request, ["userInfo"])})
+	d := decide(review)
+	rules(d) == {"protected-namespace-deploy"}
+	contains(d.violations[0].msg, "needs an active deploy grant for .")
+}
+
+test_subresources_are_not_deploys if {
+	scale := {"request": {
+		"uid": "705ab4f5-6393-11e8-b7cc-42010a800002",
+		"kind": {"group": "autoscaling", "version": "v1", "kind": "Scale"},
+		"resource": {"group": "apps", "version": "v1", "resource": "deployments"},
+		"subResource": "scale",
+		"requestKind": {"group": "autoscaling", "version": "v1", "kind": "Scale"},
+		"requestResource": {"group": "apps", "version": "v1", "resource": "deployments"},
+		"requestSubResource": "scale",
+		"name": "payments-api",
+		"namespace": "payments-prod",
+		"operation": "UPDATE",
+		"userInfo": {"username": "system:serviceaccount:kube-system:horizontal-pod-autoscaler", "groups": ["system:serviceaccounts"]},
+		"object": {"kind": "Scale", "apiVersion": "autoscaling/v1", "metadata": {"name": "payments-api", "namespace": "payments-prod"}, "spec": {"replicas": 5}},
+		"oldObject": {"kind": "Scale", "apiVersion": "autoscaling/v1", "metadata": {"name": "payments-api", "namespace": "payments-prod"}, "spec": {"replicas": 3}},
+		"dryRun": false,
+		"options": {"kind": "UpdateOptions", "apiVersion": "meta.k8s.io/v1"},
+	}}
+	decide(scale).allowed
+	decide(fixtures.pod_status_update).allowed
+}
+
+# --- Break-glass ---------------------------------------------------------------------------------
+
+test_break_glass_admits_and_notifies if {
+	d := decide(break_glass_until(by(deploy, "zoe"), "2025-06-02T10:45:00Z"))
+	d == {
+		"allowed": true,
+		"violations": [],
+		"warnings": ["break-glass: create Deployment payments-api in payments-prod by zoe (INC-4411 payments down, rolling back to 1.14.1); security-oncall, platform-admins notified and a post-hoc review is required"],
+		"notify": ["platform-admins", "security-oncall", "slack:#payments-oncall"],
+	}
+}
+
+test_break_glass_dry_run_notifies_nobody if {
+	review := with_request(break_glass_until(by(deploy, "zoe"), "2025-06-02T10:45:00Z"), {"dryRun": true})
+	d := decide(review)
+	d.allowed
+	d.notify == []
+	count(d.warnings) == 1
+}
+
+test_break_glass_on_delete_is_read_from_the_old_object if {
+	old := object.union(fixtures.deployment_delete.request.oldObject, {"metadata": {"annotations": {
+		"gatehouse.dev/break-glass": "INC-4411 remove the broken release",
+		"gatehouse.dev/break-glass-expires": "2025-06-02T10:30:00Z",
+	}}})
+	d := decide(with_request(fixtures.deployment_delete, {"oldObject": old}))
+	d.allowed
+	"security-oncall" in d.notify
+}
+
+test_break_glass_is_not_needed_with_a_grant if {
+	d := decide(break_glass_until(deploy, "2025-06-02T10:45:00Z"))
+	d == {"allowed": true, "violations": [], "warnings": [], "notify": []}
+}
+
+break_glass_problems := {
+	"expired": {
+		"review": break_glass_until(by(deploy, "zoe"), "2025-06-02T09:59:59Z"),
+		"problem": "; the break-glass window ended at 2025-06-02T09:59:59Z.",
+	},
+	"too far ahead": {
+		"review": break_glass_until(by(deploy, "zoe"), "2025-06-02T11:00:01Z"),
+		"problem": "; the break-glass expiry 2025-06-02T11:00:01Z is more than 1h ahead.",
+	},
+	"not a time": {
+		"review": break_glass_until(by(deploy, "zoe"), "in an hour"),
+		"problem": "; the break-glass annotation gatehouse.dev/break-glass-expires must be an RFC 3339 time.",
+	},
+	"no expiry": {
+		"review": annotate(by(deploy, "zoe"), {"gatehouse.dev/break-glass": "INC-4411"}),
+		"problem": "; the break-glass annotation gatehouse.dev/break-glass-expires must be an RFC 3339 time.",
+	},
+	"no reason": {
+		"review": annotate(by(deploy, "zoe"), {"gatehouse.dev/break-glass": " ", "gatehouse.dev/break-glass-expires": "2025-06-02T10:30:00Z"}),
+		"problem": "; the break-glass annotation gatehouse.dev/break-glass needs a reason.",
+	},
+}
+
+test_invalid_break_glass_is_denied_and_explained if {
+	failed := {name: d.violations |
+		some name, c in break_glass_problems
+		d := decide(c.review)
+		not explained(d, c.problem)
+	}
+	print("failed cases:", failed)
+	count(failed) == 0
+}
+
+explained(d, problem) if {
+	not d.allowed
+	d.notify == []
+	some v in d.violations
+	v.rule == "protected-namespace-deploy"
+	contains(v.msg, concat("", ["for zoe", problem]))
+}
