@@ -84,7 +84,7 @@ public final class ReviewReader {
     ObjectNode raw = (ObjectNode) req;
     // object/oldObject/options stay raw: fabric8 would otherwise try to resolve arbitrary kinds.
     ObjectNode envelope = JsonNodeFactory.instance.objectNode();
-    raw.fields().forEachRemaining(e -> {
+    raw.properties().forEach(e -> {
       if (!SKIPPED.contains(e.getKey())) {
         envelope.set(e.getKey(), e.getValue());
       }

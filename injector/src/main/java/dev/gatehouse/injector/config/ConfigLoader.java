@@ -93,9 +93,7 @@ public final class ConfigLoader {
 
   /** Objects merge key by key; anything else in the overlay replaces the base. */
   static void merge(ObjectNode base, ObjectNode overlay) {
-    Iterator<Map.Entry<String, JsonNode>> it = overlay.fields();
-    while (it.hasNext()) {
-      Map.Entry<String, JsonNode> e = it.next();
+    for (Map.Entry<String, JsonNode> e : overlay.properties()) {
       JsonNode existing = base.get(e.getKey());
       if (existing instanceof ObjectNode eo && e.getValue() instanceof ObjectNode vo) {
         merge(eo, vo);
@@ -296,9 +294,7 @@ public final class ConfigLoader {
       if (!n.isObject()) {
         throw error(path, "must be a mapping of strings");
       }
-      Iterator<Map.Entry<String, JsonNode>> it = n.fields();
-      while (it.hasNext()) {
-        Map.Entry<String, JsonNode> e = it.next();
+      for (Map.Entry<String, JsonNode> e : n.properties()) {
         if (!e.getValue().isTextual()) {
           throw error(path + "." + e.getKey(), "must be a string");
         }

@@ -148,7 +148,7 @@ public final class Injector {
         out.set(k, c.get(k));
       }
     }
-    c.fields().forEachRemaining(e -> {
+    c.properties().forEach(e -> {
       if (!out.has(e.getKey())) {
         out.set(e.getKey(), e.getValue());
       }

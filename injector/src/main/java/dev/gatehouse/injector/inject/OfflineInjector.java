@@ -10,7 +10,6 @@ import dev.gatehouse.injector.Mappers;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -134,9 +133,7 @@ public final class OfflineInjector {
     if (!template.has("metadata")) {
       t.set("metadata", pod.get("metadata"));
     }
-    Iterator<Map.Entry<String, JsonNode>> it = template.fields();
-    while (it.hasNext()) {
-      Map.Entry<String, JsonNode> e = it.next();
+    for (Map.Entry<String, JsonNode> e : template.properties()) {
       switch (e.getKey()) {
         case "metadata" -> t.set("metadata", pod.get("metadata"));
         case "spec" -> t.set("spec", pod.get("spec"));

@@ -82,9 +82,7 @@ public final class JsonPatch {
         ops.add(new Op("remove", path + "/" + escape(k), null));
       }
     }
-    Iterator<Map.Entry<String, JsonNode>> fields = b.fields();
-    while (fields.hasNext()) {
-      Map.Entry<String, JsonNode> e = fields.next();
+    for (Map.Entry<String, JsonNode> e : b.properties()) {
       JsonNode old = a.get(e.getKey());
       String p = path + "/" + escape(e.getKey());
       if (old == null) {

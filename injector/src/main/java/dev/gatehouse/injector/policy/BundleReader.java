@@ -12,10 +12,4 @@ import java.nio.file.Path;
 public interface BundleReader {
   PolicySet read(Path bundle) throws IOException;
 
-  /** For builds without a bundle reader: every read fails with a message saying what to use instead. */
-  static BundleReader unavailable() {
-    return bundle -> {
-      throw new IOException("reading bundle files is not available in this build; use --policies DIR");
-    };
-  }
 }

@@ -75,7 +75,7 @@ final class HttpsHarness implements AutoCloseable {
   void trustOnly(Path caCert) throws Exception {
     trust = sslContext(caCert);
     client = HttpClient.newBuilder().sslContext(trust).version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(Duration.ofSeconds(5)).build();
+        .connectTimeout(Duration.ofSeconds(30)).build();
   }
 
   static SSLContext sslContext(Path caCert) throws Exception {
