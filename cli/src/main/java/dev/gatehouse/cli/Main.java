@@ -14,8 +14,8 @@ import picocli.CommandLine.Command;
 public final class Main implements Runnable {
   /** Every subcommand, in help order. Add new commands here. */
   static final List<Class<?>> COMMANDS = List.of(EvalCommand.class, TestCommand.class, CheckCommand.class,
-      FmtCommand.class, BuildCommand.class, CapabilitiesCommand.class, ConformanceCommand.class, VersionCommand.class,
-      CommandLine.HelpCommand.class);
+      FmtCommand.class, BuildCommand.class, CapabilitiesCommand.class, ConformanceCommand.class, WebhookCommand.class,
+      InjectCommand.class, VersionCommand.class, CommandLine.HelpCommand.class);
 
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;

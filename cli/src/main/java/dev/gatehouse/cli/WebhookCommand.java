@@ -1,0 +1,115 @@
+package dev.gatehouse.cli;
+
+import dev.gatehouse.injector.config.ConfigException;
+import dev.gatehouse.injector.config.ConfigLoader;
+import dev.gatehouse.injector.config.WebhookConfig;
+import dev.gatehouse.injector.policy.BundlePolicySource;
+import dev.gatehouse.injector.policy.BundleReader;
+import dev.gatehouse.injector.policy.DirectoryPolicySource;
+import dev.gatehouse.injector.policy.PolicySource;
+import dev.gatehouse.injector.server.WebhookServer;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code gatehouse webhook}: the admission webhook server (see injector/README.md). */
+@Command(name = "webhook", mixinStandardHelpOptions = true, subcommands = WebhookCertsCommand.class,
+    description = {"Run the Kubernetes admission webhook: sidecar injection on POST /mutate and Rego guardrails "
+        + "on POST /validate, over HTTPS.",
+        "Policies are reloaded when they change; so are the certificate and key."})
+final class WebhookCommand implements Callable<Integer> {
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--policies", paramLabel = "DIR", description = "Directory of Rego and data files (as opa eval -d).")
+  Path policies;
+
+  @Option(names = "--bundle", paramLabel = "FILE", description = "OPA bundle file (tar.gz).")
+  Path bundle;
+
+  @Option(names = "--tls-cert", paramLabel = "FILE", description = "PEM serving certificate (chain).")
+  Path tlsCert;
+
+  @Option(names = "--tls-key", paramLabel = "FILE", description = "PEM private key.")
+  Path tlsKey;
+
+  @Option(names = "--port", defaultValue = "8443", description = "HTTPS port (default: ${DEFAULT-VALUE}).")
+  int port;
+
+  @Option(names = "--host", defaultValue = "0.0.0.0", description = "Listen address (default: ${DEFAULT-VALUE}).")
+  String host;
+
+  @Option(names = "--config", paramLabel = "FILE", description = "YAML configuration merged over the built-in defaults.")
+  Path config;
+
+  @Override
+  public Integer call() {
+    PrintWriter err = spec.commandLine().getErr();
+    if ((policies == null) == (bundle == null)) {
+      err.println("error: give exactly one of --policies DIR or --bundle FILE");
+      return 2;
+    }
+    if (tlsCert == null || tlsKey == null) {
+      err.println("error: --tls-cert and --tls-key are required (gatehouse webhook certs makes a pair)");
+      return 2;
+    }
+    if (policies != null && !Files.isDirectory(policies)) {
+      err.println("error: --policies " + policies + ": not a directory");
+      return 1;
+    }
+    WebhookConfig cfg;
+    try {
+      cfg = ConfigLoader.load(config);
+    } catch (ConfigException e) {
+      err.println("error: " + e.getMessage());
+      return 1;
+    }
+    PolicySource source;
+    if (policies != null) {
+      source = new DirectoryPolicySource(policies);
+    } else {
+      Optional<BundleReader> reader = bundleReader();
+      if (reader.isEmpty()) {
+        err.println("error: --bundle is not available in this build yet (no bundle reader is wired); use --policies DIR");
+        return 1;
+      }
+      source = new BundlePolicySource(bundle, reader.get());
+    }
+    WebhookServer server;
+    try {
+      server = WebhookServer.start(new WebhookServer.Options(source, tlsCert, tlsKey, host, port, cfg, System.out,
+          Clock.systemUTC()));
+    } catch (IOException e) {
+      err.println("error: " + e.getMessage());
+      return 1;
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      server.close();
+      stopped.countDown();
+    }, "gatehouse-shutdown"));
+    try {
+      stopped.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return 0;
+  }
+
+  /**
+   * How {@code --bundle} files are read: to be backed by the engine's bundle reader
+   * ({@code dev.gatehouse.engine.bundle}) once it is on main — a few lines mapping its modules,
+   * data and manifest revision to a {@link dev.gatehouse.injector.policy.PolicySet}. Empty until then.
+   */
+  static Optional<BundleReader> bundleReader() {
+    return Optional.empty();
+  }
+}

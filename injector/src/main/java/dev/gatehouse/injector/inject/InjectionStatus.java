@@ -1,0 +1,71 @@
+package dev.gatehouse.injector.inject;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gatehouse.injector.Mappers;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The {@code gatehouse.dev/status} annotation: what a previous injection added, so that the next
+ * one (webhook reinvocation, {@code gatehouse inject} run twice) removes exactly that before adding
+ * again, instead of duplicating it or touching containers other webhooks added.
+ */
+public record InjectionStatus(String image, boolean nativeSidecar, List<String> initContainers,
+    List<String> containers, List<String> volumes) {
+
+  public InjectionStatus {
+    initContainers = List.copyOf(initContainers);
+    containers = List.copyOf(containers);
+    volumes = List.copyOf(volumes);
+  }
+
+  /** Compact JSON with a fixed key order, so equal injections give byte-equal annotations. */
+  public String toJson() {
+    ObjectNode o = JsonNodeFactory.instance.objectNode();
+    o.put("image", image);
+    o.put("native", nativeSidecar);
+    o.set("initContainers", array(initContainers));
+    o.set("containers", array(containers));
+    o.set("volumes", array(volumes));
+    return o.toString();
+  }
+
+  /** Parses an annotation value; null when it is not a status this code wrote. */
+  public static InjectionStatus parse(String text) {
+    if (text == null || text.isBlank()) {
+      return null;
+    }
+    JsonNode n;
+    try {
+      n = Mappers.JSON.readTree(text);
+    } catch (Exception e) {
+      return null;
+    }
+    if (n == null || !n.isObject()) {
+      return null;
+    }
+    return new InjectionStatus(n.path("image").asText(""), n.path("native").asBoolean(false),
+        strings(n.get("initContainers")), strings(n.get("containers")), strings(n.get("volumes")));
+  }
+
+  private static ArrayNode array(List<String> xs) {
+    ArrayNode a = JsonNodeFactory.instance.arrayNode();
+    xs.forEach(a::add);
+    return a;
+  }
+
+  private static List<String> strings(JsonNode n) {
+    List<String> out = new ArrayList<>();
+    if (n != null && n.isArray()) {
+      for (JsonNode e : n) {
+        if (e.isTextual()) {
+          out.add(e.asText());
+        }
+      }
+    }
+    return out;
+  }
+}

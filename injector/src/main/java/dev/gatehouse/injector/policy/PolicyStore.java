@@ -1,0 +1,107 @@
+package dev.gatehouse.injector.policy;
+
+import dev.gatehouse.engine.Policy;
+import dev.gatehouse.engine.PreparedQuery;
+import dev.gatehouse.engine.RegoException;
+import dev.gatehouse.engine.ast.RegoVersion;
+import dev.gatehouse.engine.Rego;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+
+/**
+ * Holds the current {@link CompiledPolicies} and replaces it when the source changes. A source
+ * that fails to load or compile leaves the previous generation in place (and reports why), so a
+ * bad push never takes guardrails down; before the first success there is no generation and the
+ * webhook reports itself unready.
+ */
+public final class PolicyStore {
+  /** What a reload attempt did, for logs and metrics. */
+  public sealed interface Reload {
+    record Loaded(CompiledPolicies policies) implements Reload {}
+
+    record Failed(String source, String error) implements Reload {}
+  }
+
+  private final PolicySource source;
+  private final String decisionPath;
+  private final Clock clock;
+  private final Consumer<Reload> listener;
+  private final AtomicReference<CompiledPolicies> current = new AtomicReference<>();
+  private String lastFingerprint;
+  private String lastError;
+
+  public PolicyStore(PolicySource source, String decisionPath, Clock clock, Consumer<Reload> listener) {
+    this.source = source;
+    this.decisionPath = decisionPath;
+    this.clock = clock;
+    this.listener = listener;
+  }
+
+  /** The policies in force, or empty before the first successful load. */
+  public Optional<CompiledPolicies> current() {
+    return Optional.ofNullable(current.get());
+  }
+
+  public String describeSource() {
+    return source.describe();
+  }
+
+  /** The error of the last failed attempt, or null when the last attempt succeeded. */
+  public synchronized String lastError() {
+    return lastError;
+  }
+
+  /**
+   * Reloads when the source's fingerprint differs from the last one seen. Called from one thread
+   * at a time (the poller); returns true when a new generation was installed.
+   */
+  public synchronized boolean refresh() {
+    String fp;
+    try {
+      fp = source.fingerprint();
+    } catch (IOException | RuntimeException e) {
+      return fail(source.describe() + ": " + e.getMessage(), null);
+    }
+    if (fp.equals(lastFingerprint)) {
+      return false;
+    }
+    try {
+      PolicySet set = source.load();
+      CompiledPolicies next = compile(set);
+      current.set(next);
+      lastFingerprint = fp;
+      lastError = null;
+      listener.accept(new Reload.Loaded(next));
+      return true;
+    } catch (RegoException e) {
+      return fail(e.getMessage(), fp);
+    } catch (IOException | RuntimeException e) {
+      // Possibly transient (a file mid-write): do not remember the fingerprint, retry next poll.
+      return fail(source.describe() + ": " + e.getMessage(), null);
+    }
+  }
+
+  private boolean fail(String error, String fingerprint) {
+    // Remember the failing fingerprint so the same broken content is reported once, not every poll.
+    boolean repeated = error.equals(lastError) && (fingerprint == null || fingerprint.equals(lastFingerprint));
+    if (fingerprint != null) {
+      lastFingerprint = fingerprint;
+    }
+    lastError = error;
+    if (!repeated) {
+      listener.accept(new Reload.Failed(source.describe(), error));
+    }
+    return false;
+  }
+
+  private CompiledPolicies compile(PolicySet set) {
+    Rego.Builder b = Rego.builder().regoVersion(RegoVersion.V1).data(set.data());
+    set.modules().forEach(b::module);
+    Policy policy = b.compile();
+    PreparedQuery decision = policy.prepare(decisionPath);
+    return new CompiledPolicies(policy, decision, set.revision(), set.modules().size(), clock.instant());
+  }
+}

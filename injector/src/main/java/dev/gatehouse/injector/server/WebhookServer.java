@@ -1,0 +1,493 @@
+package dev.gatehouse.injector.server;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gatehouse.injector.Mappers;
+import dev.gatehouse.injector.config.Durations;
+import dev.gatehouse.injector.config.WebhookConfig;
+import dev.gatehouse.injector.inject.Injector;
+import dev.gatehouse.injector.policy.CompiledPolicies;
+import dev.gatehouse.injector.policy.PolicySource;
+import dev.gatehouse.injector.policy.PolicyStore;
+import io.netty.util.internal.logging.InternalLoggerFactory;
+import io.netty.util.internal.logging.JdkLoggerFactory;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.file.FileSystemOptions;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.net.ServerSSLOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The HTTPS admission webhook on Vert.x: {@code POST /validate}, {@code POST /mutate},
+ * {@code GET /health} (ready once policies are loaded, and not while draining),
+ * {@code GET /health/live}, {@code GET /metrics}.
+ *
+ * <p>Request bodies are read by hand rather than with vertx-web's BodyHandler so that an oversized
+ * or slow body gets this webhook's 400 JSON answer. Decoding and evaluation run on worker threads
+ * with a guard timer, so a request is always answered: by its decision, by the failure mode when
+ * evaluation overruns, or (when the worker pool is saturated before the request could even be
+ * read) by a 429.
+ */
+public final class WebhookServer implements AutoCloseable {
+  static final Set<String> TLS_PROTOCOLS = Set.of("TLSv1.2", "TLSv1.3");
+  /** Extra time past the evaluation deadline before the guard answers for a stuck evaluation. */
+  private static final long GUARD_GRACE_MS = 1000;
+  private static final long HANDSHAKE_TIMEOUT_SECONDS = 10;
+  /** Bodies up to this size are parsed on the event loop; larger ones on a worker. */
+  private static final int INLINE_PREPARE_BYTES = 64 * 1024;
+
+  /**
+   * @param policies where policies come from
+   * @param host listen address (0.0.0.0 in a pod)
+   * @param port 0 picks a free port (tests)
+   */
+  public record Options(PolicySource policies, Path tlsCert, Path tlsKey, String host, int port,
+      WebhookConfig config, PrintStream logOut, Clock clock) {}
+
+  private final Options options;
+  private final WebhookConfig config;
+  private final JsonLog log;
+  private final Metrics metrics = new Metrics();
+  private final PolicyStore store;
+  private final AdmissionService service;
+  private final TlsFiles tls;
+  private final ScheduledExecutorService watcher;
+  private Vertx vertx;
+  private HttpServer server;
+  private volatile TlsFiles.Snapshot tlsInForce;
+  private volatile String lastTlsError;
+  private volatile boolean draining;
+
+  private WebhookServer(Options options) {
+    this.options = options;
+    this.config = options.config();
+    this.log = new JsonLog(options.logOut(), options.clock());
+    this.store = new PolicyStore(options.policies(), config.validation().decisionPath(), options.clock(),
+        this::onPolicyReload);
+    this.service = new AdmissionService(config, store, new Injector(config.injection()), metrics, options.clock());
+    this.tls = new TlsFiles(options.tlsCert(), options.tlsKey());
+    this.watcher = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "gatehouse-watch");
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  /**
+   * Starts listening (policies load in the background; /health says when they are in).
+   *
+   * @throws IOException when the certificate or key cannot be read, or the port cannot be bound
+   */
+  public static WebhookServer start(Options options) throws IOException {
+    WebhookServer s = new WebhookServer(options);
+    s.doStart();
+    return s;
+  }
+
+  private void doStart() throws IOException {
+    // Everything logs through java.util.logging into JSON lines: Vert.x by property, Netty by
+    // factory (it would otherwise probe SLF4J, whose API is on the classpath without a provider,
+    // and print a non-JSON warning).
+    if (System.getProperty("vertx.logger-delegate-factory-class-name") == null) {
+      System.setProperty("vertx.logger-delegate-factory-class-name", "io.vertx.core.logging.JULLogDelegateFactory");
+    }
+    if (System.getProperty("slf4j.internal.verbosity") == null) {
+      System.setProperty("slf4j.internal.verbosity", "ERROR");
+    }
+    InternalLoggerFactory.setDefaultFactory(JdkLoggerFactory.INSTANCE);
+    log.captureJul();
+    tlsInForce = tls.read();
+    logCertificate("tls certificate loaded", tlsInForce);
+    vertx = Vertx.vertx(new VertxOptions()
+        .setWorkerPoolSize(Math.max(4, 2 * Runtime.getRuntime().availableProcessors()))
+        // A read-only root filesystem has no room for Vert.x's file cache; we serve no files.
+        .setFileSystemOptions(new FileSystemOptions().setFileCachingEnabled(false).setClassPathResolvingEnabled(false)));
+    HttpServerOptions http = new HttpServerOptions()
+        .setSsl(true)
+        .setKeyCertOptions(tlsInForce.options())
+        .setEnabledSecureTransportProtocols(TLS_PROTOCOLS)
+        .setIdleTimeout((int) Math.max(1, config.server().idleTimeout().toSeconds()))
+        .setIdleTimeoutUnit(TimeUnit.SECONDS)
+        // Not the body timeout: a first handshake on a cold, busy JVM can take a second or more.
+        .setSslHandshakeTimeout(HANDSHAKE_TIMEOUT_SECONDS)
+        .setSslHandshakeTimeoutUnit(TimeUnit.SECONDS)
+        .setDecompressionSupported(false);
+    server = vertx.createHttpServer(http).requestHandler(router());
+    try {
+      server.listen(options.port(), options.host()).toCompletionStage().toCompletableFuture()
+          .get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      Throwable cause = e.getCause() != null ? e.getCause() : e;
+      vertx.close();
+      throw new IOException("cannot listen on " + options.host() + ":" + options.port() + ": " + cause.getMessage(), cause);
+    }
+    Map<String, Object> fields = new LinkedHashMap<>();
+    fields.put("address", options.host() + ":" + server.actualPort());
+    fields.put("policies", store.describeSource());
+    fields.put("decisionPath", config.validation().decisionPath());
+    fields.put("failureMode", config.validation().failureMode().name().toLowerCase());
+    fields.put("evaluationTimeout", Durations.format(config.validation().evaluationTimeout()));
+    log.info("listening", fields);
+    long policyMs = config.server().policyPollInterval().toMillis();
+    long tlsMs = config.server().tlsPollInterval().toMillis();
+    watcher.scheduleWithFixedDelay(this::refreshPolicies, 0, policyMs, TimeUnit.MILLISECONDS);
+    watcher.scheduleWithFixedDelay(this::refreshTls, tlsMs, tlsMs, TimeUnit.MILLISECONDS);
+  }
+
+  public int port() {
+    return server.actualPort();
+  }
+
+  public Metrics metrics() {
+    return metrics;
+  }
+
+  /** Ready: policies loaded and not shutting down. */
+  public boolean ready() {
+    return !draining && store.current().isPresent();
+  }
+
+  /** Checks the policy source now (normally done every policyPollInterval). */
+  public void refreshPolicies() {
+    try {
+      store.refresh();
+    } catch (RuntimeException e) {
+      log.error("policy refresh failed", Map.of("error", String.valueOf(e)));
+    }
+  }
+
+  /** Checks the certificate and key files now (normally done every tlsPollInterval). */
+  public void refreshTls() {
+    TlsFiles.Snapshot next;
+    try {
+      next = tls.read();
+    } catch (IOException e) {
+      if (!e.getMessage().equals(lastTlsError)) {
+        lastTlsError = e.getMessage();
+        metrics.reload("tls", "failure");
+        log.error("tls files unreadable; keeping the certificate in force", Map.of("error", e.getMessage()));
+      }
+      return;
+    }
+    if (next.sameAs(tlsInForce)) {
+      return;
+    }
+    try {
+      // force: the digest already says the content changed
+      Boolean updated = server.updateSSLOptions(new ServerSSLOptions().setKeyCertOptions(next.options())
+              .setEnabledSecureTransportProtocols(TLS_PROTOCOLS), true)
+          .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      if (!Boolean.TRUE.equals(updated)) {
+        throw new IllegalStateException("the TLS stack did not take the new certificate");
+      }
+      tlsInForce = next;
+      lastTlsError = null;
+      metrics.reload("tls", "success");
+      logCertificate("tls certificate reloaded", next);
+    } catch (Exception e) {
+      Throwable cause = e.getCause() != null ? e.getCause() : e;
+      String msg = String.valueOf(cause.getMessage());
+      if (!msg.equals(lastTlsError)) {
+        lastTlsError = msg;
+        metrics.reload("tls", "failure");
+        log.error("tls reload rejected; keeping the certificate in force", Map.of("error", msg));
+      }
+    }
+  }
+
+  private void logCertificate(String msg, TlsFiles.Snapshot s) {
+    Map<String, Object> fields = new LinkedHashMap<>();
+    fields.put("file", tls.certFile().toString());
+    try {
+      X509Certificate c = (X509Certificate) CertificateFactory.getInstance("X.509")
+          .generateCertificate(new ByteArrayInputStream(s.cert()));
+      fields.put("subject", c.getSubjectX500Principal().getName());
+      fields.put("notAfter", c.getNotAfter().toInstant().toString());
+    } catch (Exception e) {
+      fields.put("subject", "unknown");
+    }
+    log.info(msg, fields);
+  }
+
+  private void onPolicyReload(PolicyStore.Reload r) {
+    if (r instanceof PolicyStore.Reload.Loaded l) {
+      CompiledPolicies p = l.policies();
+      metrics.reload("policy", "success");
+      metrics.policyLoaded(p.revision(), p.loadedAt().getEpochSecond());
+      log.info("policies loaded", Map.of("source", store.describeSource(), "revision", p.revision(),
+          "modules", p.modules()));
+    } else if (r instanceof PolicyStore.Reload.Failed f) {
+      metrics.reload("policy", "failure");
+      log.error(store.current().isPresent() ? "policy reload failed; keeping the policies in force"
+          : "policies could not be loaded; not ready", Map.of("source", f.source(), "error", f.error()));
+    }
+  }
+
+  private Router router() {
+    Router router = Router.router(vertx);
+    router.post(Endpoint.VALIDATE.path()).handler(ctx -> admission(ctx, Endpoint.VALIDATE));
+    router.post(Endpoint.MUTATE.path()).handler(ctx -> admission(ctx, Endpoint.MUTATE));
+    router.get("/health").handler(this::health);
+    router.get("/health/live").handler(ctx -> json(ctx.response(), 200, Map.of("status", "alive")));
+    router.get("/metrics").handler(ctx -> ctx.response().setStatusCode(200)
+        .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
+        .end(metrics.render()));
+    router.errorHandler(404, ctx -> json(ctx.response(), 404,
+        Map.of("error", "not_found", "message", "no such endpoint: " + ctx.request().path())));
+    router.errorHandler(405, ctx -> json(ctx.response(), 405,
+        Map.of("error", "method_not_allowed", "message", ctx.request().method() + " is not allowed on "
+            + ctx.request().path())));
+    router.errorHandler(500, ctx -> {
+      log.error("unhandled error", Map.of("path", ctx.request().path(), "error", String.valueOf(ctx.failure())));
+      json(ctx.response(), 500, Map.of("error", "internal", "message", "internal error"));
+    });
+    return router;
+  }
+
+  private void health(RoutingContext ctx) {
+    Optional<CompiledPolicies> p = store.current();
+    Map<String, Object> body = new LinkedHashMap<>();
+    if (draining) {
+      body.put("status", "draining");
+      json(ctx.response(), 503, body);
+    } else if (p.isEmpty()) {
+      body.put("status", "loading");
+      String err = store.lastError();
+      if (err != null) {
+        body.put("error", err);
+      }
+      json(ctx.response(), 503, body);
+    } else {
+      body.put("status", "ok");
+      body.put("policyRevision", p.get().revision());
+      body.put("policiesLoadedAt", p.get().loadedAt().toString());
+      json(ctx.response(), 200, body);
+    }
+  }
+
+  /** Mutable per-request state, touched only on the request's event loop. */
+  private static final class Exchange {
+    final RoutingContext ctx;
+    final Endpoint endpoint;
+    final long start = System.nanoTime();
+    final Buffer body = Buffer.buffer();
+    boolean received;
+    boolean tooLarge;
+    boolean answered;
+    long timer = -1;
+    AdmissionService.Prepared prepared;
+
+    Exchange(RoutingContext ctx, Endpoint endpoint) {
+      this.ctx = ctx;
+      this.endpoint = endpoint;
+    }
+  }
+
+  private void admission(RoutingContext ctx, Endpoint ep) {
+    Exchange x = new Exchange(ctx, ep);
+    HttpServerRequest req = ctx.request();
+    long max = config.server().maxBodyBytes();
+    String declared = req.getHeader("content-length");
+    if (declared != null) {
+      long n;
+      try {
+        n = Long.parseLong(declared.trim());
+      } catch (NumberFormatException e) {
+        n = -1;
+      }
+      if (n < 0 || n > max) {
+        answer(x, service.badRequest(ep, n < 0 ? "bad_content_length" : "body_too_large",
+            n < 0 ? "Content-Length is not a number: " + declared
+                : "the body is " + n + " bytes; the limit is " + max), true);
+        return;
+      }
+    }
+    long bodyMs = config.server().bodyTimeout().toMillis();
+    x.timer = vertx.setTimer(bodyMs, id -> {
+      if (!x.received) {
+        x.received = true;
+        answer(x, service.badRequest(ep, "body_timeout", "the request body was not received within "
+            + Durations.format(config.server().bodyTimeout())), true);
+      }
+    });
+    req.handler(chunk -> {
+      if (x.received || x.tooLarge) {
+        return;
+      }
+      if (x.body.length() + chunk.length() > max) {
+        x.tooLarge = true;
+      } else {
+        x.body.appendBuffer(chunk);
+      }
+    });
+    req.exceptionHandler(t -> {
+      if (!x.received) {
+        x.received = true;
+        vertx.cancelTimer(x.timer);
+        answer(x, service.badRequest(ep, "bad_body", "the request body could not be read: " + t.getMessage()), true);
+      }
+    });
+    req.endHandler(v -> {
+      if (x.received) {
+        return;
+      }
+      x.received = true;
+      vertx.cancelTimer(x.timer);
+      if (x.tooLarge) {
+        answer(x, service.badRequest(ep, "body_too_large", "the body exceeds the limit of " + max + " bytes"), false);
+        return;
+      }
+      dispatch(x);
+    });
+    req.resume();
+  }
+
+  private void dispatch(Exchange x) {
+    byte[] bytes = x.body.getBytes();
+    long guardMs = config.validation().evaluationTimeout().toMillis() + GUARD_GRACE_MS;
+    x.timer = vertx.setTimer(guardMs, id -> {
+      if (x.answered) {
+        return;
+      }
+      if (x.prepared == null) {
+        Map<String, Object> body = Map.of("error", "overloaded",
+            "message", "the webhook could not start on this request within " + guardMs + "ms");
+        answer(x, new Answer(429, jsonBytes(body), "overloaded", false, new LinkedHashMap<>(body)), false);
+      } else {
+        answer(x, service.failure(x.prepared, "no decision within " + guardMs + "ms"), false);
+      }
+    });
+    if (bytes.length <= INLINE_PREPARE_BYTES) {
+      // Typical reviews are a few KiB: reading them on the event loop costs less than a hop.
+      AdmissionService.Prepared p;
+      try {
+        p = service.prepare(x.endpoint, bytes);
+      } catch (RuntimeException e) {
+        vertx.cancelTimer(x.timer);
+        answer(x, service.badRequest(x.endpoint, "unreadable", "the request could not be read: " + e), false);
+        return;
+      }
+      prepared(x, p);
+      return;
+    }
+    vertx.executeBlocking(() -> service.prepare(x.endpoint, bytes), false).onComplete(ar -> {
+      if (x.answered) {
+        return;
+      }
+      if (ar.failed()) {
+        vertx.cancelTimer(x.timer);
+        answer(x, service.badRequest(x.endpoint, "unreadable", "the request could not be read: " + ar.cause()), false);
+        return;
+      }
+      prepared(x, ar.result());
+    });
+  }
+
+  /** Evaluation or injection runs on a worker, under the guard timer already set. */
+  private void prepared(Exchange x, AdmissionService.Prepared p) {
+    if (p.answer() != null) {
+      vertx.cancelTimer(x.timer);
+      answer(x, p.answer(), false);
+      return;
+    }
+    x.prepared = p;
+    Future<Answer> decided = vertx.executeBlocking(() -> service.decide(p), false);
+    decided.onComplete(dr -> {
+      vertx.cancelTimer(x.timer);
+      if (!x.answered) {
+        answer(x, dr.succeeded() ? dr.result() : service.failure(p, "internal error: " + dr.cause()), false);
+      }
+    });
+  }
+
+  private void answer(Exchange x, Answer a, boolean closeConnection) {
+    if (x.answered) {
+      return;
+    }
+    x.answered = true;
+    HttpServerResponse res = x.ctx.response();
+    if (res.ended() || res.closed()) {
+      return;
+    }
+    res.setStatusCode(a.status()).putHeader("content-type", "application/json");
+    if (closeConnection) {
+      res.putHeader("connection", "close");
+    }
+    Future<Void> done = res.end(Buffer.buffer(a.body()));
+    if (closeConnection) {
+      done.onComplete(v -> x.ctx.request().connection().close());
+    }
+    long nanos = System.nanoTime() - x.start;
+    metrics.request(x.endpoint.path(), a.decision(), a.dryRun(), nanos);
+    Map<String, Object> fields = new LinkedHashMap<>();
+    fields.put("endpoint", x.endpoint.path());
+    fields.put("status", a.status());
+    fields.putAll(a.log());
+    fields.put("durationMs", Math.round(nanos / 1e4) / 100.0);
+    log.write(a.status() == 200 ? "info" : "warn", "admission", fields);
+  }
+
+  private static void json(HttpServerResponse res, int status, Map<String, ?> body) {
+    res.setStatusCode(status).putHeader("content-type", "application/json").end(Buffer.buffer(jsonBytes(body)));
+  }
+
+  private static byte[] jsonBytes(Map<String, ?> body) {
+    ObjectNode o = Mappers.JSON.valueToTree(body);
+    return o.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** Graceful stop: report unready, keep serving for shutdownDelay, then finish requests in flight. */
+  @Override
+  public void close() {
+    draining = true;
+    log.info("shutting down", Map.of("delay", Durations.format(config.server().shutdownDelay()),
+        "timeout", Durations.format(config.server().shutdownTimeout())));
+    sleep(config.server().shutdownDelay());
+    watcher.shutdownNow();
+    try {
+      server.shutdown(config.server().shutdownTimeout()).toCompletionStage().toCompletableFuture()
+          .get(config.server().shutdownTimeout().toMillis() + 5000, TimeUnit.MILLISECONDS);
+    } catch (Exception e) {
+      log.warn("shutdown did not finish cleanly", Map.of("error", String.valueOf(e)));
+    }
+    try {
+      vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      log.warn("vert.x did not close cleanly", Map.of("error", String.valueOf(e)));
+    }
+    log.info("stopped", Map.of());
+  }
+
+  private static void sleep(Duration d) {
+    if (d.isZero() || d.isNegative()) {
+      return;
+    }
+    try {
+      Thread.sleep(d.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,225 @@
+package dev.gatehouse.injector.inject;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gatehouse.injector.Mappers;
+import dev.gatehouse.injector.TestSupport;
+import dev.gatehouse.injector.config.ConfigLoader;
+import dev.gatehouse.injector.patch.JsonPatch;
+import io.fabric8.kubernetes.api.model.Pod;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class InjectorTest {
+  private final Injector injector = new Injector(ConfigLoader.defaults().injection());
+
+  /** The pod of the mutate fixture: it already carries Vault's init container and agent. */
+  private static ObjectNode vaultPod() {
+    return (ObjectNode) TestSupport.json("reviews/mutate-pod.json").get("request").get("object");
+  }
+
+  private static Pod typed(ObjectNode pod) throws Exception {
+    return Mappers.JSON.treeToValue(pod, Pod.class);
+  }
+
+  private InjectionResult inject(ObjectNode pod, String ns) throws Exception {
+    return injector.inject(typed(pod), pod, ns);
+  }
+
+  private ObjectNode injected(ObjectNode pod) throws Exception {
+    InjectionResult r = inject(pod, "payments");
+    assertThat(r).isInstanceOf(InjectionResult.Injected.class);
+    return ((InjectionResult.Injected) r).pod();
+  }
+
+  private static List<String> names(JsonNode list) {
+    List<String> out = new ArrayList<>();
+    if (list != null) {
+      list.forEach(c -> out.add(c.path("name").asText()));
+    }
+    return out;
+  }
+
+  @Test
+  void addsANativeSidecarFirstAndKeepsOtherWebhooksContainers() throws Exception {
+    ObjectNode pod = vaultPod();
+    ObjectNode out = injected(pod);
+    JsonNode spec = out.get("spec");
+    assertThat(names(spec.get("initContainers"))).containsExactly("gatehouse-sidecar", "vault-agent-init");
+    assertThat(names(spec.get("containers"))).containsExactly("api", "vault-agent");
+    assertThat(spec.get("initContainers").get(0).get("restartPolicy").asText()).isEqualTo("Always");
+    assertThat(names(spec.get("volumes"))).containsExactly("kube-api-access-9xk2m", "vault-secrets", "gatehouse-cache");
+    // other webhooks' containers are byte-for-byte what they were
+    assertThat(spec.get("initContainers").get(1)).isEqualTo(pod.get("spec").get("initContainers").get(0));
+    assertThat(spec.get("containers")).isEqualTo(pod.get("spec").get("containers"));
+    assertThat(out.get("metadata").get("annotations").get("vault.hashicorp.com/agent-inject-status").asText())
+        .isEqualTo("injected");
+    // the input tree is not modified
+    assertThat(pod).isEqualTo(vaultPod());
+  }
+
+  @Test
+  void theSidecarCarriesTheConfiguredEnvironmentAndProbes() throws Exception {
+    JsonNode sidecar = injected(vaultPod()).get("spec").get("initContainers").get(0);
+    assertThat(sidecar.get("name").asText()).isEqualTo("gatehouse-sidecar");
+    assertThat(sidecar.get("image").asText()).isEqualTo("ghcr.io/gatehouse/gatehouse:0.1.0");
+    assertThat(names(sidecar.get("env"))).containsExactly("GATEHOUSE_BUNDLE_URL", "GATEHOUSE_POD_NAME",
+        "GATEHOUSE_POD_NAMESPACE", "GATEHOUSE_SERVICE_ACCOUNT");
+    assertThat(sidecar.get("env").get(0).get("value").asText())
+        .isEqualTo("https://gatehouse-control-plane.gatehouse-system.svc:8443/bundles/default");
+    assertThat(sidecar.at("/readinessProbe/httpGet/port").asInt()).isEqualTo(8181);
+    assertThat(sidecar.at("/resources/requests/cpu").asText()).isEqualTo("50m");
+  }
+
+  @Test
+  void injectingTwiceChangesNothingTheSecondTime() throws Exception {
+    ObjectNode once = injected(vaultPod());
+    ObjectNode twice = injected(once);
+    assertThat(twice).isEqualTo(once);
+    assertThat(JsonPatch.diff(once, twice)).isEmpty();
+  }
+
+  @Test
+  void reinvocationAfterAnotherWebhookKeepsTheirAdditionsAndDoesNotDuplicateOurs() throws Exception {
+    ObjectNode ours = injected(vaultPod());
+    // Another mutating webhook runs after us and adds its own native sidecar and a volume.
+    ObjectNode later = ours.deepCopy();
+    ((com.fasterxml.jackson.databind.node.ArrayNode) later.get("spec").get("initContainers"))
+        .insert(0, Mappers.JSON.readTree("{\"name\":\"istio-proxy\",\"image\":\"istio/proxyv2:1.24.0\",\"restartPolicy\":\"Always\"}"));
+    ((com.fasterxml.jackson.databind.node.ArrayNode) later.get("spec").get("volumes"))
+        .add(Mappers.JSON.readTree("{\"name\":\"istio-envoy\",\"emptyDir\":{}}"));
+    ObjectNode again = injected(later);
+    assertThat(names(again.get("spec").get("initContainers")))
+        .containsExactly("gatehouse-sidecar", "istio-proxy", "vault-agent-init");
+    assertThat(names(again.get("spec").get("volumes")))
+        .containsExactly("kube-api-access-9xk2m", "vault-secrets", "istio-envoy", "gatehouse-cache");
+    // The patch moves our sidecar back in front and touches nothing else of theirs.
+    List<JsonPatch.Op> ops = JsonPatch.diff(later, again);
+    assertThat(io.fabric8.zjsonpatch.JsonPatch.apply(JsonPatch.toJson(ops), later)).isEqualTo(again);
+  }
+
+  @Test
+  void aChangedImageOnReinjectionIsOneReplace() throws Exception {
+    ObjectNode first = injected(vaultPod());
+    ObjectNode annotated = first.deepCopy();
+    ((ObjectNode) annotated.get("metadata").get("annotations"))
+        .put("sidecar.gatehouse.dev/image", "ghcr.io/gatehouse/gatehouse:0.1.1");
+    ObjectNode second = injected(annotated);
+    assertThat(JsonPatch.toJson(JsonPatch.diff(annotated, second)).toString()).isEqualTo(Mappers.JSON.readTree("""
+        [{"op":"replace","path":"/metadata/annotations/gatehouse.dev~1status",
+          "value":"{\\"image\\":\\"ghcr.io/gatehouse/gatehouse:0.1.1\\",\\"native\\":true,\\"initContainers\\":[\\"gatehouse-sidecar\\"],\\"containers\\":[],\\"volumes\\":[\\"gatehouse-cache\\"]}"},
+         {"op":"replace","path":"/spec/initContainers/0/image","value":"ghcr.io/gatehouse/gatehouse:0.1.1"}]
+        """).toString());
+  }
+
+  @Test
+  void switchingToAClassicSidecarMovesItAndDropsTheEmptiedInitContainers() throws Exception {
+    ObjectNode pod = Mappers.JSON.readTree("""
+        {"apiVersion":"v1","kind":"Pod","metadata":{"name":"p"},"spec":{"containers":[{"name":"app","image":"app:1"}]}}
+        """).deepCopy();
+    ObjectNode nativeOnce = injected(pod);
+    ((ObjectNode) nativeOnce.get("metadata").get("annotations")).put("sidecar.gatehouse.dev/native", "false");
+    ObjectNode classic = injected(nativeOnce);
+    assertThat(classic.get("spec").has("initContainers")).isFalse();
+    assertThat(names(classic.get("spec").get("containers"))).containsExactly("gatehouse-sidecar", "app");
+    assertThat(classic.get("spec").get("containers").get(0).has("restartPolicy")).isFalse();
+  }
+
+  @Test
+  void aJobPodGetsANativeSidecarSoTheJobCanComplete() throws Exception {
+    ObjectNode pod = Mappers.JSON.readTree("""
+        {"apiVersion":"v1","kind":"Pod","metadata":{"generateName":"report-","labels":{"batch.kubernetes.io/job-name":"report"}},
+         "spec":{"restartPolicy":"Never","containers":[{"name":"report","image":"report:3"}]}}
+        """).deepCopy();
+    JsonNode spec = injected(pod).get("spec");
+    assertThat(names(spec.get("containers"))).containsExactly("report");
+    assertThat(names(spec.get("initContainers"))).containsExactly("gatehouse-sidecar");
+    assertThat(spec.at("/initContainers/0/restartPolicy").asText()).isEqualTo("Always");
+    assertThat(spec.get("restartPolicy").asText()).isEqualTo("Never");
+  }
+
+  @Test
+  void podsOptOutByLabelOrAnnotation() throws Exception {
+    ObjectNode byLabel = vaultPod();
+    ((ObjectNode) byLabel.get("metadata").get("labels")).put(Injector.INJECT, "false");
+    assertThat(inject(byLabel, "payments")).isEqualTo(
+        new InjectionResult.Skipped("disabled by label gatehouse.dev/inject=false"));
+    ObjectNode byAnnotation = vaultPod();
+    ((ObjectNode) byAnnotation.get("metadata").get("annotations")).put(Injector.INJECT, "false");
+    ((ObjectNode) byAnnotation.get("metadata").get("labels")).put(Injector.INJECT, "true");
+    assertThat(inject(byAnnotation, "payments")).isInstanceOf(InjectionResult.Skipped.class);
+  }
+
+  @Test
+  void anOptInValueOtherThanTrueOrFalseIsAnError() {
+    ObjectNode pod = vaultPod();
+    ((ObjectNode) pod.get("metadata").get("labels")).put(Injector.INJECT, "yes");
+    assertThatThrownBy(() -> inject(pod, "payments")).isInstanceOf(InjectionException.class)
+        .hasMessage("label gatehouse.dev/inject must be \"true\" or \"false\", got \"yes\"");
+  }
+
+  @Test
+  void systemNamespacesTheWebhooksOwnPodsAndHostNetworkPodsAreSkipped() throws Exception {
+    assertThat(inject(vaultPod(), "kube-system")).isEqualTo(
+        new InjectionResult.Skipped("namespace kube-system is excluded from injection"));
+    assertThat(inject(vaultPod(), "gatehouse-system")).isEqualTo(
+        new InjectionResult.Skipped("namespace gatehouse-system is Gatehouse's own"));
+    ObjectNode self = vaultPod();
+    ((ObjectNode) self.get("metadata").get("labels")).put("app.kubernetes.io/name", "gatehouse-webhook");
+    assertThat(inject(self, "payments")).isEqualTo(new InjectionResult.Skipped("the pod is Gatehouse's own webhook"));
+    ObjectNode host = vaultPod();
+    ((ObjectNode) host.get("spec")).put("hostNetwork", true);
+    assertThat(inject(host, "payments")).isInstanceOf(InjectionResult.Skipped.class);
+  }
+
+  @Test
+  void annotationsOverrideImageResourcesAndBundleUrl() throws Exception {
+    ObjectNode pod = vaultPod();
+    ((ObjectNode) pod.get("metadata").get("annotations"))
+        .put("sidecar.gatehouse.dev/image", "registry.example.com/gatehouse:9.9.9")
+        .put("sidecar.gatehouse.dev/cpu-request", "100m")
+        .put("sidecar.gatehouse.dev/memory-limit", "1Gi")
+        .put("sidecar.gatehouse.dev/bundle-service-url", "https://bundles.payments.svc/b");
+    JsonNode sidecar = injected(pod).get("spec").get("initContainers").get(0);
+    assertThat(sidecar.get("image").asText()).isEqualTo("registry.example.com/gatehouse:9.9.9");
+    assertThat(sidecar.at("/resources/requests/cpu").asText()).isEqualTo("100m");
+    assertThat(sidecar.at("/resources/limits/memory").asText()).isEqualTo("1Gi");
+    assertThat(sidecar.at("/resources/limits/cpu").asText()).isEqualTo("500m");
+    assertThat(sidecar.at("/env/0/value").asText()).isEqualTo("https://bundles.payments.svc/b");
+  }
+
+  @Test
+  void invalidOrUnknownOverrideAnnotationsAreErrors() {
+    ObjectNode typo = vaultPod();
+    ((ObjectNode) typo.get("metadata").get("annotations")).put("sidecar.gatehouse.dev/cpu-limt", "1");
+    assertThatThrownBy(() -> inject(typo, "payments")).isInstanceOf(InjectionException.class)
+        .hasMessageStartingWith("unknown annotation sidecar.gatehouse.dev/cpu-limt (known: ");
+    ObjectNode bad = vaultPod();
+    ((ObjectNode) bad.get("metadata").get("annotations")).put("sidecar.gatehouse.dev/memory-request", "lots");
+    assertThatThrownBy(() -> inject(bad, "payments"))
+        .hasMessage("annotation sidecar.gatehouse.dev/memory-request: expected a Kubernetes quantity such as 100m, "
+            + "0.5 or 128Mi, got \"lots\"");
+  }
+
+  @Test
+  void aForeignContainerWithTheSidecarsNameIsLeftAlone() throws Exception {
+    ObjectNode pod = vaultPod();
+    ((com.fasterxml.jackson.databind.node.ArrayNode) pod.get("spec").get("containers"))
+        .add(Mappers.JSON.readTree("{\"name\":\"gatehouse-sidecar\",\"image\":\"someone-else:1\"}"));
+    assertThat(inject(pod, "payments")).isEqualTo(new InjectionResult.Skipped(
+        "the pod already has a container named gatehouse-sidecar that Gatehouse did not inject"));
+  }
+
+  @Test
+  void theLastPositionAppendsTheSidecar() throws Exception {
+    Injector last = new Injector(ConfigLoader.parse("injection:\n  position: last\n", "t").injection());
+    ObjectNode pod = vaultPod();
+    InjectionResult r = last.inject(typed(pod), pod, "payments");
+    assertThat(names(((InjectionResult.Injected) r).pod().get("spec").get("initContainers")))
+        .containsExactly("vault-agent-init", "gatehouse-sidecar");
+  }
+}
