@@ -11,9 +11,13 @@ import picocli.CommandLine.Command;
 @Command(name = "capabilities", mixinStandardHelpOptions = true,
     description = "Print the builtins this engine implements, in the JSON shape of opa capabilities --current.")
 final class CapabilitiesCommand implements Callable<Integer> {
-  /** The keywords and features the parser accepts (OPA names). */
-  static final List<String> FUTURE_KEYWORDS = List.of("contains", "every", "if", "in");
-  static final List<String> FEATURES = List.of("keywords_in_refs", "rego_v1", "template_strings");
+  /**
+   * The future keywords a v1 module may import (contains, every, if and in are always on) and the
+   * language features the parser accepts, by OPA's names.
+   */
+  static final List<String> FUTURE_KEYWORDS = List.of("and", "not", "or");
+  static final List<String> FEATURES = List.of("keywords_in_refs", "rego_v1", "rego_v2", "rego_v2_import",
+      "template_strings");
 
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
