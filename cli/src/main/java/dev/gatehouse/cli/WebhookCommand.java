@@ -1,11 +1,15 @@
 package dev.gatehouse.cli;
 
+import dev.gatehouse.engine.ast.RegoVersion;
+import dev.gatehouse.engine.bundle.Bundle;
+import dev.gatehouse.engine.bundle.BundleException;
 import dev.gatehouse.injector.config.ConfigException;
 import dev.gatehouse.injector.config.ConfigLoader;
 import dev.gatehouse.injector.config.WebhookConfig;
 import dev.gatehouse.injector.policy.BundlePolicySource;
 import dev.gatehouse.injector.policy.BundleReader;
 import dev.gatehouse.injector.policy.DirectoryPolicySource;
+import dev.gatehouse.injector.policy.PolicySet;
 import dev.gatehouse.injector.policy.PolicySource;
 import dev.gatehouse.injector.server.WebhookServer;
 import java.io.IOException;
@@ -13,7 +17,8 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.Optional;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
@@ -76,12 +81,7 @@ final class WebhookCommand implements Callable<Integer> {
     if (policies != null) {
       source = new DirectoryPolicySource(policies);
     } else {
-      Optional<BundleReader> reader = bundleReader();
-      if (reader.isEmpty()) {
-        err.println("error: --bundle is not available in this build yet (no bundle reader is wired); use --policies DIR");
-        return 1;
-      }
-      source = new BundlePolicySource(bundle, reader.get());
+      source = new BundlePolicySource(bundle, bundleReader());
     }
     WebhookServer server;
     try {
@@ -109,7 +109,30 @@ final class WebhookCommand implements Callable<Integer> {
    * ({@code dev.gatehouse.engine.bundle}) once it is on main — a few lines mapping its modules,
    * data and manifest revision to a {@link dev.gatehouse.injector.policy.PolicySet}. Empty until then.
    */
-  static Optional<BundleReader> bundleReader() {
-    return Optional.empty();
+  /**
+   * The engine's OPA bundle reader behind the injector's interface. A signed bundle is refused
+   * (the webhook takes no verification key yet), as {@code opa} refuses one it cannot verify.
+   */
+  static BundleReader bundleReader() {
+    return path -> {
+      Bundle bundle;
+      try {
+        bundle = Bundle.read(path);
+      } catch (BundleException e) {
+        String msg = e.getMessage();
+        throw new IOException(msg.contains(path.toString()) ? msg : path + ": " + msg, e);
+      }
+      Map<String, String> modules = new LinkedHashMap<>();
+      Map<String, RegoVersion> versions = new LinkedHashMap<>();
+      for (Bundle.ModuleFile m : bundle.modules()) {
+        modules.put(m.name(), m.source());
+        if (m.regoVersion() != RegoVersion.V1) {
+          versions.put(m.name(), m.regoVersion());
+        }
+      }
+      String revision = bundle.manifest().revision();
+      return new PolicySet(modules, versions, bundle.data(),
+          revision == null || revision.isEmpty() ? path.getFileName().toString() : revision);
+    };
   }
 }

@@ -75,4 +75,21 @@ class InjectorCommandsTest {
     assertThat(noTls.code()).isEqualTo(2);
     assertThat(noTls.err()).contains("--tls-cert and --tls-key are required");
   }
+
+  @Test
+  void aBundleBuiltFromThePolicyLibraryFeedsTheWebhookWithItsRevision(@TempDir Path dir) throws Exception {
+    Path bundle = dir.resolve("policies.tar.gz");
+    assertThat(Cli.run("build", "-b", "../policies", "-o", bundle.toString(), "--revision", "rev-42").exit()).isZero();
+    var set = WebhookCommand.bundleReader().read(bundle);
+    assertThat(set.revision()).isEqualTo("rev-42");
+    assertThat(set.modules().keySet()).anyMatch(name -> name.endsWith("admission/admission.rego"));
+    assertThat(set.versions()).isEmpty();
+  }
+
+  @Test
+  void aFileThatIsNotABundleIsAnIoErrorNamingIt(@TempDir Path dir) throws Exception {
+    Path notABundle = Files.writeString(dir.resolve("x.tar.gz"), "not gzip");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> WebhookCommand.bundleReader().read(notABundle))
+        .isInstanceOf(java.io.IOException.class).hasMessageContaining("x.tar.gz");
+  }
 }

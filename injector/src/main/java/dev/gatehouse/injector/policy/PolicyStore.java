@@ -99,7 +99,7 @@ public final class PolicyStore {
 
   private CompiledPolicies compile(PolicySet set) {
     Rego.Builder b = Rego.builder().regoVersion(RegoVersion.V1).data(set.data());
-    set.modules().forEach(b::module);
+    set.modules().forEach((file, source) -> b.module(file, source, set.versions().getOrDefault(file, RegoVersion.V1)));
     Policy policy = b.compile();
     PreparedQuery decision = policy.prepare(decisionPath);
     return new CompiledPolicies(policy, decision, set.revision(), set.modules().size(), clock.instant());
