@@ -6,7 +6,7 @@ import dev.gatehouse.engine.builtins.BuiltinException;
  * Go's time.ParseDuration, plus OPA's extension: days, weeks and years ({@code d}, {@code w},
  * {@code y}, as 24, 168 and 8760 hours), with the same error messages.
  */
-final class GoDuration {
+public final class GoDuration {
   private GoDuration() {}
 
   /** OPA's parseExtendedDuration. */
@@ -94,8 +94,13 @@ final class GoDuration {
     };
   }
 
-  /** Go's time.ParseDuration, in nanoseconds. */
-  static long parse(String orig) {
+  /**
+   * Go's time.ParseDuration, in nanoseconds: what opa's flags, OPA's http.send timeout and
+   * Kubernetes-style configuration take ({@code 500ms}, {@code 1.5s}, {@code 2m30s}).
+   *
+   * @throws BuiltinException with Go's message ({@code time: invalid duration "x"})
+   */
+  public static long parse(String orig) {
     String s = orig;
     boolean neg = false;
     if (!s.isEmpty() && (s.charAt(0) == '-' || s.charAt(0) == '+')) {

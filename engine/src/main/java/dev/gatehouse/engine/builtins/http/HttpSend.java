@@ -2,6 +2,7 @@ package dev.gatehouse.engine.builtins.http;
 
 import dev.gatehouse.engine.builtins.BuiltinContext;
 import dev.gatehouse.engine.builtins.BuiltinException;
+import dev.gatehouse.engine.builtins.core.GoDuration;
 import dev.gatehouse.engine.value.ArrayValue;
 import dev.gatehouse.engine.value.BooleanValue;
 import dev.gatehouse.engine.value.Json;
@@ -600,8 +601,8 @@ final class HttpSend {
         return Long.parseLong(s.value());
       } catch (NumberFormatException e) {
         try {
-          return GoDuration.parseNanos(s.value());
-        } catch (IllegalArgumentException d) {
+          return GoDuration.parse(s.value());
+        } catch (BuiltinException d) {
           throw Failure.internal("invalid timeout value " + v + ": " + d.getMessage());
         }
       }
