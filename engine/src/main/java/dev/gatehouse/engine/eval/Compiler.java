@@ -524,6 +524,15 @@ public final class Compiler {
       return Safety.reorder(exprs, bound, comprehensionLocals, this::nameOf);
     }
 
+    /** Binds t to a fresh local in an expression run before the current one (under its modifiers). */
+    private Ir.Local hoist(Ir.T t, Location at) {
+      String name = "$t" + slots;
+      Ir.Local tmp = new Ir.Local(newSlot(scope, name), name);
+      Ir.E bind = new Ir.Unify(tmp, t, at);
+      hoisted.add(currentWiths.isEmpty() ? bind : new Ir.WithE(bind, currentWiths, at));
+      return tmp;
+    }
+
     /** Expressions lifted out of the expression being compiled, to run before it. */
     private List<Ir.E> hoisted = new ArrayList<>();
 
@@ -573,10 +582,7 @@ public final class Compiler {
           }
         }
         if (readElsewhere) {
-          String name = "$ref" + slots;
-          Ir.Local tmp = new Ir.Local(newSlot(scope, name), name);
-          hoisted.add(new Ir.Unify(tmp, args[i], at));
-          args[i] = tmp;
+          args[i] = hoist(args[i], at);
         }
       }
     }
@@ -651,11 +657,7 @@ public final class Compiler {
         Ir.T a = args[i];
         if (a instanceof Ir.Ref || a instanceof Ir.CallT || a instanceof Ir.ArrCompr || a instanceof Ir.SetCompr
             || a instanceof Ir.ObjCompr) {
-          String name = "$arg" + slots;
-          Ir.Local tmp = new Ir.Local(newSlot(scope, name), name);
-          Ir.E bind = new Ir.Unify(tmp, a, at);
-          hoisted.add(currentWiths.isEmpty() ? bind : new Ir.WithE(bind, currentWiths, at));
-          args[i] = tmp;
+          args[i] = hoist(a, at);
         }
       }
     }

@@ -174,41 +174,13 @@ final class Collections {
             .returns("output", "asymmetric recursive union of all objects in `objects`, merged from left to right, where "
                 + "conflicts are resolved by choosing the key from the right-hand object", ANY_OBJECT)
             .impl(Collections::unionN),
-        def("is_array", "Returns `true` if the input value is an array.")
-            .categories("types")
-            .arg("x", "input value", ANY)
-            .returns("result", "`true` if `x` is an array, `false` otherwise.", BOOLEAN)
-            .impl((c, a) -> BooleanValue.of(a[0] instanceof ArrayValue)),
-        def("is_boolean", "Returns `true` if the input value is a boolean.")
-            .categories("types")
-            .arg("x", "input value", ANY)
-            .returns("result", "`true` if `x` is an boolean, `false` otherwise.", BOOLEAN)
-            .impl((c, a) -> BooleanValue.of(a[0] instanceof BooleanValue)),
-        def("is_null", "Returns `true` if the input value is null.")
-            .categories("types")
-            .arg("x", "input value", ANY)
-            .returns("result", "`true` if `x` is null, `false` otherwise.", BOOLEAN)
-            .impl((c, a) -> BooleanValue.of(a[0] instanceof NullValue)),
-        def("is_number", "Returns `true` if the input value is a number.")
-            .categories("types")
-            .arg("x", "input value", ANY)
-            .returns("result", "`true` if `x` is a number, `false` otherwise.", BOOLEAN)
-            .impl((c, a) -> BooleanValue.of(a[0] instanceof NumberValue)),
-        def("is_object", "Returns true if the input value is an object")
-            .categories("types")
-            .arg("x", "input value", ANY)
-            .returns("result", "`true` if `x` is an object, `false` otherwise.", BOOLEAN)
-            .impl((c, a) -> BooleanValue.of(a[0] instanceof ObjectValue)),
-        def("is_set", "Returns `true` if the input value is a set.")
-            .categories("types")
-            .arg("x", "input value", ANY)
-            .returns("result", "`true` if `x` is a set, `false` otherwise.", BOOLEAN)
-            .impl((c, a) -> BooleanValue.of(a[0] instanceof SetValue)),
-        def("is_string", "Returns `true` if the input value is a string.")
-            .categories("types")
-            .arg("x", "input value", ANY)
-            .returns("result", "`true` if `x` is a string, `false` otherwise.", BOOLEAN)
-            .impl((c, a) -> BooleanValue.of(a[0] instanceof StringValue)),
+        typeTest("is_array", "Returns `true` if the input value is an array.", "`true` if `x` is an array, `false` otherwise.", ArrayValue.class),
+        typeTest("is_boolean", "Returns `true` if the input value is a boolean.", "`true` if `x` is an boolean, `false` otherwise.", BooleanValue.class),
+        typeTest("is_null", "Returns `true` if the input value is null.", "`true` if `x` is null, `false` otherwise.", NullValue.class),
+        typeTest("is_number", "Returns `true` if the input value is a number.", "`true` if `x` is a number, `false` otherwise.", NumberValue.class),
+        typeTest("is_object", "Returns true if the input value is an object", "`true` if `x` is an object, `false` otherwise.", ObjectValue.class),
+        typeTest("is_set", "Returns `true` if the input value is a set.", "`true` if `x` is a set, `false` otherwise.", SetValue.class),
+        typeTest("is_string", "Returns `true` if the input value is a string.", "`true` if `x` is a string, `false` otherwise.", StringValue.class),
         def("type_name", "Returns the type of its input value.")
             .categories("types")
             .arg("x", "input value", ANY)
@@ -259,6 +231,15 @@ final class Collections {
                 + "`x`. If `path` is assigned a wildcard (`_`), the `walk` function will skip path creation "
                 + "entirely for faster evaluation.", tuple(ANY_ARRAY, ANY))
             .relation(Collections::walk));
+  }
+
+  /** One of the is_* builtins: OPA documents each with its own wording. */
+  private static Builtin typeTest(String name, String description, String result, Class<? extends Value> type) {
+    return def(name, description)
+        .categories("types")
+        .arg("x", "input value", ANY)
+        .returns("result", result, BOOLEAN)
+        .impl((c, a) -> BooleanValue.of(type.isInstance(a[0])));
   }
 
   private static Value count(BuiltinContext c, Value[] a) {
