@@ -681,8 +681,9 @@ public final class Compiler {
         }
         if (head.name().equals("data") && scope.lookup("data") == null) {
           List<String> path = stringPath(ref, 1);
-          RuleTree.Node n = (adopted != null ? adopted : tree).find(path);
-          if (n != null && n.isFunction()) {
+          // functionNodes knows every function of every module before any body is compiled; the
+          // tree's nodes only once their own module has been (a test file may load first)
+          if (functionNodes.containsKey(path)) {
             return new Ir.With(Ir.WithTarget.FUNCTION, path, "data." + String.join(".", path), value, mock);
           }
           return new Ir.With(Ir.WithTarget.DATA, path, null, value, mock);
