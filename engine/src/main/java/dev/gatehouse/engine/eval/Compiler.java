@@ -141,6 +141,7 @@ public final class Compiler {
       errors.addAll(RecursionCheck.check(tree));
     }
     if (errors.isEmpty()) {
+      errors.addAll(TypeCheck.zeroArgCalls(tree, zeroArgCalls));
       errors.addAll(TypeCheck.checkRules(tree));
     }
     if (!errors.isEmpty()) {
@@ -149,6 +150,11 @@ public final class Compiler {
   }
 
   private MetadataIndex metadata = new MetadataIndex(List.of());
+
+  /** A call without arguments of a rule that is not a function (see RuleCompiler.zeroArgRuleCall). */
+  record ZeroArgCall(List<String> path, Location location) {}
+
+  private final List<ZeroArgCall> zeroArgCalls = new ArrayList<>();
   private final Map<List<String>, Boolean> functionNodes = new HashMap<>();
   private final Map<List<String>, Integer> functionArity = new HashMap<>();
 
@@ -918,6 +924,10 @@ public final class Compiler {
           return call.args().isEmpty() ? new Ir.TermE(meta, e.location())
               : new Ir.Unify(term(call.args().get(0)), meta, e.location());
         }
+        Ir.T ruleRef = zeroArgRuleCall(call);
+        if (ruleRef != null) {
+          return new Ir.TermE(ruleRef, e.location());
+        }
         Ir.Callee callee = resolveCallee(call.operator(), true);
         int arity = arity(callee);
         List<Term> args = call.args();
@@ -1047,6 +1057,47 @@ public final class Compiler {
       return -1;
     }
 
+    /**
+     * {@code f()} where f is a rule, not a function: OPA evaluates the call to the rule's value,
+     * and its type checker accepts it only while the rule's type is unknown (it depends on
+     * input or data); {@link TypeCheck#zeroArgCalls} reports the others. Null for other calls.
+     */
+    private Ir.T zeroArgRuleCall(Call c) {
+      if (!c.args().isEmpty() || resolveCallee(c.operator(), false) != null) {
+        return null;
+      }
+      List<String> path = globalPath(c.operator());
+      if (path == null || functionNodes.containsKey(path) || (adopted != null ? adopted : tree).find(path) == null) {
+        return null;
+      }
+      zeroArgCalls.add(new ZeroArgCall(List.copyOf(path), c.location()));
+      return term(c.operator());
+    }
+
+    /** The data path a reference to a rule, import or data names; null for locals and builtins. */
+    private List<String> globalPath(Ref op) {
+      if (!(op.head() instanceof Var head) || scope.lookup(head.name()) != null) {
+        return null;
+      }
+      String name = head.name();
+      if (name.equals("data")) {
+        return stringPath(op, 1);
+      }
+      if (info.imports.containsKey(name) && info.imports.get(name).root() == Ir.Root.DATA) {
+        List<String> path = new ArrayList<>(info.imports.get(name).path());
+        path.addAll(stringPath(op, 1));
+        return path;
+      }
+      Set<String> names = ruleNames.get(info.pkg);
+      if (names != null && names.contains(name)) {
+        List<String> path = new ArrayList<>(info.pkg);
+        path.add(name);
+        path.addAll(stringPath(op, 1));
+        return path;
+      }
+      return null;
+    }
+
     /** Resolves a call operator to a builtin or a user function; throws if unknown and required. */
     Ir.Callee resolveCallee(Ref op, boolean required) {
       String dotted = op.toDottedName();
@@ -1151,6 +1202,10 @@ public final class Compiler {
         Ir.Const meta = metadataCall(c, 0);
         if (meta != null) {
           return meta;
+        }
+        Ir.T ruleRef = zeroArgRuleCall(c);
+        if (ruleRef != null) {
+          return ruleRef;
         }
         Ir.Callee callee = resolveCallee(c.operator(), true);
         int arity = arity(callee);
