@@ -345,6 +345,9 @@ public final class Compiler {
     /** The rule whose annotations rego.metadata.* calls see (an else branch sees its first rule's). */
     Rule annotated;
 
+    /** Compiling an else branch (not indexed: see RuleIndex). */
+    boolean elseBranch;
+
     Ir.Rule rule(Rule rule, int prefixLen) {
       if (annotated == null) {
         annotated = rule;
@@ -415,11 +418,14 @@ public final class Compiler {
       if (rule.elseRule() != null) {
         RuleCompiler elseCompiler = new RuleCompiler(info, null);
         elseCompiler.annotated = annotated;
+        elseCompiler.elseBranch = true;
         elseRule = elseCompiler.rule(rule.elseRule(), prefixLen);
       }
       String file = info.module == null ? "" : info.module.file();
+      Ir.InputRequirement[] requires = rule.isDefault() || elseRule != null || elseBranch ? null
+          : RuleIndex.requirements(body);
       return new Ir.Rule(kind, rule.isDefault(), suffix, args, key, value, body, elseRule, slots,
-          rule.location(), file, rule.annotations());
+          rule.location(), file, rule.annotations(), requires);
     }
 
     private boolean isConstant(Ir.T t) {
@@ -1194,7 +1200,7 @@ public final class Compiler {
           kv[0] = term(c.key());
           kv[1] = term(c.value());
         });
-        Ir.ObjCompr out = new Ir.ObjCompr(kv[0], kv[1], body);
+        Ir.ObjCompr out = new Ir.ObjCompr(kv[0], kv[1], body, c.location());
         comprehensionLocals.put(out, comprehensionLocals.remove(owner));
         return out;
       }

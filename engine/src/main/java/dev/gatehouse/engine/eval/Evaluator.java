@@ -609,7 +609,7 @@ final class Evaluator implements BuiltinContext {
         term(f, c.key(), key -> term(f, c.value(), val -> {
           Value prev = out.get(key);
           if (prev != null && !prev.equals(val)) {
-            throw EvalError.conflict("object keys must be unique", null);
+            throw EvalError.conflict("object keys must be unique", c.location());
           }
           out.put(key, val);
           return false;
@@ -1160,6 +1160,9 @@ final class Evaluator implements BuiltinContext {
   }
 
   private void evalRule(Ir.Rule r, RuleK k) {
+    if (!RuleIndex.admits(r.requires(), input)) {
+      return;
+    }
     Frame f = new Frame(r.frameSize());
     body(f, r.body().exprs(), 0, () -> k.run(f));
   }
@@ -1367,6 +1370,9 @@ final class Evaluator implements BuiltinContext {
   }
 
   private Value functionBody(Ir.Rule r, Value[] argv, Ir.FunctionCallee fc) {
+    if (!RuleIndex.admits(r.requires(), input)) {
+      return null;
+    }
     Frame f = new Frame(r.frameSize());
     Value[] holder = new Value[1];
     Ir.T[] params = r.args();

@@ -29,7 +29,7 @@ class TestRunnerTest {
       test_alice if app.allow with input as {"user": "alice"}
 
       test_bob if {
-      	input.user == "x"
+      	upper("y") == "x"
       	app.allow with input as {"user": "bob"}
       }
 
@@ -68,7 +68,7 @@ class TestRunnerTest {
   void aTracedFailureNamesTheFirstExpressionThatFailed() {
     TestResult bob = TestRunner.execute(policy(), SOURCES, opts(false, true)).results().get(1);
     assertThat(bob.failures()).extracting(TestResult.FailedExpr::row, TestResult.FailedExpr::text)
-        .containsExactly(org.assertj.core.groups.Tuple.tuple(8, "input.user == \"x\""));
+        .containsExactly(org.assertj.core.groups.Tuple.tuple(8, "upper(\"y\") == \"x\""));
   }
 
   @Test
