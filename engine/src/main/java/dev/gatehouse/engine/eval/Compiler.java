@@ -195,24 +195,27 @@ public final class Compiler {
   private void checkConflicts(RuleTree.Node node) {
     checkLeafRuleHasNoRulesBelow(node);
     Ir.RuleKind kind = null;
+    boolean conflicting = false;
     for (Ir.Rule r : node.rules) {
       Ir.RuleKind k = r.kind() == Ir.RuleKind.COMPLETE && r.suffix().length > 0 ? null : r.kind();
       if (k == null) {
         continue;
       }
       if (kind != null && kind != k) {
+        // opa reports the conflict at the node's first rule
         errors.add(new RegoError("rego_type_error", "conflicting rules data." + String.join(".", node.path) + " found",
-            r.location()));
+            node.rules.get(0).location()));
+        conflicting = true; // e.g. a constant and a function of the same name: no arity to compare
         break;
       }
       kind = k;
     }
-    if (node.isFunction()) {
+    if (!conflicting && node.isFunction()) {
       int arity = -1;
       for (Ir.Rule r : node.rules) {
         if (arity >= 0 && r.args().length != arity) {
           errors.add(new RegoError("rego_type_error", "conflicting rules data." + String.join(".", node.path) + " found",
-              r.location()));
+              node.rules.get(0).location()));
           break;
         }
         arity = r.args().length;
