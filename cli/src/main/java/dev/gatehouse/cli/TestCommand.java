@@ -24,7 +24,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code gatehouse test}: run Rego tests like {@code opa test}. */
 @Command(name = "test", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Run Rego tests like opa test: rules named test_* pass when true; todo_* rules are skipped;"
+    description = {"Run Rego tests like opa test: rules named test_* pass when true (each body of one on its own: test_x, test_x#01, ...); todo_test_* rules are skipped;"
         + " test_x[name] rules report one sub-result per case. Tests run in parallel.", "",
         "  gatehouse test policies/", "  gatehouse test -v --run 'jit' policies/",
         "  gatehouse test --coverage --threshold 80 policies/", "",
@@ -54,7 +54,7 @@ final class TestCommand implements Callable<Integer> {
       description = "With --coverage, exit 2 when coverage is below this percentage.")
   double threshold;
 
-  @Option(names = {"-z", "--exit-zero-on-skipped"}, description = "Exit 0 even when tests were skipped (todo_*).")
+  @Option(names = {"-z", "--exit-zero-on-skipped"}, description = "Exit 0 even when tests were skipped (todo_test_*).")
   boolean exitZeroOnSkipped;
 
   @Option(names = "--v0-compatible", description = "Parse modules as Rego v0.")

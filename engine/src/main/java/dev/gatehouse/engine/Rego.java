@@ -38,6 +38,7 @@ public final class Rego {
     boolean strict;
     final List<Builtin> builtins = new ArrayList<>();
     final List<dev.gatehouse.engine.bundle.Bundle> bundles = new ArrayList<>();
+    final List<java.util.function.UnaryOperator<List<dev.gatehouse.engine.ast.Module>>> stages = new ArrayList<>();
 
     /** Adds a module; file is its name in error messages. */
     public Builder module(String file, String source) {
@@ -95,7 +96,19 @@ public final class Rego {
       return this;
     }
 
+    /**
+     * Adds a stage that rewrites the parsed modules before they are compiled, as OPA's
+     * {@code Compiler.WithStageAfter} does (the test runner numbers duplicate tests with one).
+     * Stages run in the order added, after the modules' parse-level checks passed.
+     */
+    public Builder stage(java.util.function.UnaryOperator<List<dev.gatehouse.engine.ast.Module>> stage) {
+      stages.add(stage);
+      return this;
+    }
+
     public Map<String, String> modules() { return modules; }
+
+    public List<java.util.function.UnaryOperator<List<dev.gatehouse.engine.ast.Module>>> stages() { return stages; }
 
     public Map<String, RegoVersion> moduleVersions() { return moduleVersions; }
 

@@ -97,6 +97,22 @@ public final class ModuleChecks {
   }
 
   private static void checkRule(Rule r, boolean strict, List<RegoError> errors) {
+    // rules and function arguments must not be called input or data either
+    String name = r.head().name();
+    if (name.equals("input") || name.equals("data")) {
+      errors.add(new RegoError("rego_compile_error", "rules must not shadow " + name + " (use a different rule name)",
+          r.location()));
+    }
+    if (r.head().args() != null) {
+      for (Term a : r.head().args()) {
+        String arg = a instanceof Var v ? v.name() : a instanceof Ref ref && ref.size() == 1 && ref.head() instanceof Var v
+            ? v.name() : null;
+        if ("input".equals(arg) || "data".equals(arg)) {
+          errors.add(new RegoError("rego_compile_error", "args must not shadow " + arg
+              + " (use a different variable name)", a.location()));
+        }
+      }
+    }
     // variables declared by := and some must not be called input or data
     ruleBodies(r, body -> {
       for (Expr e : body.exprs()) {

@@ -36,6 +36,9 @@ public final class PolicyCompiler {
     if (!errors.isEmpty()) {
       throw new RegoException(errors);
     }
+    for (var stage : request.stages()) {
+      modules = new ArrayList<>(stage.apply(List.copyOf(modules)));
+    }
     BuiltinRegistry builtins = BuiltinRegistry.defaults().with(request.builtins());
     return CompiledPolicy.compile(modules, request.data(), builtins, request.regoVersion());
   }

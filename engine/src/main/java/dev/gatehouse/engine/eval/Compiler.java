@@ -131,6 +131,8 @@ public final class Compiler {
           compileRule(info, r);
         } catch (CompileFailure f) {
           errors.add(f.error);
+        } catch (RegoException e) { // unsafe variables: every rule's are reported, as opa does
+          errors.addAll(e.errors());
         }
       }
     }
@@ -139,6 +141,7 @@ public final class Compiler {
       errors.addAll(RecursionCheck.check(tree));
     }
     if (errors.isEmpty()) {
+      errors.addAll(TypeCheck.zeroArgCalls(tree, zeroArgCalls));
       errors.addAll(TypeCheck.checkRules(tree));
     }
     if (!errors.isEmpty()) {
@@ -147,6 +150,11 @@ public final class Compiler {
   }
 
   private MetadataIndex metadata = new MetadataIndex(List.of());
+
+  /** A call without arguments of a rule that is not a function (see RuleCompiler.zeroArgRuleCall). */
+  record ZeroArgCall(List<String> path, Location location) {}
+
+  private final List<ZeroArgCall> zeroArgCalls = new ArrayList<>();
   private final Map<List<String>, Boolean> functionNodes = new HashMap<>();
   private final Map<List<String>, Integer> functionArity = new HashMap<>();
 
@@ -187,24 +195,27 @@ public final class Compiler {
   private void checkConflicts(RuleTree.Node node) {
     checkLeafRuleHasNoRulesBelow(node);
     Ir.RuleKind kind = null;
+    boolean conflicting = false;
     for (Ir.Rule r : node.rules) {
       Ir.RuleKind k = r.kind() == Ir.RuleKind.COMPLETE && r.suffix().length > 0 ? null : r.kind();
       if (k == null) {
         continue;
       }
       if (kind != null && kind != k) {
+        // opa reports the conflict at the node's first rule
         errors.add(new RegoError("rego_type_error", "conflicting rules data." + String.join(".", node.path) + " found",
-            r.location()));
+            node.rules.get(0).location()));
+        conflicting = true; // e.g. a constant and a function of the same name: no arity to compare
         break;
       }
       kind = k;
     }
-    if (node.isFunction()) {
+    if (!conflicting && node.isFunction()) {
       int arity = -1;
       for (Ir.Rule r : node.rules) {
         if (arity >= 0 && r.args().length != arity) {
           errors.add(new RegoError("rego_type_error", "conflicting rules data." + String.join(".", node.path) + " found",
-              r.location()));
+              node.rules.get(0).location()));
           break;
         }
         arity = r.args().length;
@@ -337,6 +348,9 @@ public final class Compiler {
     /** The rule whose annotations rego.metadata.* calls see (an else branch sees its first rule's). */
     Rule annotated;
 
+    /** Compiling an else branch (not indexed: see RuleIndex). */
+    boolean elseBranch;
+
     Ir.Rule rule(Rule rule, int prefixLen) {
       if (annotated == null) {
         annotated = rule;
@@ -407,11 +421,14 @@ public final class Compiler {
       if (rule.elseRule() != null) {
         RuleCompiler elseCompiler = new RuleCompiler(info, null);
         elseCompiler.annotated = annotated;
+        elseCompiler.elseBranch = true;
         elseRule = elseCompiler.rule(rule.elseRule(), prefixLen);
       }
       String file = info.module == null ? "" : info.module.file();
+      Ir.InputRequirement[] requires = rule.isDefault() || elseRule != null || elseBranch ? null
+          : RuleIndex.requirements(body);
       return new Ir.Rule(kind, rule.isDefault(), suffix, args, key, value, body, elseRule, slots,
-          rule.location(), file, rule.annotations());
+          rule.location(), file, rule.annotations(), requires);
     }
 
     private boolean isConstant(Ir.T t) {
@@ -512,16 +529,66 @@ public final class Compiler {
     /** Compiles a body plus extra expressions (placed by the safety ordering like the others). */
     Ir.Body body(Body b, BitSet bound, List<Ir.E> extra) {
       List<Ir.E> exprs = new ArrayList<>();
-      for (Expr e : b.exprs()) {
-        List<Ir.E> outer = hoisted;
-        hoisted = new ArrayList<>();
-        Ir.E compiled = expr(e);
-        exprs.addAll(hoisted);
-        hoisted = outer;
-        exprs.add(compiled);
+      List<NegatedVars> outerNegated = negatedVars;
+      negatedVars = new ArrayList<>();
+      try {
+        for (Expr e : b.exprs()) {
+          List<Ir.E> outer = hoisted;
+          hoisted = new ArrayList<>();
+          Ir.E compiled = expr(e);
+          exprs.addAll(hoisted);
+          hoisted = outer;
+          exprs.add(compiled);
+        }
+        exprs.addAll(extra);
+        checkNegatedVars(exprs, bound);
+      } finally {
+        negatedVars = outerNegated;
       }
-      exprs.addAll(extra);
       return Safety.reorder(exprs, bound, comprehensionLocals, this::nameOf);
+    }
+
+    /** The variables of a negated expression as written (before terms were lifted out of it). */
+    private record NegatedVars(BitSet slots, Location location) {}
+
+    private List<NegatedVars> negatedVars = new ArrayList<>();
+
+    /** Expressions lifted out of negations: they must not make the negation's own variables safe. */
+    private final Set<Ir.E> liftedFromNegation = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+
+    /**
+     * OPA checks safety before it lifts terms out of negations: a variable of a negated
+     * expression (a wildcard too) that no other expression of the body binds is unsafe.
+     */
+    private void checkNegatedVars(List<Ir.E> exprs, BitSet bound) {
+      if (negatedVars.isEmpty()) {
+        return;
+      }
+      BitSet bindable = (BitSet) bound.clone();
+      for (Ir.E e : exprs) {
+        if (!liftedFromNegation.contains(e) && !(e instanceof Ir.Not)
+            && !(e instanceof Ir.WithE w && (w.inner() instanceof Ir.Not || liftedFromNegation.contains(w.inner())))) {
+          bindable.or(Safety.binds(e, comprehensionLocals));
+        }
+      }
+      List<RegoError> unsafe = new ArrayList<>();
+      for (NegatedVars n : negatedVars) {
+        BitSet missing = (BitSet) n.slots().clone();
+        missing.andNot(bindable);
+        java.util.TreeSet<String> names = new java.util.TreeSet<>();
+        for (int s = missing.nextSetBit(0); s >= 0; s = missing.nextSetBit(s + 1)) {
+          String name = nameOf(s);
+          if (!name.startsWith("$") || name.startsWith("$_")) {
+            names.add(name.startsWith("$_") ? "_" : name);
+          }
+        }
+        for (String name : names) {
+          unsafe.add(new RegoError("rego_unsafe_var_error", "var " + name + " is unsafe", n.location()));
+        }
+      }
+      if (!unsafe.isEmpty()) {
+        throw new RegoException(unsafe);
+      }
     }
 
     /** Binds t to a fresh local in an expression run before the current one (under its modifiers). */
@@ -628,6 +695,17 @@ public final class Compiler {
       Ir.E out;
       try {
         out = exprKind(e);
+        if (e.negated()) {
+          // opa lifts nested calls before its safety check and the other terms after it
+          out = liftNegated(out, true);
+          negatedVars.add(new NegatedVars(Safety.allSlotsOf(out, comprehensionLocals), e.location()));
+          List<Ir.E> before = hoisted;
+          hoisted = new ArrayList<>();
+          out = liftNegated(out, false);
+          liftedFromNegation.addAll(hoisted);
+          before.addAll(hoisted);
+          hoisted = before;
+        }
       } finally {
         currentWiths = outerWiths;
       }
@@ -644,22 +722,117 @@ public final class Compiler {
     private List<Ir.With> currentWiths = List.of();
 
     /**
-     * In {@code not f(input.x)} the argument is evaluated before the negation, as OPA's compiler
-     * lifts references, comprehensions and nested calls out of call arguments: when input.x is
-     * undefined the whole expression fails instead of the negation succeeding. {@code a == b}
-     * is a unification in OPA and keeps its operands.
+     * Lifts sub-terms out of a negated expression, into expressions run before the negation,
+     * exactly where OPA's compiler does (its RewriteExprTerms, RewriteEquals and
+     * RewriteDynamicTerms stages): an undefined lifted term makes the body fail instead of the
+     * negation succeed, and a lifted term that iterates runs the negation once per value.
+     * First every nested call, and a reference's composite or call head, anywhere in the
+     * operands; then each argument of a call (a reference whole, after its own operands), or,
+     * for {@code =} and {@code ==}, only the operands of references and the elements of
+     * collections. Comprehensions are lifted whole except as a side of an equality.
      */
-    private void hoistNegatedArgs(Ir.Callee callee, Ir.T[] args, Location at) {
-      if (callee instanceof Ir.BuiltinCallee b && b.name().equals("equal")) {
-        return;
+    private Ir.E liftNegated(Ir.E inner, boolean calls) {
+      if (inner instanceof Ir.TermE t) {
+        Location at = t.location();
+        return new Ir.TermE(calls ? liftCalls(t.term(), at) : liftInTerm(t.term(), at), at);
       }
-      for (int i = 0; i < args.length; i++) {
-        Ir.T a = args[i];
-        if (a instanceof Ir.Ref || a instanceof Ir.CallT || a instanceof Ir.ArrCompr || a instanceof Ir.SetCompr
-            || a instanceof Ir.ObjCompr) {
-          args[i] = hoist(a, at);
+      if (inner instanceof Ir.Unify u) {
+        Location at = u.location();
+        return calls ? new Ir.Unify(liftCalls(u.left(), at), liftCalls(u.right(), at), at)
+            : new Ir.Unify(liftInTerm(u.left(), at), liftInTerm(u.right(), at), at);
+      }
+      if (inner instanceof Ir.CallE c) {
+        Location at = c.location();
+        Ir.T[] args = c.args().clone();
+        Ir.T out = c.out();
+        boolean equality = c.callee() instanceof Ir.BuiltinCallee b && b.name().equals("equal") && out == null
+            && args.length == 2;
+        for (int i = 0; i < args.length; i++) {
+          args[i] = calls ? liftCalls(args[i], at) : equality ? liftInTerm(args[i], at) : liftOne(args[i], at);
         }
+        if (out != null) {
+          out = calls ? liftCalls(out, at) : liftOne(out, at);
+        }
+        return new Ir.CallE(c.callee(), args, out, at);
       }
+      if (calls && inner instanceof Ir.Every ev && !(ev.domain() instanceof Ir.Local)
+          && !(ev.domain() instanceof Ir.Const)) {
+        return new Ir.Every(ev.key(), ev.value(), hoist(liftCalls(ev.domain(), ev.location()), ev.location()),
+            ev.body(), ev.location());
+      }
+      return inner;
+    }
+
+    /** OPA's RewriteExprTerms: nested calls, and composite or call heads of references, become locals. */
+    private Ir.T liftCalls(Ir.T t, Location at) {
+      if (t instanceof Ir.CallT c) {
+        Ir.T[] args = c.args().clone();
+        for (int i = 0; i < args.length; i++) {
+          args[i] = liftCalls(args[i], at);
+        }
+        return hoist(new Ir.CallT(c.callee(), args, c.location()), at);
+      }
+      if (t instanceof Ir.Ref r) {
+        Ir.T head = r.head() == null ? null : liftCalls(r.head(), at);
+        Ir.T[] ops = r.ops().clone();
+        for (int i = 0; i < ops.length; i++) {
+          ops[i] = liftCalls(ops[i], at);
+        }
+        if (head instanceof Ir.Arr || head instanceof Ir.Obj || head instanceof Ir.SetT
+            || head instanceof Ir.ArrCompr || head instanceof Ir.SetCompr || head instanceof Ir.ObjCompr) {
+          head = hoist(head, at);
+        }
+        return new Ir.Ref(r.root(), head, ops, r.location());
+      }
+      if (t instanceof Ir.Arr a) {
+        return new Ir.Arr(liftEach(a.elems(), at, true));
+      }
+      if (t instanceof Ir.SetT s) {
+        return new Ir.SetT(liftEach(s.elems(), at, true));
+      }
+      if (t instanceof Ir.Obj o) {
+        return new Ir.Obj(liftEach(o.keys(), at, true), liftEach(o.values(), at, true));
+      }
+      return t;
+    }
+
+    /** OPA's rewriteDynamicsInTerm: a reference keeps its place (its operands are lifted). */
+    private Ir.T liftInTerm(Ir.T t, Location at) {
+      if (t instanceof Ir.Ref r) {
+        return new Ir.Ref(r.root(), r.head(), liftEach(r.ops(), at, false), r.location());
+      }
+      if (t instanceof Ir.ArrCompr || t instanceof Ir.SetCompr || t instanceof Ir.ObjCompr) {
+        return t;
+      }
+      return liftOne(t, at);
+    }
+
+    /** OPA's rewriteDynamicsOne: references and comprehensions become locals, collections per element. */
+    private Ir.T liftOne(Ir.T t, Location at) {
+      if (t instanceof Ir.Ref r) {
+        return hoist(new Ir.Ref(r.root(), r.head(), liftEach(r.ops(), at, false), r.location()), at);
+      }
+      if (t instanceof Ir.ArrCompr || t instanceof Ir.SetCompr || t instanceof Ir.ObjCompr) {
+        return hoist(t, at);
+      }
+      if (t instanceof Ir.Arr a) {
+        return new Ir.Arr(liftEach(a.elems(), at, false));
+      }
+      if (t instanceof Ir.SetT s) {
+        return new Ir.SetT(liftEach(s.elems(), at, false));
+      }
+      if (t instanceof Ir.Obj o) {
+        return new Ir.Obj(liftEach(o.keys(), at, false), liftEach(o.values(), at, false));
+      }
+      return t;
+    }
+
+    private Ir.T[] liftEach(Ir.T[] ts, Location at, boolean calls) {
+      Ir.T[] out = ts.clone();
+      for (int i = 0; i < out.length; i++) {
+        out[i] = calls ? liftCalls(out[i], at) : liftOne(out[i], at);
+      }
+      return out;
     }
 
     private Ir.With with(With w) {
@@ -681,8 +854,9 @@ public final class Compiler {
         }
         if (head.name().equals("data") && scope.lookup("data") == null) {
           List<String> path = stringPath(ref, 1);
-          RuleTree.Node n = (adopted != null ? adopted : tree).find(path);
-          if (n != null && n.isFunction()) {
+          // functionNodes knows every function of every module before any body is compiled; the
+          // tree's nodes only once their own module has been (a test file may load first)
+          if (functionNodes.containsKey(path)) {
             return new Ir.With(Ir.WithTarget.FUNCTION, path, "data." + String.join(".", path), value, mock);
           }
           return new Ir.With(Ir.WithTarget.DATA, path, null, value, mock);
@@ -759,6 +933,10 @@ public final class Compiler {
           return call.args().isEmpty() ? new Ir.TermE(meta, e.location())
               : new Ir.Unify(term(call.args().get(0)), meta, e.location());
         }
+        Ir.T ruleRef = zeroArgRuleCall(call);
+        if (ruleRef != null) {
+          return new Ir.TermE(ruleRef, e.location());
+        }
         Ir.Callee callee = resolveCallee(call.operator(), true);
         int arity = arity(callee);
         List<Term> args = call.args();
@@ -774,9 +952,7 @@ public final class Compiler {
         for (int i = 0; i < n; i++) {
           irArgs[i] = term(args.get(i));
         }
-        if (e.negated()) {
-          hoistNegatedArgs(callee, irArgs, e.location());
-        } else if (e.with().isEmpty()) {
+        if (!e.negated() && e.with().isEmpty()) {
           hoistBindingRefs(irArgs, e.location());
         }
         return new Ir.CallE(callee, irArgs, out, e.location());
@@ -890,6 +1066,47 @@ public final class Compiler {
       return -1;
     }
 
+    /**
+     * {@code f()} where f is a rule, not a function: OPA evaluates the call to the rule's value,
+     * and its type checker accepts it only while the rule's type is unknown (it depends on
+     * input or data); {@link TypeCheck#zeroArgCalls} reports the others. Null for other calls.
+     */
+    private Ir.T zeroArgRuleCall(Call c) {
+      if (!c.args().isEmpty() || resolveCallee(c.operator(), false) != null) {
+        return null;
+      }
+      List<String> path = globalPath(c.operator());
+      if (path == null || functionNodes.containsKey(path) || (adopted != null ? adopted : tree).find(path) == null) {
+        return null;
+      }
+      zeroArgCalls.add(new ZeroArgCall(List.copyOf(path), c.location()));
+      return term(c.operator());
+    }
+
+    /** The data path a reference to a rule, import or data names; null for locals and builtins. */
+    private List<String> globalPath(Ref op) {
+      if (!(op.head() instanceof Var head) || scope.lookup(head.name()) != null) {
+        return null;
+      }
+      String name = head.name();
+      if (name.equals("data")) {
+        return stringPath(op, 1);
+      }
+      if (info.imports.containsKey(name) && info.imports.get(name).root() == Ir.Root.DATA) {
+        List<String> path = new ArrayList<>(info.imports.get(name).path());
+        path.addAll(stringPath(op, 1));
+        return path;
+      }
+      Set<String> names = ruleNames.get(info.pkg);
+      if (names != null && names.contains(name)) {
+        List<String> path = new ArrayList<>(info.pkg);
+        path.add(name);
+        path.addAll(stringPath(op, 1));
+        return path;
+      }
+      return null;
+    }
+
     /** Resolves a call operator to a builtin or a user function; throws if unknown and required. */
     Ir.Callee resolveCallee(Ref op, boolean required) {
       String dotted = op.toDottedName();
@@ -986,7 +1203,7 @@ public final class Compiler {
           kv[0] = term(c.key());
           kv[1] = term(c.value());
         });
-        Ir.ObjCompr out = new Ir.ObjCompr(kv[0], kv[1], body);
+        Ir.ObjCompr out = new Ir.ObjCompr(kv[0], kv[1], body, c.location());
         comprehensionLocals.put(out, comprehensionLocals.remove(owner));
         return out;
       }
@@ -994,6 +1211,10 @@ public final class Compiler {
         Ir.Const meta = metadataCall(c, 0);
         if (meta != null) {
           return meta;
+        }
+        Ir.T ruleRef = zeroArgRuleCall(c);
+        if (ruleRef != null) {
+          return ruleRef;
         }
         Ir.Callee callee = resolveCallee(c.operator(), true);
         int arity = arity(callee);

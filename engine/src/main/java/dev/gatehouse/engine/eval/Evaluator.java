@@ -280,30 +280,40 @@ final class Evaluator implements BuiltinContext {
 
   /**
    * Runs {@code scoped} with the modifiers applied; they are lifted again while the continuation
-   * {@code k} runs, so only the modified expression sees them.
+   * {@code k} runs, so only the modified expression sees them. A modifier value that iterates
+   * ({@code with input as cases[_]}) runs the expression once per value, as OPA's compiler
+   * evaluates such values in an expression of their own before the modified one.
    */
   private boolean underModifiers(Frame f, List<Ir.With> withs, Scoped scoped, K k) {
+    return withValues(f, withs, 0, new Value[withs.size()], scoped, k);
+  }
+
+  /** Evaluates the modifier values in the outer context, every combination of their values. */
+  private boolean withValues(Frame f, List<Ir.With> withs, int i, Value[] values, Scoped scoped, K k) {
+    if (i == withs.size()) {
+      return applyModifiers(withs, values.clone(), scoped, k);
+    }
+    Ir.T value = withs.get(i).value();
+    if (value == null) {
+      return withValues(f, withs, i + 1, values, scoped, k);
+    }
+    return term(f, value, v -> {
+      values[i] = v;
+      return withValues(f, withs, i + 1, values, scoped, k);
+    });
+  }
+
+  private boolean applyModifiers(List<Ir.With> withs, Value[] values, Scoped scoped, K k) {
     Value savedInput = input;
     Map<List<String>, Value> savedData = dataOverrides;
     Map<String, Object> savedMocks = mocks;
     Map<Object, Value> savedCache = cache;
-    // Evaluate every with value in the outer context first.
     Value newInput = input;
     Map<List<String>, Value> newData = dataOverrides == null ? null : new HashMap<>(dataOverrides);
     Map<String, Object> newMocks = mocks == null ? null : new HashMap<>(mocks);
-    for (Ir.With with : withs) {
-      Value v = null;
-      if (with.value() != null) {
-        Value[] holder = new Value[1];
-        term(f, with.value(), x -> {
-          holder[0] = x;
-          return true;
-        });
-        v = holder[0];
-        if (v == null) {
-          return false;
-        }
-      }
+    for (int i = 0; i < withs.size(); i++) {
+      Ir.With with = withs.get(i);
+      Value v = values[i];
       switch (with.target()) {
         case INPUT:
           newInput = with.path().isEmpty() ? v : setPath(newInput, with.path(), 0, v);
@@ -599,7 +609,7 @@ final class Evaluator implements BuiltinContext {
         term(f, c.key(), key -> term(f, c.value(), val -> {
           Value prev = out.get(key);
           if (prev != null && !prev.equals(val)) {
-            throw EvalError.conflict("object keys must be unique", null);
+            throw EvalError.conflict("object keys must be unique", c.location());
           }
           out.put(key, val);
           return false;
@@ -1150,6 +1160,9 @@ final class Evaluator implements BuiltinContext {
   }
 
   private void evalRule(Ir.Rule r, RuleK k) {
+    if (!RuleIndex.admits(r.requires(), input)) {
+      return;
+    }
     Frame f = new Frame(r.frameSize());
     body(f, r.body().exprs(), 0, () -> k.run(f));
   }
@@ -1357,6 +1370,9 @@ final class Evaluator implements BuiltinContext {
   }
 
   private Value functionBody(Ir.Rule r, Value[] argv, Ir.FunctionCallee fc) {
+    if (!RuleIndex.admits(r.requires(), input)) {
+      return null;
+    }
     Frame f = new Frame(r.frameSize());
     Value[] holder = new Value[1];
     Ir.T[] params = r.args();

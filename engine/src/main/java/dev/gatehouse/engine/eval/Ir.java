@@ -40,7 +40,8 @@ public final class Ir {
 
   public record SetCompr(T head, Body body) implements T {}
 
-  public record ObjCompr(T key, T value, Body body) implements T {}
+  /** {@code location} is where the comprehension is written (key conflicts are reported there). */
+  public record ObjCompr(T key, T value, Body body, Location location) implements T {}
 
   /** A call used as a term (its value is the result). */
   public record CallT(Callee callee, T[] args, Location location) implements T {}
@@ -113,5 +114,13 @@ public final class Ir {
    * {@code p[x].c := v}). For multi-value rules {@code key} is the member.
    */
   public record Rule(RuleKind kind, boolean isDefault, T[] suffix, T[] args, T key, T value, Body body,
-      Rule elseRule, int frameSize, Location location, String module, List<dev.gatehouse.engine.ast.Annotations> annotations) {}
+      Rule elseRule, int frameSize, Location location, String module, List<dev.gatehouse.engine.ast.Annotations> annotations,
+      InputRequirement[] requires) {}
+
+  /**
+   * What OPA's rule index requires of the input before it evaluates a rule's body at all (see
+   * {@link RuleIndex}): the document at {@code path} below input is defined and, when
+   * {@code equals} is not null, equal to it.
+   */
+  public record InputRequirement(Value[] path, Value equals) {}
 }

@@ -44,9 +44,11 @@ final class Safety {
             need.andNot(bound);
           }
           for (int s = need.nextSetBit(0); s >= 0; s = need.nextSetBit(s + 1)) {
-            if (!reported.get(s) && !names.apply(s).startsWith("$")) {
+            String name = names.apply(s);
+            if (!reported.get(s) && (!name.startsWith("$") || name.startsWith("$_"))) {
               reported.set(s);
-              errors.add(new RegoError("rego_unsafe_var_error", "var " + names.apply(s) + " is unsafe", e.location()));
+              errors.add(new RegoError("rego_unsafe_var_error",
+                  "var " + (name.startsWith("$_") ? "_" : name) + " is unsafe", e.location()));
             }
           }
         }

@@ -47,6 +47,23 @@ final class TypeCheck {
     return tc.errors;
   }
 
+  /**
+   * {@code f()} calls of rules that are not functions: opa's type checker refuses them
+   * ({@code undefined function data.pkg.f}) unless the rule's type is unknown.
+   */
+  static List<RegoError> zeroArgCalls(RuleTree tree, List<Compiler.ZeroArgCall> calls) {
+    TypeCheck tc = new TypeCheck(tree);
+    List<RegoError> out = new ArrayList<>();
+    for (Compiler.ZeroArgCall c : calls) {
+      RuleTree.Node n = tree.find(c.path());
+      if (n != null && !Types.ANY.equals(tc.nodeType(n))) {
+        out.add(new RegoError("rego_type_error", "undefined function data." + String.join(".", c.path()),
+            c.location()));
+      }
+    }
+    return out;
+  }
+
   private void allRules(RuleTree.Node n) {
     for (Ir.Rule r : n.rules) {
       for (Ir.Rule cur = r; cur != null; cur = cur.elseRule()) {

@@ -25,7 +25,8 @@ import java.util.stream.Collectors;
 
 /**
  * Runs Rego tests with {@code opa test}'s semantics: every rule named {@code test_*} in any package
- * is a test that passes when it evaluates to true; {@code todo_*} rules are skipped; a test whose
+ * is a test that passes when it evaluates to true, each body of it separately (the second is
+ * {@code test_x#01}, see {@link DuplicateTests}); {@code todo_test_*} rules are skipped; a test whose
  * head has a variable key ({@code test_x[name] if ...}) is one test with a sub-result per key.
  * Tests run in parallel (across the cores) against one compiled, thread-safe policy.
  */
@@ -43,7 +44,7 @@ public final class TestRunner {
   public static Run execute(List<Path> paths, TestOptions options) {
     Loaded loaded = Loader.load(paths);
     dev.gatehouse.engine.Rego.Builder b = dev.gatehouse.engine.Rego.builder().regoVersion(options.version())
-        .data(loaded.data()).builtin(TestCases.builtin());
+        .data(loaded.data()).builtin(TestCases.builtin()).stage(DuplicateTests::rename);
     loaded.modules().forEach((file, src) -> b.module(file, TestCases.instrument(file, src, options.version())));
     return execute(b.compile(), loaded.modules(), options);
   }
@@ -57,7 +58,7 @@ public final class TestRunner {
 
   /** {@code sources} (file → text) lets failure reports quote the failing line; may be empty. */
   public static Run execute(Policy policy, Map<String, String> sources, TestOptions options) {
-    Map<String, Candidate> found = new LinkedHashMap<>();
+    List<Candidate> found = new ArrayList<>();
     for (Module m : policy.modules()) {
       String pkg = m.pkg().path().toString();
       List<Rule> rules = new ArrayList<>(m.rules());
@@ -66,7 +67,7 @@ public final class TestRunner {
         Rule r = rules.get(i);
         String name = r.head().name();
         boolean test = name.startsWith("test_");
-        boolean todo = name.startsWith("todo_");
+        boolean todo = name.startsWith("todo_test_"); // opa skips these; other todo_ rules are not tests
         if (!test && !todo || r.head().isFunction()) {
           continue;
         }
@@ -77,13 +78,15 @@ public final class TestRunner {
           continue;
         }
         int end = i + 1 < rules.size() ? rules.get(i + 1).location().row() : Integer.MAX_VALUE;
-        found.putIfAbsent(key, new Candidate(pkg, name, m.file(), r.location().row(), end, todo, parameterized));
+        // one test per rule: duplicate bodies of a test were renamed apart (DuplicateTests); each
+        // body of a todo_test_ rule is reported as skipped, as opa does
+        found.add(new Candidate(pkg, name, m.file(), r.location().row(), end, todo, parameterized));
       }
     }
     Coverage coverage = options.coverage() ? new Coverage() : null;
     Map<String, String[]> lines = new LinkedHashMap<>();
     sources.forEach((f, s) -> lines.put(f, s.split("\n", -1)));
-    List<TestResult> results = found.values().parallelStream()
+    List<TestResult> results = found.parallelStream()
         .map(c -> runOne(policy, c, options, coverage, lines))
         .sorted(Comparator.comparing(TestResult::file).thenComparingInt(TestResult::row).thenComparing(TestResult::name))
         .collect(Collectors.toList());

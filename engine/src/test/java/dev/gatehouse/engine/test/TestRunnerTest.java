@@ -29,11 +29,13 @@ class TestRunnerTest {
       test_alice if app.allow with input as {"user": "alice"}
 
       test_bob if {
-      	input.user == "x"
+      	upper("y") == "x"
       	app.allow with input as {"user": "bob"}
       }
 
-      todo_later if false
+      todo_test_later if false
+
+      todo_not_a_test if false
 
       test_cases[name] if {
       	some name, v in {"a": 1, "b": 2}
@@ -54,7 +56,7 @@ class TestRunnerTest {
   @Test
   void discoversTestsTodosAndParameterizedCases() {
     List<TestResult> rs = TestRunner.execute(policy(), SOURCES, opts(false, false)).results();
-    assertThat(rs).extracting(TestResult::name).containsExactly("test_alice", "test_bob", "todo_later", "test_cases");
+    assertThat(rs).extracting(TestResult::name).containsExactly("test_alice", "test_bob", "todo_test_later", "test_cases");
     assertThat(rs.get(0).passed()).isTrue();
     assertThat(rs.get(1).fail()).isTrue();
     assertThat(rs.get(2).skip()).isTrue();
@@ -66,7 +68,7 @@ class TestRunnerTest {
   void aTracedFailureNamesTheFirstExpressionThatFailed() {
     TestResult bob = TestRunner.execute(policy(), SOURCES, opts(false, true)).results().get(1);
     assertThat(bob.failures()).extracting(TestResult.FailedExpr::row, TestResult.FailedExpr::text)
-        .containsExactly(org.assertj.core.groups.Tuple.tuple(8, "input.user == \"x\""));
+        .containsExactly(org.assertj.core.groups.Tuple.tuple(8, "upper(\"y\") == \"x\""));
   }
 
   @Test
@@ -114,5 +116,18 @@ class TestRunnerTest {
     List<TestResult> rs = TestRunner.execute(policy(), SOURCES,
         new TestOptions(Pattern.compile("app_test\\.test_b"), Duration.ofSeconds(5), RegoVersion.V1, false)).results();
     assertThat(rs).extracting(TestResult::fullName).containsExactly("data.app_test.test_bob");
+  }
+
+  @Test
+  void everyBodyOfATestIsItsOwnTestNumberedAsOpaDoes(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws java.io.IOException {
+    // opa v1.22.2: test_x PASS, test_x#01 FAIL, test_x#02 PASS (cli/src/test/resources/parity has the recordings)
+    java.nio.file.Files.writeString(dir.resolve("dup_test.rego"),
+        "package dup\n\ntest_x if { 1 == 1 }\n\ntest_x if { 1 == 2 }\n\ntest_x if { 2 == 2 }\n");
+    List<TestResult> rs = TestRunner.execute(List.of(dir), TestOptions.defaults()).results();
+    assertThat(rs).extracting(TestResult::name, TestResult::row, TestResult::fail).containsExactly(
+        org.assertj.core.groups.Tuple.tuple("test_x", 3, false),
+        org.assertj.core.groups.Tuple.tuple("test_x#01", 5, true),
+        org.assertj.core.groups.Tuple.tuple("test_x#02", 7, false));
   }
 }

@@ -16,8 +16,6 @@ import java.math.RoundingMode;
  */
 public final class Arith {
   private static final MathContext WORK = new MathContext(60, RoundingMode.HALF_EVEN);
-  private static final BigInteger TWO_64 = BigInteger.ONE.shiftLeft(64);
-  private static final BigInteger TWO_63 = BigInteger.ONE.shiftLeft(63);
   private static final BigDecimal HALF = new BigDecimal("0.5");
 
   private Arith() {}
@@ -205,24 +203,34 @@ public final class Arith {
 
   /** Rounds an exact value to a 64-bit binary mantissa (ties to even), as an exact decimal. */
   static BigDecimal round64(BigDecimal x) {
+    return roundBits(x, 64);
+  }
+
+  /**
+   * Rounds an exact value to a binary mantissa of {@code bits} bits (ties to even), as an exact
+   * decimal: Go's big.Float of that precision (53 is float64's mantissa with an unbounded exponent).
+   */
+  static BigDecimal roundBits(BigDecimal x, int bits) {
     int sign = x.signum();
     if (sign == 0) {
       return BigDecimal.ZERO;
     }
     BigDecimal ax = x.abs();
-    if (ax.scale() == 0 && ax.unscaledValue().bitLength() <= 64) {
-      return x; // an integer of at most 64 bits is its own 64-bit float
+    if (ax.scale() == 0 && ax.unscaledValue().bitLength() <= bits) {
+      return x; // an integer of at most that many bits is its own float
     }
-    int e = estimateLog2(ax) - 63;
+    BigInteger top = BigInteger.ONE.shiftLeft(bits);
+    BigInteger half = BigInteger.ONE.shiftLeft(bits - 1);
+    int e = estimateLog2(ax) - (bits - 1);
     BigInteger m;
     while (true) {
       BigDecimal scaled = e >= 0 ? ax.divide(new BigDecimal(BigInteger.ONE.shiftLeft(e)), WORK)
           : ax.multiply(new BigDecimal(BigInteger.ONE.shiftLeft(-e)));
       BigDecimal rounded = scaled.setScale(0, RoundingMode.HALF_EVEN);
       m = rounded.toBigInteger();
-      if (m.compareTo(TWO_64) >= 0) {
+      if (m.compareTo(top) >= 0) {
         e++;
-      } else if (m.compareTo(TWO_63) < 0) {
+      } else if (m.compareTo(half) < 0) {
         e--;
       } else {
         break;
@@ -244,10 +252,15 @@ public final class Arith {
 
   /** OPA's FloatToNumber: integers as plain digits, others as Go's shortest %g (64-bit precision). */
   static NumberValue floatToNumber(BigDecimal bin) {
+    return floatToNumber(bin, 64);
+  }
+
+  /** The same for a big.Float of {@code bits} bits of precision. */
+  static NumberValue floatToNumber(BigDecimal bin, int bits) {
     if (bin.signum() == 0) {
       return NumberValue.ZERO;
     }
-    BigDecimal shortest = shortestDigits(bin);
+    BigDecimal shortest = shortestDigits(bin, bits);
     if (bin.stripTrailingZeros().scale() <= 0) {
       BigInteger i = shortest.setScale(0, RoundingMode.UNNECESSARY).toBigInteger();
       return intToNumber(i);
@@ -256,11 +269,11 @@ public final class Arith {
   }
 
   /** The decimal with the fewest significant digits that rounds back to the same 64-bit float. */
-  private static BigDecimal shortestDigits(BigDecimal bin) {
+  private static BigDecimal shortestDigits(BigDecimal bin, int bits) {
     int max = bin.precision();
     for (int p = 1; p < max; p++) {
       BigDecimal d = bin.round(new MathContext(p, RoundingMode.HALF_EVEN));
-      if (round64(d).compareTo(bin) == 0) {
+      if (roundBits(d, bits).compareTo(bin) == 0) {
         return d;
       }
     }

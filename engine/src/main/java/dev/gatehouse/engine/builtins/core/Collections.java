@@ -329,11 +329,12 @@ final class Collections {
     if (exact != null) {
       return Arith.intToNumber(exact);
     }
+    // OPA multiplies into big.NewFloat(1): a 53-bit accumulator (operands parsed at 64 bits)
     BigDecimal f = BigDecimal.ONE;
     for (NumberValue n : ns) {
-      f = Arith.round64(f.multiply(Arith.toFloat(n)));
+      f = Arith.roundBits(f.multiply(Arith.toFloat(n)), 53);
     }
-    return Arith.floatToNumber(f);
+    return Arith.floatToNumber(f, 53);
   }
 
   private static Value extreme(Value[] a, int sign) {
