@@ -8,6 +8,7 @@
 #   Settings: data.gatehouse.config.sidecar. Grants: data.gatehouse.grants.
 package gatehouse.sidecar
 
+import data.gatehouse.lib.catalogue
 import data.gatehouse.lib.grants
 import data.gatehouse.lib.identity
 
@@ -72,9 +73,19 @@ for_service := [g |
 	namespace_matches(g)
 ]
 
-namespace_matches(_) if not input.namespace
+# A grant counts in the namespace it names, or wherever the catalogue says the service runs when
+# it names none. A call names the sidecar's namespace (from the downward API); a call that omits
+# it is only served by a grant for a namespace the catalogue lists for the service, so a grant
+# obtained with a made-up namespace opens nothing.
+namespace_matches(g) if count(grant_namespaces(g) & call_namespaces) > 0
 
-namespace_matches(g) if g.target.namespace == input.namespace
+grant_namespaces(g) := {g.target.namespace} if identity.nonblank(g.target.namespace)
+
+else := catalogue.namespaces(input.service)
+
+call_namespaces := {input.namespace} if identity.nonblank(input.namespace)
+
+else := catalogue.namespaces(input.service)
 
 covering := [g | some g in for_service; action in g.target.actions]
 
@@ -96,7 +107,7 @@ hint := sprintf("gatehouse request service %s%s --action %s --duration %s --just
 	cfg.hint_duration,
 ])
 
-namespace_flag := sprintf(" --namespace %s", [input.namespace]) if input.namespace
+namespace_flag := sprintf(" --namespace %s", [input.namespace]) if identity.nonblank(input.namespace)
 
 else := ""
 
