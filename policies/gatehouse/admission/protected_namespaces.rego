@@ -43,7 +43,7 @@ finding contains {"rule": "protected-namespace-deploy", "msg": msg} if {
 	not deploy_grant_id
 	not break_glass
 	msg := sprintf(
-		"%s %s %s in protected namespace %s needs an active deploy grant for %s%s. Ask for one: gatehouse request namespace %s --role deploy --duration 1h --justification '<why>'. In an emergency, annotate it with %s: <reason> and %s: <RFC 3339 time at most %s ahead> (break-glass: security is notified)",
+		"%s %s %s in protected namespace %s needs an active deploy grant for %s%s. Ask for one: gatehouse request create --namespace %s --role deploy --for 1h --reason '<why>'. In an emergency, annotate it with %s: <reason> and %s: <RFC 3339 time at most %s ahead> (break-glass: security is notified)",
 		[
 			lower(req.operation), req.kind.kind, object_name, namespace, requester, break_glass_problem,
 			namespace, cfg.break_glass.annotation, cfg.break_glass.expires_annotation, cfg.break_glass.max_duration,

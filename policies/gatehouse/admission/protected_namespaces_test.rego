@@ -20,7 +20,7 @@ test_deploy_without_grant_is_denied_and_says_what_to_do if {
 	d := decide(by(deploy, "zoe"))
 	d.violations == [{
 		"rule": "protected-namespace-deploy",
-		"msg": "create Deployment payments-api in protected namespace payments-prod needs an active deploy grant for zoe. Ask for one: gatehouse request namespace payments-prod --role deploy --duration 1h --justification '<why>'. In an emergency, annotate it with gatehouse.dev/break-glass: <reason> and gatehouse.dev/break-glass-expires: <RFC 3339 time at most 1h ahead> (break-glass: security is notified)",
+		"msg": "create Deployment payments-api in protected namespace payments-prod needs an active deploy grant for zoe. Ask for one: gatehouse request create --namespace payments-prod --role deploy --for 1h --reason '<why>'. In an emergency, annotate it with gatehouse.dev/break-glass: <reason> and gatehouse.dev/break-glass-expires: <RFC 3339 time at most 1h ahead> (break-glass: security is notified)",
 		"action": "deny",
 	}]
 }

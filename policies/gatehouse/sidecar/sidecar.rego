@@ -100,10 +100,10 @@ denial := sprintf("%s; no active grant lets %s %s on %s", [grants.why_inactive(c
 	count(for_service) > 0
 } else := sprintf("no grant lets %s %s on %s", [subject, action, input.service])
 
-hint := sprintf("gatehouse request service %s%s --action %s --duration %s --justification '<why you need it>'", [
+hint := sprintf("gatehouse request create --service %s --actions %s%s --for %s --reason '<why you need it>'", [
 	input.service,
-	namespace_flag,
 	action,
+	namespace_flag,
 	cfg.hint_duration,
 ])
 

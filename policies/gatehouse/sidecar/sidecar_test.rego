@@ -121,20 +121,20 @@ test_no_grant_says_how_to_request_one if {
 	d == {
 		"allow": false,
 		"reason": "no grant lets zoe write on payments-api",
-		"request_access_hint": "gatehouse request service payments-api --namespace payments-prod --action write --duration 1h --justification '<why you need it>'",
+		"request_access_hint": "gatehouse request create --service payments-api --actions write --namespace payments-prod --for 1h --reason '<why you need it>'",
 	}
 }
 
 test_hint_without_namespace if {
 	d := decide(object.remove(call("zoe", "payments-api", "POST", "/v1/refunds"), ["namespace"]))
-	d.request_access_hint == "gatehouse request service payments-api --action write --duration 1h --justification '<why you need it>'"
+	d.request_access_hint == "gatehouse request create --service payments-api --actions write --for 1h --reason '<why you need it>'"
 }
 
 test_path_actions_override_the_method if {
 	d := decide(call("bob", "payments-api", "GET", "/admin/users"))
 	not d.allow
 	d.reason == "grant gr-01 covers read, write, not admin, on payments-api"
-	contains(d.request_access_hint, "--action admin")
+	contains(d.request_access_hint, "--actions admin")
 }
 
 test_expired_grant_is_named if {
