@@ -57,6 +57,7 @@ rule_ids := {
 	"ownership-labels",
 	"protected-namespace-deploy",
 	"break-glass",
+	"sidecar-override",
 	"pod-connect-grant",
 }
 
