@@ -5,6 +5,7 @@ import dev.gatehouse.injector.Mappers;
 import dev.gatehouse.injector.config.Durations;
 import dev.gatehouse.injector.config.WebhookConfig;
 import dev.gatehouse.injector.inject.Injector;
+import dev.gatehouse.injector.notify.Notifier;
 import dev.gatehouse.injector.policy.CompiledPolicies;
 import dev.gatehouse.injector.policy.PolicySource;
 import dev.gatehouse.injector.policy.PolicyStore;
@@ -73,6 +74,7 @@ public final class WebhookServer implements AutoCloseable {
   private final PolicyStore store;
   private final AdmissionService service;
   private final TlsFiles tls;
+  private final Notifier notifier;
   private final ScheduledExecutorService watcher;
   private Vertx vertx;
   private HttpServer server;
@@ -86,7 +88,9 @@ public final class WebhookServer implements AutoCloseable {
     this.log = new JsonLog(options.logOut(), options.clock());
     this.store = new PolicyStore(options.policies(), config.validation().decisionPath(), options.clock(),
         this::onPolicyReload);
-    this.service = new AdmissionService(config, store, new Injector(config.injection()), metrics, options.clock());
+    this.notifier = new Notifier(config.notifications(), new NotificationLog());
+    this.service = new AdmissionService(config, store, new Injector(config.injection()), metrics, options.clock(),
+        notifier);
     this.tls = new TlsFiles(options.tlsCert(), options.tlsKey());
     this.watcher = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "gatehouse-watch");
@@ -229,6 +233,36 @@ public final class WebhookServer implements AutoCloseable {
       fields.put("subject", "unknown");
     }
     log.info(msg, fields);
+  }
+
+  /** Every notification outcome is logged and counted: a page that never left must be visible. */
+  private final class NotificationLog implements Notifier.Listener {
+    @Override
+    public void sent(Notifier.Notification n, int attempts) {
+      metrics.notification("sent");
+      log.info("notification sent", fields(n, Map.of("attempts", attempts)));
+    }
+
+    @Override
+    public void failed(Notifier.Notification n, int attempts, String error) {
+      metrics.notification("failed");
+      log.error("notification failed", fields(n, Map.of("attempts", attempts, "error", error)));
+    }
+
+    @Override
+    public void dropped(Notifier.Notification n, String why) {
+      metrics.notification("dropped");
+      log.warn("notification not sent", fields(n, Map.of("reason", why)));
+    }
+
+    private Map<String, Object> fields(Notifier.Notification n, Map<String, Object> more) {
+      Map<String, Object> f = new LinkedHashMap<>();
+      f.put("uid", n.details().get("uid"));
+      f.put("channels", n.channels());
+      f.put("text", n.text());
+      f.putAll(more);
+      return f;
+    }
   }
 
   private void onPolicyReload(PolicyStore.Reload r) {
@@ -466,6 +500,13 @@ public final class WebhookServer implements AutoCloseable {
         "timeout", Durations.format(config.server().shutdownTimeout())));
     sleep(config.server().shutdownDelay());
     watcher.shutdownNow();
+    try {
+      // Notifications queued by the last admissions get a moment to leave.
+      notifier.drain(Duration.ofSeconds(2));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    notifier.close();
     try {
       server.shutdown(config.server().shutdownTimeout()).toCompletionStage().toCompletableFuture()
           .get(config.server().shutdownTimeout().toMillis() + 5000, TimeUnit.MILLISECONDS);
