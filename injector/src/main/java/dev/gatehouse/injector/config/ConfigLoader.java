@@ -42,7 +42,8 @@ public final class ConfigLoader {
   private static final Set<String> NOTIFICATIONS = Set.of("webhookUrl", "timeout", "maxAttempts", "retryBackoff",
       "maxPending");
   private static final Set<String> VALIDATION = Set.of("decisionPath", "failureMode", "evaluationTimeout");
-  private static final Set<String> SERVER = Set.of("maxBodyBytes", "bodyTimeout", "idleTimeout", "shutdownDelay",
+  private static final Set<String> SERVER = Set.of("maxBodyBytes", "bodyTimeout", "headerTimeout", "idleTimeout",
+      "shutdownDelay",
       "shutdownTimeout", "policyPollInterval", "tlsPollInterval");
 
   private ConfigLoader() {}
@@ -179,6 +180,7 @@ public final class ConfigLoader {
     }
     ServerConfig server = new ServerConfig(max.asLong(),
         r.positiveDuration(srv, "server.bodyTimeout", "bodyTimeout"),
+        r.positiveDuration(srv, "server.headerTimeout", "headerTimeout"),
         r.positiveDuration(srv, "server.idleTimeout", "idleTimeout"),
         r.duration(srv, "server.shutdownDelay", "shutdownDelay"),
         r.positiveDuration(srv, "server.shutdownTimeout", "shutdownTimeout"),

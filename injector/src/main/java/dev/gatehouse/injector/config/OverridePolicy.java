@@ -48,7 +48,7 @@ public record OverridePolicy(List<String> requiredNamespaces, Set<String> optOut
   /** May this user (exact name) or one of these groups opt a pod out in a required namespace? */
   public boolean mayOptOut(String user, List<String> groups) {
     return (user != null && optOutUsers.contains(user))
-        || (groups != null && groups.stream().anyMatch(optOutGroups::contains));
+        || (groups != null && groups.stream().anyMatch(g -> g != null && optOutGroups.contains(g)));
   }
 
   static Pattern glob(String pattern) {

@@ -262,7 +262,7 @@ public final class Injector {
       return;
     }
     for (int i = a.size() - 1; i >= 0; i--) {
-      if (names.contains(a.get(i).path("name").asText(null))) {
+      if (named(a.get(i), names)) {
         a.remove(i);
       }
     }
@@ -271,11 +271,21 @@ public final class Injector {
     }
   }
 
+  /**
+   * Whether an element's name is one of {@code names}. Elements without a string name (a null
+   * container name, a volume without one) are never ours; the API server rejects them later.
+   * (Immutable sets throw on {@code contains(null)}, hence the check.)
+   */
+  private static boolean named(JsonNode element, Set<String> names) {
+    JsonNode n = element.get("name");
+    return n != null && n.isTextual() && names.contains(n.asText());
+  }
+
   private static boolean hasNamed(ObjectNode parent, String key, Set<String> names) {
     JsonNode n = parent.get(key);
     if (n instanceof ArrayNode a) {
       for (JsonNode e : a) {
-        if (names.contains(e.path("name").asText(null))) {
+        if (named(e, names)) {
           return true;
         }
       }

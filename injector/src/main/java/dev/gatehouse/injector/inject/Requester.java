@@ -15,6 +15,6 @@ public record Requester(String user, List<String> groups) {
 
   public Requester {
     user = user == null ? "" : user;
-    groups = groups == null ? List.of() : List.copyOf(groups);
+    groups = groups == null ? List.of() : groups.stream().filter(java.util.Objects::nonNull).toList();
   }
 }

@@ -101,6 +101,11 @@ public final class AdmissionService {
 
   /** The answer for a request that could not be read at all (size, time, transport). */
   public Answer badRequest(Endpoint endpoint, String code, String message) {
+    return rejected(endpoint, 400, code, message);
+  }
+
+  /** A 4xx JSON answer {@code {"error": code, "message": …}} for a request that is not a review. */
+  public Answer rejected(Endpoint endpoint, int httpStatus, String code, String message) {
     metrics.badRequest(endpoint.path(), code);
     ObjectNode o = Mappers.JSON.createObjectNode();
     o.put("error", code);
@@ -108,7 +113,7 @@ public final class AdmissionService {
     Map<String, Object> log = new LinkedHashMap<>();
     log.put("error", code);
     log.put("message", message);
-    return new Answer(400, o.toString().getBytes(StandardCharsets.UTF_8), "invalid", false, log);
+    return new Answer(httpStatus, o.toString().getBytes(StandardCharsets.UTF_8), "invalid", false, log);
   }
 
   public Answer decide(Prepared p) {
