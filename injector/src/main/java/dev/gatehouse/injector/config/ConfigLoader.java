@@ -71,9 +71,12 @@ public final class ConfigLoader {
   public static WebhookConfig parse(String yaml, String source) {
     JsonNode user;
     try {
-      user = Mappers.YAML.readTree(yaml);
+      List<JsonNode> docs = Mappers.readYamlDocuments(yaml);
+      user = docs.isEmpty() ? null : docs.get(0);
     } catch (JsonProcessingException e) {
       throw new ConfigException(source + ": not valid YAML: " + Mappers.describe(e, ""), e);
+    } catch (IOException e) {
+      throw new ConfigException(source + ": cannot read: " + e.getMessage(), e);
     }
     ObjectNode merged = defaultTree();
     if (user != null && !user.isMissingNode() && !user.isNull()) {

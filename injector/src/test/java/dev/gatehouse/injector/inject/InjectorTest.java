@@ -275,4 +275,36 @@ class InjectorTest {
     assertThat(names(((InjectionResult.Injected) r).pod().get("spec").get("initContainers")))
         .containsExactly("vault-agent-init", "gatehouse-sidecar");
   }
+
+  @Test
+  void offlineInjectionResolvesAnchorsAliasesAndMergeKeys() {
+    String yaml = """
+        apiVersion: v1
+        kind: ConfigMap
+        metadata:
+          name: shared
+        data:
+          owner: &owner payments
+          copy: *owner
+        ---
+        apiVersion: v1
+        kind: Pod
+        metadata:
+          name: web
+          namespace: payments
+          annotations: &common {app: web, team: payments}
+          labels:
+            <<: *common
+            tier: front
+        spec:
+          containers:
+            - &app {name: app, image: "ghcr.io/acme/web:1.0"}
+        """;
+    String out = new OfflineInjector(injector).rewrite(yaml).yaml();
+    // the ConfigMap passes through with its aliases resolved, not replaced by the anchor's name
+    assertThat(out).contains("copy: payments").doesNotContain("copy: owner").doesNotContain("*");
+    // the Pod's merge key brought in the anchored labels
+    assertThat(out).contains("tier: front").containsPattern("(?s)labels:\\s+tier: front\\s+app: web\\s+team: payments");
+    assertThat(out).doesNotContain("<<");
+  }
 }
