@@ -25,6 +25,7 @@ decision := {
 	"violations": violations,
 	"warnings": warnings,
 	"notify": sort(notify),
+	"break_glass": break_glass_record,
 }
 
 # Every rule id this package can report. A test keeps it equal to the rules configured in data,
@@ -55,6 +56,8 @@ rule_ids := {
 	"resources-limits",
 	"ownership-labels",
 	"protected-namespace-deploy",
+	"break-glass",
+	"sidecar-override",
 	"pod-connect-grant",
 }
 
@@ -66,10 +69,7 @@ violations := [{"rule": pair[0], "msg": pair[1], "action": action(pair[0])} |
 denials := [v | some v in violations; v.action == "deny"]
 
 # Warn-mode findings go back to kubectl as warnings; dryrun findings only reach the decision log.
-warnings := array.concat(
-	[sprintf("%s: %s", [v.rule, v.msg]) | some v in violations; v.action == "warn"],
-	sort(notice),
-)
+warnings := [sprintf("%s: %s", [v.rule, v.msg]) | some v in violations; v.action == "warn"]
 
 # action(rule) is the configured action, or deny when data has none or an unknown one: a rule
 # whose setting is broken fails closed.

@@ -14,6 +14,7 @@ decide_at(review, at) := d if {
 	d := admission.decision with input as object.union(review, {"now": at})
 		with data.gatehouse.grants as testdata.grants
 		with data.gatehouse.teams as testdata.org.teams
+		with data.gatehouse.oncall as testdata.org.oncall
 }
 
 rules(d) := {v.rule | some v in d.violations}
@@ -75,7 +76,7 @@ test_fixtures_decide_as_expected if {
 }
 
 test_compliant_deployment_decision_is_empty if {
-	decide(fixtures.deployment_create) == {"allowed": true, "violations": [], "warnings": [], "notify": []}
+	decide(fixtures.deployment_create) == {"allowed": true, "violations": [], "warnings": [], "notify": [], "break_glass": null}
 }
 
 test_violations_carry_rule_message_and_action if {
@@ -129,7 +130,7 @@ all_rules_set_to(action) := {id: {"action": action} | some id in admission.rule_
 
 test_exempt_namespaces_skip_every_rule if {
 	review := with_request(fixtures.daemonset_create, {"namespace": "kube-system"})
-	decide(review) == {"allowed": true, "violations": [], "warnings": [], "notify": []}
+	decide(review) == {"allowed": true, "violations": [], "warnings": [], "notify": [], "break_glass": null}
 }
 
 test_exempt_namespaces_are_patterns if {

@@ -68,7 +68,7 @@ finding contains {"rule": "pod-connect-grant", "msg": msg} if {
 	pod_access
 	not pod_grant_id
 	msg := sprintf(
-		"%s into pod %s/%s needs an active pod-exec grant for %s%s. Ask for one: gatehouse request pod-exec --namespace %s --pod %s --duration 30m --justification '<why>'",
+		"%s into pod %s/%s needs an active pod-exec grant for %s%s. Ask for one: gatehouse request create --pod-exec %s/%s --for 30m --reason '<why>'",
 		[commands[pod_access], namespace, pod_name, requester, pod_grant_note, namespace, pod_name],
 	)
 }

@@ -54,7 +54,7 @@ test_denied_exec_says_how_to_ask if {
 	d := decide(with_request(exec, {"userInfo": {"username": "zoe"}}))
 	d.violations == [{
 		"rule": "pod-connect-grant",
-		"msg": "kubectl exec into pod payments-prod/payments-api-7d9f8b6c5-x2x4q needs an active pod-exec grant for zoe. Ask for one: gatehouse request pod-exec --namespace payments-prod --pod payments-api-7d9f8b6c5-x2x4q --duration 30m --justification '<why>'",
+		"msg": "kubectl exec into pod payments-prod/payments-api-7d9f8b6c5-x2x4q needs an active pod-exec grant for zoe. Ask for one: gatehouse request create --pod-exec payments-prod/payments-api-7d9f8b6c5-x2x4q --for 30m --reason '<why>'",
 		"action": "deny",
 	}]
 }

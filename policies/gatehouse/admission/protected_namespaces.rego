@@ -43,7 +43,7 @@ finding contains {"rule": "protected-namespace-deploy", "msg": msg} if {
 	not deploy_grant_id
 	not break_glass
 	msg := sprintf(
-		"%s %s %s in protected namespace %s needs an active deploy grant for %s%s. Ask for one: gatehouse request namespace %s --role deploy --duration 1h --justification '<why>'. In an emergency, annotate it with %s: <reason> and %s: <RFC 3339 time at most %s ahead> (break-glass: security is notified)",
+		"%s %s %s in protected namespace %s needs an active deploy grant for %s%s. Ask for one: gatehouse request create --namespace %s --role deploy --for 1h --reason '<why>'. In an emergency, annotate it with %s: <reason> and %s: <RFC 3339 time at most %s ahead> (break-glass: security is notified)",
 		[
 			lower(req.operation), req.kind.kind, object_name, namespace, requester, break_glass_problem,
 			namespace, cfg.break_glass.annotation, cfg.break_glass.expires_annotation, cfg.break_glass.max_duration,
@@ -73,16 +73,37 @@ break_glass_reason := object.get(break_glass_annotations, cfg.break_glass.annota
 break_glass_expires := object.get(break_glass_annotations, cfg.break_glass.expires_annotation, "")
 
 # Break-glass needs a reason and an expiry no further ahead than allowed, so an annotation left
-# on an object cannot open the namespace again later.
+# on an object cannot open the namespace again later, and someone the policy trusts with it.
 break_glass if {
+	break_glass_window
+	break_glass_eligible
+}
+
+break_glass_window if {
 	identity.nonblank(break_glass_reason)
 	clock.ns(input.now) < clock.ns(break_glass_expires)
 	clock.ns(break_glass_expires) <= clock.ns(input.now) + clock.duration_ns(cfg.break_glass.max_duration)
 }
 
+# Who may break glass: listed users and groups (exact names, as the authenticator gives them),
+# and, when owning_team_on_call is set, whoever is on call for a team owning the namespace.
+requester_person := {"user": requester, "groups": object.get(req, ["userInfo", "groups"], [])}
+
+break_glass_eligible if requester in object.get(cfg.break_glass, "eligible_users", [])
+
+break_glass_eligible if identity.in_groups(requester_person, object.get(cfg.break_glass, "eligible_groups", []))
+
+break_glass_eligible if {
+	cfg.break_glass.owning_team_on_call == true
+	some team in identity.owners({"kind": "namespace", "namespace": namespace})
+	identity.on_call(requester_person, team)
+}
+
 break_glass_problem := "" if {
 	break_glass_reason == ""
 	break_glass_expires == ""
+} else := sprintf("; break-glass is limited to %s", [break_glass_who]) if {
+	not break_glass_eligible
 } else := sprintf("; the break-glass annotation %s needs a reason", [cfg.break_glass.annotation]) if {
 	not identity.nonblank(break_glass_reason)
 } else := sprintf("; the break-glass annotation %s must be an RFC 3339 time", [cfg.break_glass.expires_annotation]) if {
@@ -91,11 +112,41 @@ break_glass_problem := "" if {
 	clock.ns(break_glass_expires) <= clock.ns(input.now)
 } else := sprintf("; the break-glass expiry %s is more than %s ahead", [break_glass_expires, cfg.break_glass.max_duration])
 
+break_glass_who := concat(" or ", who_may_break_glass) if count(who_may_break_glass) > 0
+
+else := "nobody: data.gatehouse.config.admission.break_glass lists no one"
+
+who_may_break_glass := array.concat(
+	array.concat(object.get(cfg.break_glass, "eligible_users", []), eligible_groups_named),
+	on_call_named,
+)
+
+eligible_groups_named := [sprintf("members of %s", [concat(", ", cfg.break_glass.eligible_groups)])] if {
+	count(object.get(cfg.break_glass, "eligible_groups", [])) > 0
+} else := []
+
+on_call_named := [sprintf("whoever is on call for a team owning %s", [namespace])] if {
+	cfg.break_glass.owning_team_on_call == true
+} else := []
+
 break_glass_used if {
 	deploy_request
 	not deploy_grant_id
 	break_glass
 }
+
+# The decision records every break-glass use, so the webhook can annotate, log and notify.
+default break_glass_record := null
+
+break_glass_record := {
+	"user": requester,
+	"reason": break_glass_reason,
+	"expires": break_glass_expires,
+	"operation": req.operation,
+	"kind": req.kind.kind,
+	"namespace": namespace,
+	"name": object_name,
+} if break_glass_used
 
 dry_run if req.dryRun == true
 
@@ -114,10 +165,15 @@ notify contains channel if {
 	some channel in identity.channels(team)
 }
 
-notice contains msg if {
+# Break-glass is a finding of its own (warn by default), so every use is in the decision log,
+# in the webhook's audit annotations and in front of the user.
+finding contains {"rule": "break-glass", "msg": msg} if {
 	break_glass_used
 	msg := sprintf(
-		"break-glass: %s %s %s in %s by %s (%s); %s notified and a post-hoc review is required",
-		[lower(req.operation), req.kind.kind, object_name, namespace, requester, break_glass_reason, concat(", ", cfg.break_glass.notify)],
+		"%s %s %s in %s by %s (%s) until %s; %s notified and a post-hoc review is required",
+		[
+			lower(req.operation), req.kind.kind, object_name, namespace, requester, break_glass_reason,
+			break_glass_expires, concat(", ", cfg.break_glass.notify),
+		],
 	)
 }

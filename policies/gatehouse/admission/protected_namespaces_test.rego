@@ -20,7 +20,7 @@ test_deploy_without_grant_is_denied_and_says_what_to_do if {
 	d := decide(by(deploy, "zoe"))
 	d.violations == [{
 		"rule": "protected-namespace-deploy",
-		"msg": "create Deployment payments-api in protected namespace payments-prod needs an active deploy grant for zoe. Ask for one: gatehouse request namespace payments-prod --role deploy --duration 1h --justification '<why>'. In an emergency, annotate it with gatehouse.dev/break-glass: <reason> and gatehouse.dev/break-glass-expires: <RFC 3339 time at most 1h ahead> (break-glass: security is notified)",
+		"msg": "create Deployment payments-api in protected namespace payments-prod needs an active deploy grant for zoe. Ask for one: gatehouse request create --namespace payments-prod --role deploy --for 1h --reason '<why>'. In an emergency, annotate it with gatehouse.dev/break-glass: <reason> and gatehouse.dev/break-glass-expires: <RFC 3339 time at most 1h ahead> (break-glass: security is notified)",
 		"action": "deny",
 	}]
 }
@@ -110,22 +110,96 @@ test_subresources_are_not_deploys if {
 
 # --- Break-glass ---------------------------------------------------------------------------------
 
-test_break_glass_admits_and_notifies if {
-	d := decide(break_glass_until(by(deploy, "zoe"), "2025-06-02T10:45:00Z"))
+# pat is a platform admin (an eligible group); alice is on call for payments, which owns
+# payments-prod; zoe is neither.
+by_member(review, user, groups) := with_request(review, {"userInfo": {"username": user, "groups": groups}})
+
+glass := break_glass_until(by_member(deploy, "pat", ["platform-admins", "system:authenticated"]), "2025-06-02T10:45:00Z")
+
+test_break_glass_admits_eligible_people_records_and_notifies if {
+	d := decide(glass)
+	msg := "create Deployment payments-api in payments-prod by pat (INC-4411 payments down, rolling back to 1.14.1) until 2025-06-02T10:45:00Z; security-oncall, platform-admins notified and a post-hoc review is required"
 	d == {
 		"allowed": true,
-		"violations": [],
-		"warnings": ["break-glass: create Deployment payments-api in payments-prod by zoe (INC-4411 payments down, rolling back to 1.14.1); security-oncall, platform-admins notified and a post-hoc review is required"],
+		"violations": [{"rule": "break-glass", "msg": msg, "action": "warn"}],
+		"warnings": [concat(": ", ["break-glass", msg])],
 		"notify": ["platform-admins", "security-oncall", "slack:#payments-oncall"],
+		"break_glass": {
+			"user": "pat",
+			"reason": "INC-4411 payments down, rolling back to 1.14.1",
+			"expires": "2025-06-02T10:45:00Z",
+			"operation": "CREATE",
+			"kind": "Deployment",
+			"namespace": "payments-prod",
+			"name": "payments-api",
+		},
 	}
 }
 
+test_break_glass_by_the_owning_team_on_call if {
+	d := decide(break_glass_until(by_member(deploy, "alice", ["payments-devs"]), "2025-06-02T10:45:00Z"))
+	d.allowed
+	d.break_glass.user == "alice"
+	"security-oncall" in d.notify
+}
+
+test_break_glass_eligible_users_come_from_data if {
+	review := break_glass_until(by(deploy, "zoe"), "2025-06-02T10:45:00Z")
+	d := decide(review) with data.gatehouse.config.admission.break_glass.eligible_users as ["zoe"]
+	d.allowed
+	d.break_glass.user == "zoe"
+}
+
+test_break_glass_is_refused_to_everyone_else if {
+	failed := {name: d |
+		some name, review in {
+			"outsider": break_glass_until(by(deploy, "zoe"), "2025-06-02T10:45:00Z"),
+			"look-alike of an eligible user": break_glass_until(by_member(deploy, "Alice", []), "2025-06-02T10:45:00Z"),
+			"member not on call": break_glass_until(by_member(deploy, "bob", ["payments-devs"]), "2025-06-02T10:45:00Z"),
+			"on call for another team": break_glass_until(by_member(deploy, "erin", []), "2025-06-02T10:45:00Z"),
+		}
+		d := decide(review)
+		not refused_break_glass(d)
+	}
+	print("failed cases:", failed)
+	count(failed) == 0
+}
+
+refused_break_glass(d) if {
+	not d.allowed
+	d.notify == []
+	d.break_glass == null
+	rules(d) == {"protected-namespace-deploy"}
+	contains(d.violations[0].msg, "; break-glass is limited to members of platform-admins, sre-oncall or whoever is on call for a team owning payments-prod")
+}
+
+test_break_glass_off_for_the_owning_team_on_call if {
+	review := break_glass_until(by_member(deploy, "alice", ["payments-devs"]), "2025-06-02T10:45:00Z")
+	d := decide(review) with data.gatehouse.config.admission.break_glass.owning_team_on_call as false
+	not d.allowed
+	contains(d.violations[0].msg, "; break-glass is limited to members of platform-admins, sre-oncall.")
+}
+
+test_break_glass_refusal_names_who_may if {
+	review := break_glass_until(by(deploy, "zoe"), "2025-06-02T10:45:00Z")
+	nobody := {"eligible_users": [], "eligible_groups": [], "owning_team_on_call": false}
+	users := {"eligible_users": ["carol", "dave"], "eligible_groups": [], "owning_team_on_call": false}
+	contains(
+		decide(review).violations[0].msg,
+		"; break-glass is limited to nobody: data.gatehouse.config.admission.break_glass lists no one.",
+	) with data.gatehouse.config.admission.break_glass as object.union(data.gatehouse.config.admission.break_glass, nobody)
+	contains(
+		decide(review).violations[0].msg,
+		"; break-glass is limited to carol or dave.",
+	) with data.gatehouse.config.admission.break_glass as object.union(data.gatehouse.config.admission.break_glass, users)
+}
+
 test_break_glass_dry_run_notifies_nobody if {
-	review := with_request(break_glass_until(by(deploy, "zoe"), "2025-06-02T10:45:00Z"), {"dryRun": true})
-	d := decide(review)
+	d := decide(with_request(glass, {"dryRun": true}))
 	d.allowed
 	d.notify == []
-	count(d.warnings) == 1
+	rules(d) == {"break-glass"}
+	d.break_glass.user == "pat"
 }
 
 test_break_glass_on_delete_is_read_from_the_old_object if {
@@ -133,35 +207,36 @@ test_break_glass_on_delete_is_read_from_the_old_object if {
 		"gatehouse.dev/break-glass": "INC-4411 remove the broken release",
 		"gatehouse.dev/break-glass-expires": "2025-06-02T10:30:00Z",
 	}}})
-	d := decide(with_request(fixtures.deployment_delete, {"oldObject": old}))
+	d := decide(by_member(with_request(fixtures.deployment_delete, {"oldObject": old}), "quinn", ["platform-admins"]))
 	d.allowed
 	"security-oncall" in d.notify
+	d.break_glass.reason == "INC-4411 remove the broken release"
 }
 
 test_break_glass_is_not_needed_with_a_grant if {
 	d := decide(break_glass_until(deploy, "2025-06-02T10:45:00Z"))
-	d == {"allowed": true, "violations": [], "warnings": [], "notify": []}
+	d == {"allowed": true, "violations": [], "warnings": [], "notify": [], "break_glass": null}
 }
 
 break_glass_problems := {
 	"expired": {
-		"review": break_glass_until(by(deploy, "zoe"), "2025-06-02T09:59:59Z"),
+		"review": break_glass_until(by_member(deploy, "zoe", ["platform-admins"]), "2025-06-02T09:59:59Z"),
 		"problem": "; the break-glass window ended at 2025-06-02T09:59:59Z.",
 	},
 	"too far ahead": {
-		"review": break_glass_until(by(deploy, "zoe"), "2025-06-02T11:00:01Z"),
+		"review": break_glass_until(by_member(deploy, "zoe", ["platform-admins"]), "2025-06-02T11:00:01Z"),
 		"problem": "; the break-glass expiry 2025-06-02T11:00:01Z is more than 1h ahead.",
 	},
 	"not a time": {
-		"review": break_glass_until(by(deploy, "zoe"), "in an hour"),
+		"review": break_glass_until(by_member(deploy, "zoe", ["platform-admins"]), "in an hour"),
 		"problem": "; the break-glass annotation gatehouse.dev/break-glass-expires must be an RFC 3339 time.",
 	},
 	"no expiry": {
-		"review": annotate(by(deploy, "zoe"), {"gatehouse.dev/break-glass": "INC-4411"}),
+		"review": annotate(by_member(deploy, "zoe", ["platform-admins"]), {"gatehouse.dev/break-glass": "INC-4411"}),
 		"problem": "; the break-glass annotation gatehouse.dev/break-glass-expires must be an RFC 3339 time.",
 	},
 	"no reason": {
-		"review": annotate(by(deploy, "zoe"), {"gatehouse.dev/break-glass": " ", "gatehouse.dev/break-glass-expires": "2025-06-02T10:30:00Z"}),
+		"review": annotate(by_member(deploy, "zoe", ["platform-admins"]), {"gatehouse.dev/break-glass": " ", "gatehouse.dev/break-glass-expires": "2025-06-02T10:30:00Z"}),
 		"problem": "; the break-glass annotation gatehouse.dev/break-glass needs a reason.",
 	},
 }

@@ -67,8 +67,12 @@ labels_checked if {
 	not controlled_pod
 }
 
+# A controlled pod is one a controller created: the API server does not verify ownerReferences
+# (anyone may write "controller: true"), so the claim counts only when the request comes from one
+# of the controller_users.
 controlled_pod if {
 	req.kind.kind == "Pod"
+	controller
 	some owner in object.get(req.object, ["metadata", "ownerReferences"], [])
 	owner.controller == true
 }

@@ -117,8 +117,17 @@ test_pods_with_a_non_controller_owner_are_label_checked if {
 	"ownership-labels" in rules(decide(owned))
 }
 
+# Anyone can write an ownerReference claiming a controller: the API server does not check it.
+# Only a pod created by a controller (controller_users) skips the label check.
+test_a_claimed_controller_does_not_let_a_bare_pod_skip_labels if {
+	review := with_request(fixtures.pod_from_replicaset, {"namespace": "payments-staging", "userInfo": {"username": "zoe", "groups": []}})
+	rules(decide(review)) == {"ownership-labels"}
+}
+
 test_generated_names_are_shown_with_a_star if {
 	review := with_request(fixtures.pod_from_replicaset, {"userInfo": {"username": "zoe"}})
 	d := decide(review)
-	contains(d.violations[0].msg, "Pod payments-api-7d9f8b6c5-* in protected namespace payments-prod")
+	some v in d.violations
+	v.rule == "protected-namespace-deploy"
+	contains(v.msg, "Pod payments-api-7d9f8b6c5-* in protected namespace payments-prod")
 }

@@ -1,13 +1,16 @@
 # METADATA
 # title: People, teams and on-call
 # description: >-
-#   Team membership, ownership of targets and the on-call roster, read from data.gatehouse.teams
-#   and data.gatehouse.oncall. Users are compared case-insensitively so that "Alice" and "alice"
-#   are the same person everywhere, including in self-approval checks.
+#   Team membership, ownership of targets and the on-call roster, read from data.gatehouse.teams,
+#   data.gatehouse.services and data.gatehouse.oncall. User names are the exact strings the
+#   authenticator gives (Kubernetes and OIDC names are case-sensitive): "Carol" is not "carol".
+#   Only the self-approval and one-vote checks compare look-alikes, to refuse more, never less.
 package gatehouse.lib.identity
 
+import data.gatehouse.lib.catalogue
+
 # data.gatehouse.teams: {"<team>": {"members": [user], "groups": [idp group],
-#   "services": [service], "namespaces": [namespace], "notify": [channel]}}
+#   "namespaces": [namespace], "notify": [channel]}}. Services are owned through the catalogue.
 default teams := {}
 
 teams := data.gatehouse.teams
@@ -17,11 +20,18 @@ default oncall := {}
 
 oncall := data.gatehouse.oncall
 
-# key(user) is the form in which user names are compared and counted.
-key(user) := lower(trim_space(user)) if is_string(user)
+# same_user(a, b) holds when two user names are the same identity: exactly equal strings.
+same_user(a, b) if {
+	is_string(a)
+	a == b
+}
 
-# same_user(a, b) holds when two user names denote the same person.
-same_user(a, b) if key(a) == key(b)
+# key(user) folds case and white space. It is used only where treating look-alikes as one person
+# refuses more (self-approval, one vote per person, counting distinct approvers), never to grant.
+key(user) := lower(regex.replace(user, `\s+`, "")) if is_string(user)
+
+# look_alike(a, b) holds when two user names are the same identity or could pass for it.
+look_alike(a, b) if key(a) == key(b)
 
 # nonblank(s) holds for a string with something other than white space in it.
 nonblank(s) if {
@@ -46,19 +56,14 @@ in_groups(person, groups) if {
 	g in groups
 }
 
-# owners(target) is the set of teams that own a target: the team listing the service, or the
-# team listing the target's namespace.
-owners(target) := {name |
-	some name, team in teams
-	owns(team, target)
-}
-
-owns(team, target) if {
+# owners(target) is the set of teams that own a target: for a service, the team the catalogue
+# names (whatever namespace the target claims); otherwise the teams listing the namespace.
+owners(target) := {t | t := catalogue.team(target.service)} if {
 	target.kind == "service"
-	target.service in object.get(team, "services", [])
+} else := {name |
+	some name, team in teams
+	target.namespace in object.get(team, "namespaces", [])
 }
-
-owns(team, target) if target.namespace in object.get(team, "namespaces", [])
 
 # on_call(person, team) holds when person is on the team's current on-call roster.
 on_call(person, team) if {

@@ -1,5 +1,6 @@
 package gatehouse.lib_test
 
+import data.gatehouse.lib.catalogue
 import data.gatehouse.lib.clock
 import data.gatehouse.lib.identity
 import data.gatehouse.lib.k8s
@@ -43,10 +44,41 @@ test_without_team_data_nobody_owns_anything if {
 	identity.oncall == {}
 }
 
-test_user_names_compare_without_case_and_padding if {
-	identity.same_user("Alice ", "alice")
+test_user_names_compare_exactly if {
+	identity.same_user("alice", "alice")
+	not identity.same_user("Alice", "alice")
+	not identity.same_user("alice ", "alice")
 	not identity.same_user("alice", "alicia")
-	not identity.same_user("alice", null)
+	not identity.same_user(null, null)
+}
+
+test_look_alikes_fold_case_and_white_space if {
+	identity.look_alike("Alice ", "alice")
+	identity.look_alike("A lice", "alice")
+	not identity.look_alike("alice", "alicia")
+	not identity.look_alike("alice", null)
+}
+
+# --- catalogue -----------------------------------------------------------------------------------
+
+test_catalogue_lists_namespaces_and_owner if {
+	services := {"api": {"team": "core", "namespaces": ["core-prod", 7]}, "orphan": {"namespaces": []}}
+	catalogue.namespaces("api") == {"core-prod"} with data.gatehouse.services as services
+	catalogue.team("api") == "core" with data.gatehouse.services as services
+	catalogue.known("api") with data.gatehouse.services as services
+	not catalogue.known("orphan") with data.gatehouse.services as services
+	not catalogue.team("orphan") with data.gatehouse.services as services
+	catalogue.namespaces("api") == set()
+}
+
+test_namespace_names_are_rfc1123_labels if {
+	catalogue.namespace_name("payments-prod")
+	not catalogue.namespace_name("PAYMENTS-PROD")
+	not catalogue.namespace_name("payments-prod ")
+	not catalogue.namespace_name("-prod")
+	catalogue.namespace_name("a23456789012345678901234567890123456789012345678901234567890123")
+	not catalogue.namespace_name("a234567890123456789012345678901234567890123456789012345678901234")
+	not catalogue.namespace_name(42)
 }
 
 # --- k8s -----------------------------------------------------------------------------------------

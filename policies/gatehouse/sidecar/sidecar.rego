@@ -8,6 +8,7 @@
 #   Settings: data.gatehouse.config.sidecar. Grants: data.gatehouse.grants.
 package gatehouse.sidecar
 
+import data.gatehouse.lib.catalogue
 import data.gatehouse.lib.grants
 import data.gatehouse.lib.identity
 
@@ -72,9 +73,19 @@ for_service := [g |
 	namespace_matches(g)
 ]
 
-namespace_matches(_) if not input.namespace
+# A grant counts in the namespace it names, or wherever the catalogue says the service runs when
+# it names none. A call names the sidecar's namespace (from the downward API); a call that omits
+# it is only served by a grant for a namespace the catalogue lists for the service, so a grant
+# obtained with a made-up namespace opens nothing.
+namespace_matches(g) if count(grant_namespaces(g) & call_namespaces) > 0
 
-namespace_matches(g) if g.target.namespace == input.namespace
+grant_namespaces(g) := {g.target.namespace} if identity.nonblank(g.target.namespace)
+
+else := catalogue.namespaces(input.service)
+
+call_namespaces := {input.namespace} if identity.nonblank(input.namespace)
+
+else := catalogue.namespaces(input.service)
 
 covering := [g | some g in for_service; action in g.target.actions]
 
@@ -89,14 +100,14 @@ denial := sprintf("%s; no active grant lets %s %s on %s", [grants.why_inactive(c
 	count(for_service) > 0
 } else := sprintf("no grant lets %s %s on %s", [subject, action, input.service])
 
-hint := sprintf("gatehouse request service %s%s --action %s --duration %s --justification '<why you need it>'", [
+hint := sprintf("gatehouse request create --service %s --actions %s%s --for %s --reason '<why you need it>'", [
 	input.service,
-	namespace_flag,
 	action,
+	namespace_flag,
 	cfg.hint_duration,
 ])
 
-namespace_flag := sprintf(" --namespace %s", [input.namespace]) if input.namespace
+namespace_flag := sprintf(" --namespace %s", [input.namespace]) if identity.nonblank(input.namespace)
 
 else := ""
 

@@ -7,6 +7,15 @@ decide(call_input) := d if {
 	d := sidecar.decision with input as call_input
 		with data.gatehouse.grants as testdata.grants
 		with data.gatehouse.config.sidecar.services as testdata.sidecar.services
+		with data.gatehouse.services as testdata.org.services
+}
+
+# decide_with(call, issued) decides a call with only the given grants loaded.
+decide_with(call_input, issued) := d if {
+	d := sidecar.decision with input as call_input
+		with data.gatehouse.grants as issued
+		with data.gatehouse.config.sidecar.services as testdata.sidecar.services
+		with data.gatehouse.services as testdata.org.services
 }
 
 refund := testdata.sidecar.requests.bob_refund
@@ -56,26 +65,46 @@ test_grant_is_valid_from_not_before if {
 	decide(object.union(refund, {"now": "2025-06-02T09:00:00Z"})).allow
 }
 
-test_subjects_match_case_insensitively if {
-	decide(object.union(refund, {"subject": "Bob"})).grant_id == "gr-01"
+test_subjects_match_exactly if {
+	failed := {subject |
+		some subject in ["Bob", "BOB", " bob", "bob "]
+		decide(object.union(refund, {"subject": subject})).allow
+	}
+	print("look-alikes of bob allowed:", failed)
+	count(failed) == 0
 }
 
-test_grant_without_namespace_input_matches_any_namespace if {
-	decide(object.remove(refund, ["namespace"])).allow
+test_call_without_namespace_matches_a_grant_where_the_service_runs if {
+	decide(object.remove(refund, ["namespace"])).grant_id == "gr-01"
+}
+
+# A grant for a namespace the catalogue does not list for the service (issued from a request
+# with a made-up namespace) is never honoured by a call that omits the namespace.
+test_grant_outside_the_catalogue_is_not_honoured_without_namespace if {
+	sandbox := object.union(testdata.grants[0], {"id": "gr-90", "subject": "zoe", "target": {"namespace": "payments-sandbox"}})
+	call := object.remove(object.union(refund, {"subject": "zoe"}), ["namespace"])
+	d := decide_with(call, [sandbox])
+	not d.allow
+	d.reason == "no grant lets zoe write on payments-api"
+	not decide_with(call, [sandbox]).allow with data.gatehouse.services as {}
+}
+
+test_grant_without_namespace_covers_the_catalogue_namespaces if {
+	# object.union merges nested objects, so the target is replaced rather than merged
+	anywhere := object.union(object.remove(testdata.grants[0], ["target"]), {"id": "gr-91", "target": object.remove(testdata.grants[0].target, ["namespace"])})
+	decide_with(refund, [anywhere]).grant_id == "gr-91"
+	decide_with(object.remove(refund, ["namespace"]), [anywhere]).grant_id == "gr-91"
+	not decide_with(object.union(refund, {"namespace": "payments-dev"}), [anywhere]).allow
 }
 
 test_grants_keyed_by_id_work_too if {
 	keyed := {g.id: g | some g in testdata.grants}
-	d := sidecar.decision with input as refund
-		with data.gatehouse.grants as keyed
-	d.grant_id == "gr-01"
+	decide_with(refund, keyed).grant_id == "gr-01"
 }
 
 test_several_active_grants_report_the_smallest_id if {
 	extra := object.union(testdata.grants[0], {"id": "gr-00"})
-	d := sidecar.decision with input as refund
-		with data.gatehouse.grants as array.concat(testdata.grants, [extra])
-	d.grant_id == "gr-00"
+	decide_with(refund, array.concat(testdata.grants, [extra])).grant_id == "gr-00"
 }
 
 # --- Denied, with the reason and how to ask ------------------------------------------------------
@@ -92,20 +121,20 @@ test_no_grant_says_how_to_request_one if {
 	d == {
 		"allow": false,
 		"reason": "no grant lets zoe write on payments-api",
-		"request_access_hint": "gatehouse request service payments-api --namespace payments-prod --action write --duration 1h --justification '<why you need it>'",
+		"request_access_hint": "gatehouse request create --service payments-api --actions write --namespace payments-prod --for 1h --reason '<why you need it>'",
 	}
 }
 
 test_hint_without_namespace if {
 	d := decide(object.remove(call("zoe", "payments-api", "POST", "/v1/refunds"), ["namespace"]))
-	d.request_access_hint == "gatehouse request service payments-api --action write --duration 1h --justification '<why you need it>'"
+	d.request_access_hint == "gatehouse request create --service payments-api --actions write --for 1h --reason '<why you need it>'"
 }
 
 test_path_actions_override_the_method if {
 	d := decide(call("bob", "payments-api", "GET", "/admin/users"))
 	not d.allow
 	d.reason == "grant gr-01 covers read, write, not admin, on payments-api"
-	contains(d.request_access_hint, "--action admin")
+	contains(d.request_access_hint, "--actions admin")
 }
 
 test_expired_grant_is_named if {

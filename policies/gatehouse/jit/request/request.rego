@@ -6,6 +6,7 @@
 #   about it. Input: {request, now}. Settings: data.gatehouse.config.jit.
 package gatehouse.jit.request
 
+import data.gatehouse.lib.catalogue
 import data.gatehouse.lib.clock
 import data.gatehouse.lib.identity
 
@@ -45,12 +46,29 @@ default level := "exec"
 
 level := [l | some l in ["exec", "write", "read"]; l in levels][0]
 
-# The first class in data whose namespace patterns match the target, else the default class.
+# The namespaces the access is for, which decide its class. A service's come from the catalogue:
+# the one the request names if the service runs there, else every namespace it runs in, so a
+# made-up or mistyped namespace never picks a weaker class. Other targets are namespaces
+# themselves; the API server knows them by exact (lower-case) name.
+class_namespaces := {req.target.namespace} if {
+	req.target.kind == "service"
+	req.target.namespace in service_namespaces
+} else := service_namespaces if {
+	req.target.kind == "service"
+	count(service_namespaces) > 0
+} else := {req.target.namespace} if {
+	namespace_named
+} else := set()
+
+service_namespaces := catalogue.namespaces(req.target.service)
+
+# The first class in data whose namespace patterns match one of those namespaces (the strictest,
+# as classes are listed strictest first), else the default class.
 class_matches contains i if {
-	identity.nonblank(req.target.namespace)
+	some ns in class_namespaces
 	some i, class in cfg.classes
 	some pattern in class.namespaces
-	glob.match(pattern, [], req.target.namespace)
+	glob.match(pattern, [], ns)
 }
 
 target_class := cfg.classes[min(class_matches)] if count(class_matches) > 0
@@ -122,7 +140,26 @@ violation contains {"rule": "target", "msg": "request.target.kind must be one of
 }
 
 violation contains {"rule": "target", "msg": "request.target.namespace must name the namespace the access is for"} if {
+	req.target.kind != "service"
 	not namespace_named
+}
+
+violation contains {"rule": "target", "msg": msg} if {
+	namespace_named
+	not catalogue.namespace_name(req.target.namespace)
+	msg := sprintf("request.target.namespace %q is not a Kubernetes namespace name (lower-case letters, digits and -)", [req.target.namespace])
+}
+
+# A service request may name the namespace; if it does, the catalogue must agree.
+violation contains {"rule": "target", "msg": msg} if {
+	req.target.kind == "service"
+	namespace_named
+	count(service_namespaces) > 0
+	not req.target.namespace in service_namespaces
+	msg := sprintf(
+		"request.target.namespace %s is not where %s runs (%s); leave it out or name one of those",
+		[req.target.namespace, req.target.service, concat(", ", sort(service_namespaces))],
+	)
 }
 
 violation contains {"rule": "target", "msg": "request.target.service must name the service for a service request"} if {
@@ -151,6 +188,7 @@ violation contains {"rule": "target", "msg": msg} if {
 
 violation contains {"rule": "eligibility", "msg": msg} if {
 	requester_named
+	target_identified
 	not eligible
 	count(owning_teams) > 0
 	msg := sprintf(
@@ -161,12 +199,10 @@ violation contains {"rule": "eligibility", "msg": msg} if {
 
 violation contains {"rule": "eligibility", "msg": msg} if {
 	requester_named
+	target_identified
 	not eligible
 	count(owning_teams) == 0
-	msg := sprintf(
-		"no team owns %s; list it under a team's services or namespaces in data.gatehouse.teams",
-		[describe(req.target)],
-	)
+	msg := unowned
 }
 
 violation contains {"rule": "duration", "msg": msg} if {
@@ -246,6 +282,17 @@ justified if long_enough(req.justification, cfg.min_justification_length)
 
 start_ok if clock.ns(req.start_at)
 
+# Who owns a target can only be asked once the target says what it is.
+target_identified if {
+	req.target.kind == "service"
+	service_named
+}
+
+target_identified if {
+	req.target.kind != "service"
+	namespace_named
+}
+
 eligible if {
 	some team in owning_teams
 	identity.member(req.requester, team)
@@ -276,6 +323,9 @@ long_enough(s, n) if {
 
 known(levels_by_name) := concat(", ", sort(object.keys(levels_by_name)))
 
-describe(target) := sprintf("service %v in namespace %v", [target.service, target.namespace]) if {
-	target.kind == "service"
-} else := sprintf("namespace %v", [target.namespace])
+unowned := sprintf(
+	"service %v is not in the service catalogue; register it with its team and namespaces in data.gatehouse.services",
+	[req.target.service],
+) if {
+	req.target.kind == "service"
+} else := sprintf("no team owns namespace %v; list it under a team's namespaces in data.gatehouse.teams", [req.target.namespace])

@@ -9,6 +9,7 @@ decide(req) := d if {
 	d := request.decision with input as {"request": req, "now": now}
 		with data.gatehouse.teams as testdata.org.teams
 		with data.gatehouse.oncall as testdata.org.oncall
+		with data.gatehouse.services as testdata.org.services
 }
 
 rules(d) := {v.rule | some v in d.violations}
@@ -91,7 +92,7 @@ test_scheduled_staging_deploy_by_group_member if {
 test_development_write_by_on_call_owner_is_auto_approved if {
 	req := object.union(testdata.requests.prod_write, {
 		"requester": testdata.org.people.alice,
-		"target": {"namespace": "payments-dev"},
+		"target": {"service": "fraud-scoring", "namespace": "payments-dev"},
 		"duration": "20h",
 	})
 	d := decide(object.remove(req, ["ticket"]))
@@ -129,9 +130,79 @@ test_platform_admin_may_request_any_target if {
 	d.valid
 }
 
-test_requester_names_match_case_insensitively if {
-	req := object.union(testdata.requests.prod_write, {"requester": {"user": "Bob", "groups": []}})
-	decide(req).valid
+# --- Where a service runs and who owns it come from the catalogue, not from the request ------------
+
+# A service request naming no namespace covers the service wherever the catalogue says it runs,
+# and is classed by the strictest of those namespaces (payments-api: payments-prod and -staging).
+test_service_without_namespace_takes_the_strictest_catalogue_class if {
+	req := object.union(object.remove(testdata.requests.prod_write, ["target"]), {"target": object.remove(testdata.requests.prod_write.target, ["namespace"])})
+	d := decide(req)
+	d.valid
+	d.target_class == "production"
+	d.max_duration == "4h"
+	d.required_approvals == 2
+}
+
+# A namespace the catalogue does not list for the service is refused, and never picks a weaker
+# class: the class still comes from where the service really runs.
+test_made_up_namespace_is_refused_and_keeps_the_catalogue_class if {
+	failed := {ns: d |
+		some ns in ["payments-sandbox", "PAYMENTS-PROD", "payments-prod ", "payments-dev"]
+		req := object.union(testdata.requests.prod_write, {"target": {"namespace": ns}, "duration": "20h"})
+		d := decide(object.remove(req, ["ticket"]))
+		not refused_as_production(d)
+	}
+	print("failed namespaces:", failed)
+	count(failed) == 0
+}
+
+refused_as_production(d) if {
+	not d.valid
+	"target" in rules(d)
+	d.target_class == "production"
+	d.max_duration == "4h"
+	not d.auto_approve
+}
+
+test_namespace_mismatch_message_names_where_the_service_runs if {
+	req := object.union(testdata.requests.prod_write, {"target": {"namespace": "payments-sandbox"}})
+	decide(req).violations == [{
+		"rule": "target",
+		"msg": "request.target.namespace payments-sandbox is not where payments-api runs (payments-prod, payments-staging); leave it out or name one of those",
+	}]
+}
+
+test_service_ownership_comes_from_the_catalogue if {
+	# search owns search-api; a payments member asking for it is not eligible, whatever namespace
+	# they type, and payments-api's owners do not change with the namespace asked for.
+	req := object.union(testdata.requests.prod_write, {"target": {"service": "search-api", "namespace": "search-prod"}})
+	rules(decide(req)) == {"eligibility"}
+	decide(testdata.requests.prod_write).notify == ["slack:#payments-oncall"]
+}
+
+test_namespace_targets_must_be_kubernetes_names if {
+	req := object.union(testdata.requests.staging_deploy, {"target": {"namespace": "PAYMENTS-PROD"}})
+	d := decide(req)
+	rules(d) == {"target", "eligibility"}
+}
+
+# --- Identities are exact: the authenticator's user name, case and spaces included ----------------
+
+test_requester_names_match_exactly if {
+	failed := {user |
+		some user in ["Bob", "BOB", " bob", "bob "]
+		req := object.union(testdata.requests.prod_write, {"requester": {"user": user, "groups": []}})
+		rules(decide(req)) != {"eligibility"}
+	}
+	print("look-alikes treated as bob:", failed)
+	count(failed) == 0
+}
+
+test_on_call_roster_matches_exactly if {
+	req := object.union(testdata.requests.prod_read_oncall, {"requester": {"user": "Alice", "groups": ["payments-devs"]}})
+	d := decide(req)
+	d.valid
+	not d.auto_approve
 }
 
 test_team_without_notify_channels_is_notified_by_name if {
@@ -150,7 +221,7 @@ test_team_without_notify_channels_is_notified_by_name if {
 
 test_first_matching_class_wins if {
 	# "prod-staging" matches production ("prod-*") and staging ("*-staging"); production is listed first.
-	req := object.union(testdata.requests.prod_write, {"target": {"namespace": "prod-staging"}})
+	req := object.union(testdata.requests.staging_deploy, {"target": {"namespace": "prod-staging"}})
 	d := decide(req)
 	d.target_class == "production"
 }
@@ -190,7 +261,7 @@ test_unowned_target_message_names_the_target if {
 	req := object.union(testdata.requests.prod_write, {"target": {"service": "billing", "namespace": "billing-prod"}})
 	decide(req).violations == [{
 		"rule": "eligibility",
-		"msg": "no team owns service billing in namespace billing-prod; list it under a team's services or namespaces in data.gatehouse.teams",
+		"msg": "service billing is not in the service catalogue; register it with its team and namespaces in data.gatehouse.services",
 	}]
 }
 
@@ -198,7 +269,7 @@ test_unowned_namespace_message_names_the_namespace if {
 	req := object.union(testdata.requests.staging_deploy, {"target": {"namespace": "ml-staging"}})
 	decide(req).violations == [{
 		"rule": "eligibility",
-		"msg": "no team owns namespace ml-staging; list it under a team's services or namespaces in data.gatehouse.teams",
+		"msg": "no team owns namespace ml-staging; list it under a team's namespaces in data.gatehouse.teams",
 	}]
 }
 
@@ -249,11 +320,16 @@ violation_cases := {
 	"actions not a list": {"request": object.union(base, {"target": {"actions": "write"}}), "rules": {"target"}},
 	"unknown target kind": {"request": object.union(base, {"target": {"kind": "database"}}), "rules": {"target"}},
 	"service without name": {"request": object.union(base, {"target": {"service": " "}}), "rules": {"target"}},
-	"target without namespace": {
+	"namespace target without namespace": {
 		# object.union merges nested objects, so replace the target rather than merge it
-		"request": object.union(object.remove(base, ["target"]), {"target": object.remove(base.target, ["namespace"])}),
+		"request": object.union(
+			object.remove(testdata.requests.staging_deploy, ["target"]),
+			{"target": object.remove(testdata.requests.staging_deploy.target, ["namespace"])},
+		),
 		"rules": {"target"},
 	},
+	"service in a namespace it does not run in": {"request": object.union(base, {"target": {"namespace": "payments-dev"}}), "rules": {"target"}},
+	"namespace not a Kubernetes name": {"request": object.union(base, {"target": {"namespace": "Payments-Prod"}}), "rules": {"target"}},
 	"unknown namespace role": {
 		"request": object.union(testdata.requests.staging_deploy, {"target": {"role": "cluster-admin"}}),
 		"rules": {"target"},
@@ -280,6 +356,7 @@ test_violation_cases_are_never_valid if {
 test_missing_now_is_a_violation if {
 	d := request.decision with input as {"request": base}
 		with data.gatehouse.teams as testdata.org.teams
+		with data.gatehouse.services as testdata.org.services
 	rules(d) == {"now"}
 }
 

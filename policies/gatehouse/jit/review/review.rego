@@ -45,8 +45,9 @@ qualified(person) if {
 
 qualified(person) if identity.in_groups(person, cfg.reviewer_groups)
 
-# A vote counts when its reviewer is qualified and is not the requester. No vote counts on a
-# request without a requester.
+# A vote counts when its reviewer is qualified and is not the requester or a look-alike of the
+# requester (case and white space folded: refusing a look-alike is the safe mistake). No vote
+# counts on a request without a requester.
 counts(r) if {
 	identity.key(r.reviewer.user) != requester_key
 	qualified(r.reviewer)
@@ -56,7 +57,7 @@ requester_key := identity.key(req.requester.user)
 
 # --- Quorum --------------------------------------------------------------------------------------
 
-# Distinct people (case-insensitively) whose approval counts, this review included if accepted.
+# Distinct people (look-alikes counted once, which can only lower the count) whose approval counts, this review included if accepted.
 approvers contains identity.key(r.reviewer.user) if {
 	some r in prior
 	r.decision == "approve"
@@ -143,12 +144,12 @@ reason contains {"rule": "review-shape", "msg": "request.requester.user must nam
 }
 
 reason contains {"rule": "self-review", "msg": "requesters cannot review their own request; ask a teammate or a platform admin"} if {
-	identity.same_user(rev.reviewer.user, req.requester.user)
+	identity.look_alike(rev.reviewer.user, req.requester.user)
 }
 
 reason contains {"rule": "duplicate-review", "msg": msg} if {
 	some r in prior
-	identity.same_user(r.reviewer.user, rev.reviewer.user)
+	identity.look_alike(r.reviewer.user, rev.reviewer.user)
 	msg := sprintf("%s already reviewed this request; each person votes once", [rev.reviewer.user])
 }
 

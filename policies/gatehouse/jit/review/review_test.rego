@@ -27,6 +27,7 @@ decide(req, rev, prior, at) := d if {
 	d := review.decision with input as {"request": req, "review": rev, "reviews": prior, "now": at}
 		with data.gatehouse.teams as testdata.org.teams
 		with data.gatehouse.oncall as testdata.org.oncall
+		with data.gatehouse.services as testdata.org.services
 }
 
 rules(d) := {r.rule | some r in d.reasons}
@@ -177,6 +178,7 @@ test_request_without_id_takes_no_reviews if {
 test_missing_now_closes_reviews if {
 	d := review.decision with input as {"request": prod_write, "review": vote(prod_write, people.alice, "approve"), "reviews": []}
 		with data.gatehouse.teams as testdata.org.teams
+		with data.gatehouse.services as testdata.org.services
 	rules(d) == {"review-window"}
 	not d.allowed
 }
@@ -195,6 +197,7 @@ test_reviews_list_that_is_not_a_list_counts_nothing if {
 		"now": now,
 	}
 		with data.gatehouse.teams as testdata.org.teams
+		with data.gatehouse.services as testdata.org.services
 	d.allowed
 	d.approvals == 1
 }
@@ -331,6 +334,12 @@ test_one_person_recorded_twice_counts_once if {
 	d.allowed
 	d.outcome == "denied"
 	d.approvals == 1
+}
+
+test_exact_identities_qualify_reviewers if {
+	# "Carol" is not carol: a look-alike of a team member is not a member, and is refused.
+	d := decide(prod_write, vote(prod_write, {"user": "Carol", "groups": []}, "approve"), [], now)
+	rules(d) == {"reviewer-qualified"}
 }
 
 test_no_vote_counts_on_a_request_without_requester if {

@@ -6,11 +6,15 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.JsonFactoryBuilder;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 
 /**
@@ -64,31 +68,174 @@ public final class Json {
     }
   }
 
-  /** Parses one YAML document (as OPA does: YAML is read as JSON-compatible data). */
+  /**
+   * Parses one YAML document (as OPA does: YAML is read as JSON-compatible data). Anchors,
+   * aliases and {@code <<} merge keys resolve as a YAML library reads them.
+   */
   public static Value parseYaml(String yaml) {
     try (JsonParser p = Yaml.FACTORY.createParser(yaml)) {
       JsonToken t = p.nextToken();
       if (t == null) {
         return NullValue.INSTANCE;
       }
-      return read(p, t);
+      return new YamlReader(p, YamlAnchors.of(yaml), 0).read(t);
     } catch (IOException e) {
       throw ValueFormatException.of(e);
     }
   }
 
-  /** Parses every document of a multi-document YAML stream. */
+  /** Parses every document of a multi-document YAML stream (anchors are per document). */
   public static List<Value> parseYamlDocuments(String yaml) {
     List<Value> docs = new ArrayList<>();
     try (JsonParser p = Yaml.FACTORY.createParser(yaml)) {
+      YamlAnchors anchors = YamlAnchors.of(yaml);
       JsonToken t;
       while ((t = p.nextToken()) != null) {
-        docs.add(read(p, t));
+        docs.add(new YamlReader(p, anchors, docs.size()).read(t));
       }
     } catch (IOException e) {
       throw ValueFormatException.of(e);
     }
     return docs;
+  }
+
+  /**
+   * Jackson's YAML parser reports an alias as a string holding the anchor's name and knows no
+   * merge keys; this reader keeps each anchored node and substitutes it for its aliases, and
+   * merges {@code <<: *map} or {@code <<: [*a, *b]} into the enclosing mapping (explicit keys
+   * win, then earlier maps over later ones), as go-yaml and SnakeYAML do.
+   */
+  private static final class YamlReader {
+    private final JsonParser p;
+    private final YAMLParser yaml;
+    private final List<String> nodeAnchors;
+    private final Map<String, Value> anchors = new HashMap<>();
+    private int node;
+
+    YamlReader(JsonParser p, YamlAnchors all, int document) {
+      this.p = p;
+      this.yaml = (YAMLParser) p;
+      this.nodeAnchors = all.document(document);
+    }
+
+    /** The anchor of the next node, by position (Jackson drops the anchors of scalar values). */
+    private String nextAnchor() {
+      int i = node++;
+      return i < nodeAnchors.size() ? nodeAnchors.get(i) : null;
+    }
+
+    Value read(JsonToken t) throws IOException {
+      String anchor = nextAnchor();
+      if (t == JsonToken.VALUE_STRING && yaml.isCurrentAlias()) {
+        Value v = anchors.get(p.getText());
+        if (v == null) {
+          throw error("unknown anchor '" + p.getText() + "' referenced");
+        }
+        return v;
+      }
+      Value v;
+      switch (t) {
+        case START_OBJECT: {
+          Map<Value, Value> explicit = new LinkedHashMap<>();
+          List<Value> merges = new ArrayList<>();
+          while (p.nextToken() == JsonToken.FIELD_NAME) {
+            nextAnchor(); // the key's node
+            String name = p.currentName();
+            Value value = read(p.nextToken());
+            if (name.equals("<<")) {
+              merges.add(value);
+            } else {
+              explicit.remove(StringValue.of(name)); // the last occurrence wins, in its own place
+              explicit.put(StringValue.of(name), value);
+            }
+          }
+          for (Value m : merges) {
+            mergeInto(explicit, m);
+          }
+          ObjectValue.Builder b = ObjectValue.builder();
+          explicit.forEach(b::put);
+          v = b.build();
+          break;
+        }
+        case START_ARRAY: {
+          List<Value> elems = new ArrayList<>();
+          JsonToken e;
+          while ((e = p.nextToken()) != JsonToken.END_ARRAY) {
+            elems.add(read(e));
+          }
+          v = ArrayValue.of(elems);
+          break;
+        }
+        default:
+          v = Json.read(p, t);
+      }
+      if (anchor != null) {
+        anchors.put(anchor, v);
+      }
+      return v;
+    }
+
+    private void mergeInto(Map<Value, Value> out, Value m) throws IOException {
+      if (m instanceof ObjectValue o) {
+        o.forEach(out::putIfAbsent);
+      } else if (m instanceof ArrayValue a) {
+        for (Value item : a.elements()) {
+          if (!(item instanceof ObjectValue)) {
+            throw error("map merge requires map or sequence of maps as the value");
+          }
+          mergeInto(out, item);
+        }
+      } else {
+        throw error("map merge requires map or sequence of maps as the value");
+      }
+    }
+
+    private ValueFormatException error(String message) {
+      return new ValueFormatException("yaml: " + message, p.currentLocation().getLineNr(),
+          p.currentLocation().getColumnNr());
+    }
+  }
+
+  /**
+   * The anchor of every node of every document, in document order, read from SnakeYAML's events
+   * (the same parser Jackson wraps, so node i here is the i-th value or key token there). Only
+   * done when the text can hold an anchor at all.
+   */
+  private record YamlAnchors(List<List<String>> documents) {
+    static final YamlAnchors NONE = new YamlAnchors(List.of());
+
+    static YamlAnchors of(String text) {
+      if (text.indexOf('&') < 0) {
+        return NONE;
+      }
+      List<List<String>> docs = new ArrayList<>();
+      try {
+        org.yaml.snakeyaml.parser.Parser parser = new org.yaml.snakeyaml.parser.ParserImpl(
+            new org.yaml.snakeyaml.reader.StreamReader(text), new org.yaml.snakeyaml.LoaderOptions());
+        List<String> current = null;
+        while (parser.peekEvent() != null) {
+          org.yaml.snakeyaml.events.Event e = parser.getEvent();
+          if (e.is(org.yaml.snakeyaml.events.Event.ID.DocumentStart)) {
+            current = new ArrayList<>();
+            docs.add(current);
+          } else if (current != null && (e instanceof org.yaml.snakeyaml.events.ScalarEvent
+              || e instanceof org.yaml.snakeyaml.events.CollectionStartEvent
+              || e instanceof org.yaml.snakeyaml.events.AliasEvent)) {
+            current.add(e instanceof org.yaml.snakeyaml.events.AliasEvent ? null
+                : ((org.yaml.snakeyaml.events.NodeEvent) e).getAnchor());
+          } else if (e.is(org.yaml.snakeyaml.events.Event.ID.StreamEnd)) {
+            break;
+          }
+        }
+      } catch (RuntimeException e) {
+        return NONE; // Jackson reports the syntax error with its position
+      }
+      return new YamlAnchors(docs);
+    }
+
+    List<String> document(int i) {
+      return i < documents.size() ? documents.get(i) : List.of();
+    }
   }
 
   private static Value readDocument(JsonParser p) throws IOException {

@@ -72,4 +72,34 @@ class JsonTest {
     assertThat(v.toJson()).isEqualTo("{\"k\":[1,\"two\",[true]]}");
     assertThat(Values.toJava(v)).isEqualTo(java.util.Map.of("k", List.of(1L, "two", java.util.Set.of(true))));
   }
+
+  @Test
+  void yamlAnchorsAliasesAndMergeKeysResolveAsAYamlLibraryReadsThem() {
+    Value v = Json.parseYaml("""
+        base: &base {cpu: 100m, memory: 128Mi}
+        tags: &tags [a, b]
+        name: &name web
+        copy: *base
+        list: *tags
+        who: *name
+        merged:
+          <<: *base
+          memory: 256Mi
+        several:
+          <<: [*base, {cpu: 1, gpu: 0}]
+        """);
+    assertThat(v).isEqualTo(Json.parse("{\"base\":{\"cpu\":\"100m\",\"memory\":\"128Mi\"},\"tags\":[\"a\",\"b\"],"
+        + "\"name\":\"web\",\"copy\":{\"cpu\":\"100m\",\"memory\":\"128Mi\"},\"list\":[\"a\",\"b\"],\"who\":\"web\","
+        + "\"merged\":{\"memory\":\"256Mi\",\"cpu\":\"100m\"},\"several\":{\"cpu\":\"100m\",\"memory\":\"128Mi\",\"gpu\":0}}"));
+    // anchors belong to their document
+    List<Value> docs = Json.parseYamlDocuments("a: &x 1\nb: *x\n---\nc: &x 2\nd: *x\n");
+    assertThat(docs.get(0)).isEqualTo(Json.parse("{\"a\":1,\"b\":1}"));
+    assertThat(docs.get(1)).isEqualTo(Json.parse("{\"c\":2,\"d\":2}"));
+    docs = Json.parseYamlDocuments("a: &x 1\n---\n---\n- &y {k: v}\n- *y\n");
+    assertThat(docs.get(docs.size() - 1)).isEqualTo(Json.parse("[{\"k\":\"v\"},{\"k\":\"v\"}]"));
+    assertThatThrownBy(() -> Json.parseYaml("a: *nope\n")).isInstanceOf(ValueFormatException.class)
+        .hasMessageContaining("unknown anchor 'nope' referenced");
+    assertThatThrownBy(() -> Json.parseYaml("a:\n  <<: 3\n")).isInstanceOf(ValueFormatException.class)
+        .hasMessageContaining("map merge requires map or sequence of maps as the value");
+  }
 }

@@ -43,7 +43,26 @@ public final class ReviewReader {
       Map.entry("batch/v1/Job", Job.class),
       Map.entry("batch/v1/CronJob", CronJob.class));
 
+  private static final java.util.regex.Pattern NUMBER_LENGTH =
+      java.util.regex.Pattern.compile("Number value length \\((\\d+)\\) exceeds the maximum allowed \\((\\d+)");
+
   private ReviewReader() {}
+
+  /** Which of Jackson's stream limits the body broke, in words. */
+  static String constraint(StreamConstraintsException e) {
+    String m = String.valueOf(e.getOriginalMessage());
+    java.util.regex.Matcher n = NUMBER_LENGTH.matcher(m);
+    if (n.find()) {
+      return "body has a number of " + n.group(1) + " digits; at most " + n.group(2) + " are accepted";
+    }
+    if (m.startsWith("Number") || m.contains("number")) {
+      return "body has a number that is too long";
+    }
+    if (m.contains("String value length") || m.contains("Name length")) {
+      return "body has a string that is too long";
+    }
+    return "body nests deeper than " + Mappers.MAX_NESTING + " levels";
+  }
 
   public static ReviewRequest read(byte[] body) {
     if (body.length == 0) {
@@ -53,7 +72,7 @@ public final class ReviewReader {
     try {
       root = Mappers.readWhole(body);
     } catch (StreamConstraintsException e) {
-      throw new BadRequest("invalid_json", "body nests deeper than " + Mappers.MAX_NESTING + " levels");
+      throw new BadRequest("invalid_json", constraint(e));
     } catch (JsonProcessingException e) {
       throw new BadRequest("invalid_json", "body is not valid JSON: " + Mappers.describe(e, ""));
     } catch (IOException e) {

@@ -56,6 +56,12 @@ public record ReviewRequest(AdmissionRequest typed, ObjectNode raw, JsonNode obj
         : typed.getUserInfo().getUsername();
   }
 
+  /** The requesting user's groups as the authenticator gave them (empty when none). */
+  public java.util.List<String> groups() {
+    return typed.getUserInfo() == null || typed.getUserInfo().getGroups() == null ? java.util.List.of()
+        : typed.getUserInfo().getGroups();
+  }
+
   /** {@code pods}, {@code pods/exec}, {@code deployments}… as webhook rules name resources. */
   public String resourceWithSub() {
     String r = resource() == null || resource().getResource() == null ? "" : resource().getResource();

@@ -1,6 +1,8 @@
 package dev.gatehouse.injector.admission;
 
+import dev.gatehouse.injector.policy.Violation;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -17,6 +19,28 @@ public final class Warnings {
   public static final int MAX_TOTAL = 4096;
 
   private Warnings() {}
+
+  /**
+   * The warnings for kubectl: each warn finding once as {@code [rule] msg}, then the decision's own
+   * warnings that do not repeat a finding (a policy may list its warn findings there too, as
+   * {@code rule: msg} or {@code [rule] msg}; they would otherwise reach the user twice).
+   */
+  public static List<String> merge(List<Violation> warn, List<String> decisionWarnings) {
+    List<String> out = new ArrayList<>();
+    Set<String> findings = new HashSet<>();
+    for (Violation v : warn) {
+      out.add(v.render());
+      findings.add(clean(v.render()));
+      findings.add(clean(v.rule() + ": " + v.msg()));
+      findings.add(clean(v.msg()));
+    }
+    for (String w : decisionWarnings) {
+      if (!findings.contains(clean(w))) {
+        out.add(w);
+      }
+    }
+    return out;
+  }
 
   public static List<String> limit(List<String> warnings) {
     Set<String> unique = new LinkedHashSet<>();

@@ -34,11 +34,16 @@ import java.util.regex.Pattern;
  */
 public final class ConfigLoader {
   private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
-  private static final Set<String> TOP = Set.of("injection", "validation", "server");
+  private static final Set<String> TOP = Set.of("injection", "validation", "server", "notifications");
   private static final Set<String> INJECTION = Set.of("sidecar", "volumes", "bundleServiceUrl", "nativeSidecar",
-      "position", "excludeNamespaces", "webhookNamespace", "selfLabels");
+      "position", "excludeNamespaces", "webhookNamespace", "selfLabels", "overrides");
+  private static final Set<String> OVERRIDES = Set.of("requiredNamespaces", "optOutUsers", "optOutGroups",
+      "allowedImages", "allowedBundleServiceUrls");
+  private static final Set<String> NOTIFICATIONS = Set.of("webhookUrl", "timeout", "maxAttempts", "retryBackoff",
+      "maxPending");
   private static final Set<String> VALIDATION = Set.of("decisionPath", "failureMode", "evaluationTimeout");
-  private static final Set<String> SERVER = Set.of("maxBodyBytes", "bodyTimeout", "idleTimeout", "shutdownDelay",
+  private static final Set<String> SERVER = Set.of("maxBodyBytes", "bodyTimeout", "headerTimeout", "idleTimeout",
+      "shutdownDelay",
       "shutdownTimeout", "policyPollInterval", "tlsPollInterval");
 
   private ConfigLoader() {}
@@ -66,9 +71,12 @@ public final class ConfigLoader {
   public static WebhookConfig parse(String yaml, String source) {
     JsonNode user;
     try {
-      user = Mappers.YAML.readTree(yaml);
+      List<JsonNode> docs = Mappers.readYamlDocuments(yaml);
+      user = docs.isEmpty() ? null : docs.get(0);
     } catch (JsonProcessingException e) {
       throw new ConfigException(source + ": not valid YAML: " + Mappers.describe(e, ""), e);
+    } catch (IOException e) {
+      throw new ConfigException(source + ": cannot read: " + e.getMessage(), e);
     }
     ObjectNode merged = defaultTree();
     if (user != null && !user.isMissingNode() && !user.isNull()) {
@@ -112,6 +120,10 @@ public final class ConfigLoader {
     r.keys(inj, "injection", INJECTION);
     r.keys(val, "validation", VALIDATION);
     r.keys(srv, "server", SERVER);
+    ObjectNode ovr = r.object(inj, "overrides");
+    r.keys(ovr, "injection.overrides", OVERRIDES);
+    ObjectNode ntf = r.object(root, "notifications");
+    r.keys(ntf, "notifications", NOTIFICATIONS);
 
     Container sidecar = r.typed(inj.get("sidecar"), "injection.sidecar", Container.class);
     if (sidecar.getName() == null || !DNS_LABEL.matcher(sidecar.getName()).matches()) {
@@ -141,21 +153,21 @@ public final class ConfigLoader {
     }
     String bundleUrl = r.optionalString(inj, "injection.bundleServiceUrl", "bundleServiceUrl");
     if (bundleUrl != null) {
-      try {
-        URI u = new URI(bundleUrl);
-        if (u.getScheme() == null || !(u.getScheme().equals("https") || u.getScheme().equals("http"))) {
-          throw r.error("injection.bundleServiceUrl", "must be an http(s) URL, got " + quote(bundleUrl));
-        }
-      } catch (URISyntaxException e) {
-        throw r.error("injection.bundleServiceUrl", "is not a URL: " + e.getMessage());
-      }
+      r.httpUrl(bundleUrl, "injection.bundleServiceUrl");
     }
+    OverridePolicy overrides = new OverridePolicy(
+        r.stringList(ovr, "injection.overrides.requiredNamespaces", "requiredNamespaces"),
+        new LinkedHashSet<>(r.stringList(ovr, "injection.overrides.optOutUsers", "optOutUsers")),
+        new LinkedHashSet<>(r.stringList(ovr, "injection.overrides.optOutGroups", "optOutGroups")),
+        new LinkedHashSet<>(r.stringList(ovr, "injection.overrides.allowedImages", "allowedImages")),
+        new LinkedHashSet<>(r.stringList(ovr, "injection.overrides.allowedBundleServiceUrls", "allowedBundleServiceUrls")));
     InjectionConfig injection = new InjectionConfig(sidecar, volumes, bundleUrl,
         r.bool(inj, "injection.nativeSidecar", "nativeSidecar"),
         r.enumValue(inj, "injection.position", "position", SidecarPosition.class),
         new LinkedHashSet<>(r.stringList(inj, "injection.excludeNamespaces", "excludeNamespaces")),
         r.optionalString(inj, "injection.webhookNamespace", "webhookNamespace"),
-        r.stringMap(inj, "injection.selfLabels", "selfLabels"));
+        r.stringMap(inj, "injection.selfLabels", "selfLabels"),
+        overrides);
 
     String path = r.string(val, "validation.decisionPath", "decisionPath");
     if (!path.equals("data") && !path.startsWith("data.")) {
@@ -171,12 +183,29 @@ public final class ConfigLoader {
     }
     ServerConfig server = new ServerConfig(max.asLong(),
         r.positiveDuration(srv, "server.bodyTimeout", "bodyTimeout"),
+        r.positiveDuration(srv, "server.headerTimeout", "headerTimeout"),
         r.positiveDuration(srv, "server.idleTimeout", "idleTimeout"),
         r.duration(srv, "server.shutdownDelay", "shutdownDelay"),
         r.positiveDuration(srv, "server.shutdownTimeout", "shutdownTimeout"),
         r.positiveDuration(srv, "server.policyPollInterval", "policyPollInterval"),
         r.positiveDuration(srv, "server.tlsPollInterval", "tlsPollInterval"));
-    return new WebhookConfig(injection, validation, server);
+    String hook = r.optionalString(ntf, "notifications.webhookUrl", "webhookUrl");
+    JsonNode attempts = ntf.get("maxAttempts");
+    if (attempts == null || !attempts.canConvertToInt() || !attempts.isIntegralNumber() || attempts.asInt() < 1
+        || attempts.asInt() > 20) {
+      throw r.error("notifications.maxAttempts", "must be an integer from 1 to 20");
+    }
+    JsonNode pending = ntf.get("maxPending");
+    if (pending == null || !pending.isIntegralNumber() || !pending.canConvertToInt() || pending.asInt() < 1) {
+      throw r.error("notifications.maxPending", "must be a positive integer");
+    }
+    NotificationConfig notifications = new NotificationConfig(
+        hook == null ? null : r.httpUrl(hook, "notifications.webhookUrl"),
+        r.positiveDuration(ntf, "notifications.timeout", "timeout"),
+        attempts.asInt(),
+        r.positiveDuration(ntf, "notifications.retryBackoff", "retryBackoff"),
+        pending.asInt());
+    return new WebhookConfig(injection, validation, server, notifications);
   }
 
   private static String quote(String s) {
@@ -197,6 +226,19 @@ public final class ConfigLoader {
           throw error(path.isEmpty() ? k : path + "." + k, "unknown setting (known: "
               + String.join(", ", allowed.stream().sorted().toList()) + ")");
         }
+      }
+    }
+
+    URI httpUrl(String value, String path) {
+      try {
+        URI u = new URI(value);
+        if (u.getScheme() == null || !(u.getScheme().equals("https") || u.getScheme().equals("http"))
+            || u.getHost() == null) {
+          throw error(path, "must be an http(s) URL, got " + quote(value));
+        }
+        return u;
+      } catch (URISyntaxException e) {
+        throw error(path, "is not a URL: " + e.getMessage());
       }
     }
 

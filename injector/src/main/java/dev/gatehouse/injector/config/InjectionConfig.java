@@ -18,10 +18,11 @@ import java.util.Set;
  * @param excludeNamespaces never injected, whatever the labels say
  * @param webhookNamespace Gatehouse's own namespace: never injected
  * @param selfLabels pods carrying all of these labels are the webhook's own and never injected
+ * @param overrides which per-pod overrides are honoured, for whom and where
  */
 public record InjectionConfig(Container sidecar, List<Volume> volumes, String bundleServiceUrl,
     boolean nativeSidecar, SidecarPosition position, Set<String> excludeNamespaces, String webhookNamespace,
-    Map<String, String> selfLabels) {
+    Map<String, String> selfLabels, OverridePolicy overrides) {
 
   public InjectionConfig {
     volumes = List.copyOf(volumes);

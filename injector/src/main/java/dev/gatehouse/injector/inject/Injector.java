@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gatehouse.injector.Mappers;
 import dev.gatehouse.injector.config.InjectionConfig;
+import dev.gatehouse.injector.config.OverridePolicy;
 import dev.gatehouse.injector.config.SidecarPosition;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -67,21 +68,35 @@ public final class Injector {
    * @throws InjectionException when the pod's annotations ask for something invalid
    */
   public InjectionResult inject(Pod pod, ObjectNode raw, String namespace) {
+    return inject(pod, raw, namespace, Requester.UNKNOWN);
+  }
+
+  /**
+   * As {@link #inject(Pod, ObjectNode, String)}, for a pod created by {@code requester}.
+   *
+   * @throws OverrideRefused when the pod opts out where the sidecar is required, or picks a sidecar
+   *     image or bundle service the configuration does not allow ({@code injection.overrides})
+   */
+  public InjectionResult inject(Pod pod, ObjectNode raw, String namespace, Requester requester) {
     Map<String, String> labels = pod.getMetadata() == null || pod.getMetadata().getLabels() == null
         ? Map.of() : pod.getMetadata().getLabels();
     Map<String, String> annotations = pod.getMetadata() == null || pod.getMetadata().getAnnotations() == null
         ? Map.of() : pod.getMetadata().getAnnotations();
+    String ns = namespace == null || namespace.isEmpty()
+        ? (pod.getMetadata() == null ? null : pod.getMetadata().getNamespace()) : namespace;
 
     String flagAnnotation = flag(annotations.get(INJECT), "annotation");
     String flagLabel = flag(labels.get(INJECT), "label");
-    if ("false".equals(flagAnnotation)) {
-      return new InjectionResult.Skipped("disabled by annotation " + INJECT + "=false");
+    String optOut = "false".equals(flagAnnotation) ? "annotation" : "false".equals(flagLabel) ? "label" : null;
+    if (optOut != null) {
+      OverridePolicy policy = config.overrides();
+      if (policy.sidecarRequired(ns) && !policy.mayOptOut(requester.user(), requester.groups())) {
+        throw new OverrideRefused(optOut + " " + INJECT + "=false: namespace " + ns
+            + " requires the Gatehouse sidecar and " + (requester.user().isEmpty() ? "nobody" : requester.user())
+            + " may not opt a pod out there (injection.overrides.requiredNamespaces, optOutUsers, optOutGroups)");
+      }
+      return new InjectionResult.Skipped("disabled by " + optOut + " " + INJECT + "=false");
     }
-    if ("false".equals(flagLabel)) {
-      return new InjectionResult.Skipped("disabled by label " + INJECT + "=false");
-    }
-    String ns = namespace == null || namespace.isEmpty()
-        ? (pod.getMetadata() == null ? null : pod.getMetadata().getNamespace()) : namespace;
     if (ns != null && config.excludeNamespaces().contains(ns)) {
       return new InjectionResult.Skipped("namespace " + ns + " is excluded from injection");
     }
@@ -99,6 +114,7 @@ public final class Injector {
       return new InjectionResult.Skipped("hostNetwork pods are not injected (the sidecar's ports would bind on the node)");
     }
     Overrides overrides = Overrides.from(annotations);
+    pinned(overrides);
     boolean nativeSidecar = overrides.nativeSidecar() != null ? overrides.nativeSidecar() : config.nativeSidecar();
 
     ObjectNode out = raw.deepCopy();
@@ -138,6 +154,23 @@ public final class Injector {
         List.copyOf(volumeNames));
     object(object(out, "metadata"), "annotations").put(STATUS, status.toJson());
     return new InjectionResult.Injected(out, status);
+  }
+
+  /** The sidecar's image and bundle service are configuration: a pod picks only what it allows. */
+  private void pinned(Overrides o) {
+    OverridePolicy policy = config.overrides();
+    if (o.image() != null && !o.image().equals(config.sidecar().getImage())
+        && !policy.allowedImages().contains(o.image())) {
+      throw new OverrideRefused("annotation " + Overrides.PREFIX + "image: the sidecar image is pinned to "
+          + config.sidecar().getImage() + (policy.allowedImages().isEmpty() ? ""
+          : " or one of " + String.join(", ", new java.util.TreeSet<>(policy.allowedImages())))
+          + " (injection.overrides.allowedImages); remove the annotation");
+    }
+    if (o.bundleServiceUrl() != null && !o.bundleServiceUrl().equals(config.bundleServiceUrl())
+        && !policy.allowedBundleServiceUrls().contains(o.bundleServiceUrl())) {
+      throw new OverrideRefused("annotation " + Overrides.PREFIX + "bundle-service-url: the bundle service is pinned"
+          + " (injection.overrides.allowedBundleServiceUrls); remove the annotation");
+    }
   }
 
   /** fabric8 writes fields alphabetically; a reader looks for name and image first. */
@@ -229,7 +262,7 @@ public final class Injector {
       return;
     }
     for (int i = a.size() - 1; i >= 0; i--) {
-      if (names.contains(a.get(i).path("name").asText(null))) {
+      if (named(a.get(i), names)) {
         a.remove(i);
       }
     }
@@ -238,11 +271,21 @@ public final class Injector {
     }
   }
 
+  /**
+   * Whether an element's name is one of {@code names}. Elements without a string name (a null
+   * container name, a volume without one) are never ours; the API server rejects them later.
+   * (Immutable sets throw on {@code contains(null)}, hence the check.)
+   */
+  private static boolean named(JsonNode element, Set<String> names) {
+    JsonNode n = element.get("name");
+    return n != null && n.isTextual() && names.contains(n.asText());
+  }
+
   private static boolean hasNamed(ObjectNode parent, String key, Set<String> names) {
     JsonNode n = parent.get(key);
     if (n instanceof ArrayNode a) {
       for (JsonNode e : a) {
-        if (names.contains(e.path("name").asText(null))) {
+        if (named(e, names)) {
           return true;
         }
       }

@@ -2,7 +2,6 @@ package dev.gatehouse.injector.inject;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -44,11 +43,9 @@ public final class OfflineInjector {
 
   /** @throws InjectionException naming the document when it cannot be read or injected */
   public Output rewrite(String yaml) {
-    List<JsonNode> docs = new ArrayList<>();
-    try (MappingIterator<JsonNode> it = Mappers.YAML.readerFor(JsonNode.class).readValues(yaml)) {
-      while (it.hasNextValue()) {
-        docs.add(it.nextValue());
-      }
+    List<JsonNode> docs;
+    try {
+      docs = Mappers.readYamlDocuments(yaml);
     } catch (JsonProcessingException e) {
       throw new InjectionException("not valid YAML: " + Mappers.describe(e, ""));
     } catch (IOException e) {

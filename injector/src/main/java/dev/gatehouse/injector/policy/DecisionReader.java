@@ -3,12 +3,15 @@ package dev.gatehouse.injector.policy;
 import dev.gatehouse.engine.value.ArrayValue;
 import dev.gatehouse.engine.value.BooleanValue;
 import dev.gatehouse.engine.value.Json;
+import dev.gatehouse.engine.value.NullValue;
 import dev.gatehouse.engine.value.ObjectValue;
 import dev.gatehouse.engine.value.SetValue;
 import dev.gatehouse.engine.value.StringValue;
 import dev.gatehouse.engine.value.Value;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Reads the Rego decision document. A malformed decision is a policy bug, reported as a
@@ -16,8 +19,9 @@ import java.util.List;
  * action or a violation without a rule name would otherwise slip through silently.
  *
  * <p>Leniencies, all on the safe side: {@code allowed} may be omitted (then only deny violations
- * deny); {@code violations} and {@code warnings} may be arrays or sets (partial set rules);
- * a violation without {@code action} denies.
+ * deny); {@code violations}, {@code warnings} and {@code notify} may be arrays or sets (partial set
+ * rules); a violation without {@code action} denies; {@code notify} and {@code break_glass} may be
+ * omitted ({@code break_glass} may be null or false).
  */
 public final class DecisionReader {
   /** The decision document does not have the contract's shape. */
@@ -68,7 +72,23 @@ public final class DecisionReader {
     for (Value w : elements(o.get("warnings"), path + ".warnings")) {
       warnings.add(string(w, path + ".warnings[" + i++ + "]"));
     }
-    return new Decision(allowed, violations, warnings);
+    List<String> notify = new ArrayList<>();
+    i = 0;
+    for (Value n : elements(o.get("notify"), path + ".notify")) {
+      notify.add(string(n, path + ".notify[" + i++ + "]"));
+    }
+    Map<String, String> breakGlass = new TreeMap<>();
+    Value bg = o.get("break_glass");
+    if (bg instanceof ObjectValue bo) {
+      bo.forEach((k, val) -> breakGlass.put(k instanceof StringValue ks ? ks.value() : Json.write(k),
+          val instanceof StringValue vs ? vs.value() : Json.write(val)));
+      if (breakGlass.isEmpty()) {
+        throw new MalformedDecision(path + ".break_glass must say who broke glass and why, got {}");
+      }
+    } else if (bg != null && !(bg instanceof NullValue) && !(bg instanceof BooleanValue b && !b.value())) {
+      throw new MalformedDecision(path + ".break_glass must be an object or null, got " + bg.typeName());
+    }
+    return new Decision(allowed, violations, warnings, notify, breakGlass);
   }
 
   private static List<Value> elements(Value v, String at) {

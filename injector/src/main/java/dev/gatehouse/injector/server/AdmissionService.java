@@ -17,6 +17,9 @@ import dev.gatehouse.injector.config.WebhookConfig;
 import dev.gatehouse.injector.inject.InjectionException;
 import dev.gatehouse.injector.inject.InjectionResult;
 import dev.gatehouse.injector.inject.Injector;
+import dev.gatehouse.injector.inject.OverrideRefused;
+import dev.gatehouse.injector.inject.Requester;
+import dev.gatehouse.injector.notify.Notifier;
 import dev.gatehouse.injector.patch.JsonPatch;
 import dev.gatehouse.injector.policy.Action;
 import dev.gatehouse.injector.policy.CompiledPolicies;
@@ -63,14 +66,22 @@ public final class AdmissionService {
   private final GuardrailEvaluator evaluator;
   private final Metrics metrics;
   private final Clock clock;
+  private final Notifier notifier;
 
+  /** Without notifications: decisions that ask to notify someone are logged as not sent. */
   public AdmissionService(WebhookConfig config, PolicyStore policies, Injector injector, Metrics metrics, Clock clock) {
+    this(config, policies, injector, metrics, clock, Notifier.disabled(Notifier.Listener.IGNORE));
+  }
+
+  public AdmissionService(WebhookConfig config, PolicyStore policies, Injector injector, Metrics metrics, Clock clock,
+      Notifier notifier) {
     this.config = config;
     this.policies = policies;
     this.injector = injector;
     this.evaluator = new GuardrailEvaluator(config.validation().decisionPath(), config.validation().evaluationTimeout());
     this.metrics = metrics;
     this.clock = clock;
+    this.notifier = notifier;
   }
 
   public Prepared prepare(Endpoint endpoint, byte[] body) {
@@ -90,6 +101,11 @@ public final class AdmissionService {
 
   /** The answer for a request that could not be read at all (size, time, transport). */
   public Answer badRequest(Endpoint endpoint, String code, String message) {
+    return rejected(endpoint, 400, code, message);
+  }
+
+  /** A 4xx JSON answer {@code {"error": code, "message": …}} for a request that is not a review. */
+  public Answer rejected(Endpoint endpoint, int httpStatus, String code, String message) {
     metrics.badRequest(endpoint.path(), code);
     ObjectNode o = Mappers.JSON.createObjectNode();
     o.put("error", code);
@@ -97,7 +113,7 @@ public final class AdmissionService {
     Map<String, Object> log = new LinkedHashMap<>();
     log.put("error", code);
     log.put("message", message);
-    return new Answer(400, o.toString().getBytes(StandardCharsets.UTF_8), "invalid", false, log);
+    return new Answer(httpStatus, o.toString().getBytes(StandardCharsets.UTF_8), "invalid", false, log);
   }
 
   public Answer decide(Prepared p) {
@@ -183,9 +199,7 @@ public final class AdmissionService {
       }
       resp.setStatus(status(403, "Forbidden", cap(msg.toString(), MAX_MESSAGE)));
     }
-    List<String> warnings = new ArrayList<>();
-    warn.forEach(v -> warnings.add(v.render()));
-    warnings.addAll(d.warnings());
+    List<String> warnings = Warnings.merge(warn, d.warnings());
     if (!warnings.isEmpty()) {
       resp.setWarnings(Warnings.limit(warnings));
     }
@@ -195,13 +209,56 @@ public final class AdmissionService {
     putRules(audit, "deny-rules", deny);
     putRules(audit, "warn-rules", warn);
     putRules(audit, "dryrun-rules", dry);
+    Map<String, String> bg = d.breakGlass();
+    if (!denied && d.breakGlassUsed()) {
+      audit.put("break-glass", cap(bg.getOrDefault("user", r.user()) + ": " + bg.getOrDefault("reason", "")
+          + (bg.containsKey("expires") ? " (until " + bg.get("expires") + ")" : ""), MAX_AUDIT_VALUE));
+    }
     resp.setAuditAnnotations(audit);
 
     Map<String, Object> log = baseLog(r);
     log.put("allowed", !denied);
     log.put("policyRevision", cp.revision());
     log.put("violations", violationsLog(d.violations()));
+    if (!denied && d.breakGlassUsed()) {
+      log.put("breakGlass", bg);
+    }
+    if (!d.notifyChannels().isEmpty()) {
+      log.put("notify", d.notifyChannels());
+      // A dry run changes nothing, so nobody is paged for it, whatever the policy says.
+      if (!r.dryRun()) {
+        notifier.send(notification(r, d, denied, cp.revision()));
+      }
+    }
     return answer(resp, denied ? "denied" : "allowed", r, log);
+  }
+
+  /** What the outgoing webhook receives: a line a person reads, and the details. */
+  private static Notifier.Notification notification(ReviewRequest r, Decision d, boolean denied, String revision) {
+    String object = (r.namespace() == null || r.namespace().isEmpty() ? "" : r.namespace() + "/")
+        + (r.name() == null || r.name().isEmpty() ? "(unnamed)" : r.name());
+    String what = r.operation().toLowerCase(java.util.Locale.ROOT) + " " + r.kind().getKind() + " " + object;
+    String text;
+    Map<String, Object> details = new LinkedHashMap<>();
+    if (d.breakGlassUsed()) {
+      Map<String, String> bg = d.breakGlass();
+      text = ":rotating_light: Break-glass by " + bg.getOrDefault("user", r.user()) + ": " + what + ". Reason: "
+          + bg.getOrDefault("reason", "") + (bg.containsKey("expires") ? ". Until " + bg.get("expires") : "")
+          + ". A post-hoc review is required.";
+      details.put("breakGlass", bg);
+    } else {
+      text = "Gatehouse " + (denied ? "denied" : "admitted") + " " + what + " by " + r.user() + ".";
+    }
+    details.put("uid", r.uid());
+    details.put("user", r.user());
+    details.put("operation", r.operation());
+    details.put("kind", r.kind().getKind());
+    details.put("namespace", r.namespace());
+    details.put("name", r.name());
+    details.put("allowed", !denied);
+    details.put("rules", d.violations().stream().map(Violation::rule).distinct().toList());
+    details.put("policyRevision", revision);
+    return new Notifier.Notification(text, d.notifyChannels(), details);
   }
 
   private Answer mutate(Prepared p) {
@@ -219,10 +276,13 @@ public final class AdmissionService {
     }
     InjectionResult result;
     try {
-      result = injector.inject((Pod) r.typedObject(), (ObjectNode) r.object(), r.namespace());
+      result = injector.inject((Pod) r.typedObject(), (ObjectNode) r.object(), r.namespace(),
+          new Requester(r.user(), r.groups()));
     } catch (InjectionException e) {
       resp.setAllowed(false);
-      resp.setStatus(status(400, "BadRequest", "gatehouse cannot inject this pod: " + e.getMessage()));
+      boolean refused = e instanceof OverrideRefused;
+      resp.setStatus(refused ? status(403, "Forbidden", "gatehouse refuses this pod: " + e.getMessage())
+          : status(400, "BadRequest", "gatehouse cannot inject this pod: " + e.getMessage()));
       audit.put("injection", cap("refused: " + e.getMessage(), MAX_AUDIT_VALUE));
       resp.setAuditAnnotations(audit);
       log.put("injection", "refused");

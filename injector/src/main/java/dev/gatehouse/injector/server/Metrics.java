@@ -23,6 +23,7 @@ public final class Metrics {
   private final Map<List<String>, LongAdder> violations = new ConcurrentHashMap<>();
   private final Map<List<String>, LongAdder> reloads = new ConcurrentHashMap<>();
   private final Map<List<String>, LongAdder> badRequests = new ConcurrentHashMap<>();
+  private final Map<List<String>, LongAdder> notifications = new ConcurrentHashMap<>();
   private final AtomicLong policyLoadedSeconds = new AtomicLong();
   private volatile String policyRevision = "";
 
@@ -47,6 +48,11 @@ public final class Metrics {
     reloads.computeIfAbsent(List.of(kind, result), k -> new LongAdder()).increment();
   }
 
+  /** result: sent, failed (after every attempt) or dropped (not configured, or too many pending). */
+  public void notification(String result) {
+    notifications.computeIfAbsent(List.of(result), k -> new LongAdder()).increment();
+  }
+
   public void policyLoaded(String revision, long epochSeconds) {
     policyRevision = revision;
     policyLoadedSeconds.set(epochSeconds);
@@ -69,6 +75,9 @@ public final class Metrics {
     counters(sb, "gatehouse_webhook_bad_requests_total", badRequests, "endpoint", "code");
     header(sb, "gatehouse_webhook_reloads_total", "counter", "Policy and TLS reload attempts, by result.");
     counters(sb, "gatehouse_webhook_reloads_total", reloads, "kind", "result");
+    header(sb, "gatehouse_webhook_notifications_total", "counter",
+        "Notifications the decisions asked for, by result (sent, failed, dropped).");
+    counters(sb, "gatehouse_webhook_notifications_total", notifications, "result");
     header(sb, "gatehouse_webhook_policy_loaded_timestamp_seconds", "gauge",
         "When the policies in force were loaded (0 before the first load).");
     sb.append("gatehouse_webhook_policy_loaded_timestamp_seconds{revision=\"").append(escape(policyRevision))

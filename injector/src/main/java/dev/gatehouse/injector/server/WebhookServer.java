@@ -5,6 +5,7 @@ import dev.gatehouse.injector.Mappers;
 import dev.gatehouse.injector.config.Durations;
 import dev.gatehouse.injector.config.WebhookConfig;
 import dev.gatehouse.injector.inject.Injector;
+import dev.gatehouse.injector.notify.Notifier;
 import dev.gatehouse.injector.policy.CompiledPolicies;
 import dev.gatehouse.injector.policy.PolicySource;
 import dev.gatehouse.injector.policy.PolicyStore;
@@ -15,6 +16,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.file.FileSystemOptions;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
@@ -35,6 +37,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -73,6 +76,7 @@ public final class WebhookServer implements AutoCloseable {
   private final PolicyStore store;
   private final AdmissionService service;
   private final TlsFiles tls;
+  private final Notifier notifier;
   private final ScheduledExecutorService watcher;
   private Vertx vertx;
   private HttpServer server;
@@ -86,7 +90,9 @@ public final class WebhookServer implements AutoCloseable {
     this.log = new JsonLog(options.logOut(), options.clock());
     this.store = new PolicyStore(options.policies(), config.validation().decisionPath(), options.clock(),
         this::onPolicyReload);
-    this.service = new AdmissionService(config, store, new Injector(config.injection()), metrics, options.clock());
+    this.notifier = new Notifier(config.notifications(), new NotificationLog());
+    this.service = new AdmissionService(config, store, new Injector(config.injection()), metrics, options.clock(),
+        notifier);
     this.tls = new TlsFiles(options.tlsCert(), options.tlsKey());
     this.watcher = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "gatehouse-watch");
@@ -134,7 +140,13 @@ public final class WebhookServer implements AutoCloseable {
         .setSslHandshakeTimeout(HANDSHAKE_TIMEOUT_SECONDS)
         .setSslHandshakeTimeoutUnit(TimeUnit.SECONDS)
         .setDecompressionSupported(false);
-    server = vertx.createHttpServer(http).requestHandler(router());
+    Router router = router();
+    server = vertx.createHttpServer(http)
+        .connectionHandler(this::headerDeadline)
+        .requestHandler(req -> {
+          requestStarted(req);
+          router.handle(req);
+        });
     try {
       server.listen(options.port(), options.host()).toCompletionStage().toCompletableFuture()
           .get(30, TimeUnit.SECONDS);
@@ -231,6 +243,36 @@ public final class WebhookServer implements AutoCloseable {
     log.info(msg, fields);
   }
 
+  /** Every notification outcome is logged and counted: a page that never left must be visible. */
+  private final class NotificationLog implements Notifier.Listener {
+    @Override
+    public void sent(Notifier.Notification n, int attempts) {
+      metrics.notification("sent");
+      log.info("notification sent", fields(n, Map.of("attempts", attempts)));
+    }
+
+    @Override
+    public void failed(Notifier.Notification n, int attempts, String error) {
+      metrics.notification("failed");
+      log.error("notification failed", fields(n, Map.of("attempts", attempts, "error", error)));
+    }
+
+    @Override
+    public void dropped(Notifier.Notification n, String why) {
+      metrics.notification("dropped");
+      log.warn("notification not sent", fields(n, Map.of("reason", why)));
+    }
+
+    private Map<String, Object> fields(Notifier.Notification n, Map<String, Object> more) {
+      Map<String, Object> f = new LinkedHashMap<>();
+      f.put("uid", n.details().get("uid"));
+      f.put("channels", n.channels());
+      f.put("text", n.text());
+      f.putAll(more);
+      return f;
+    }
+  }
+
   private void onPolicyReload(PolicyStore.Reload r) {
     if (r instanceof PolicyStore.Reload.Loaded l) {
       CompiledPolicies p = l.policies();
@@ -287,6 +329,50 @@ public final class WebhookServer implements AutoCloseable {
     }
   }
 
+  /**
+   * Slow headers: Vert.x has no header timeout, and a client trickling header bytes never looks
+   * idle. Each connection gets a deadline for its next request's headers: headerTimeout when it is
+   * opened, idleTimeout after each response (so kept-alive connections keep their idle semantics).
+   * A request whose headers arrived clears it; a deadline that passes closes the connection.
+   */
+  private final Map<HttpConnection, Long> headerTimers = new ConcurrentHashMap<>();
+
+  private void headerDeadline(HttpConnection conn) {
+    armHeaderTimer(conn, config.server().headerTimeout());
+    conn.closeHandler(v -> {
+      Long t = headerTimers.remove(conn);
+      if (t != null) {
+        vertx.cancelTimer(t);
+      }
+    });
+  }
+
+  private void armHeaderTimer(HttpConnection conn, Duration d) {
+    long id = vertx.setTimer(Math.max(1, d.toMillis()), t -> {
+      if (headerTimers.remove(conn, t)) {
+        metrics.badRequest("connection", "header_timeout");
+        conn.close();
+      }
+    });
+    Long previous = headerTimers.put(conn, id);
+    if (previous != null) {
+      vertx.cancelTimer(previous);
+    }
+  }
+
+  private void requestStarted(HttpServerRequest req) {
+    HttpConnection conn = req.connection();
+    Long t = headerTimers.remove(conn);
+    if (t != null) {
+      vertx.cancelTimer(t);
+    }
+    req.response().endHandler(v -> {
+      if (!req.response().closed()) {
+        armHeaderTimer(conn, config.server().idleTimeout());
+      }
+    });
+  }
+
   /** Mutable per-request state, touched only on the request's event loop. */
   private static final class Exchange {
     final RoutingContext ctx;
@@ -308,6 +394,12 @@ public final class WebhookServer implements AutoCloseable {
   private void admission(RoutingContext ctx, Endpoint ep) {
     Exchange x = new Exchange(ctx, ep);
     HttpServerRequest req = ctx.request();
+    String type = req.getHeader("content-type");
+    if (!isJson(type)) {
+      answer(x, service.rejected(ep, 415, "unsupported_media_type", "Content-Type must be application/json (an "
+          + "AdmissionReview), got " + (type == null ? "none" : "\"" + type + "\"")), true);
+      return;
+    }
     long max = config.server().maxBodyBytes();
     String declared = req.getHeader("content-length");
     if (declared != null) {
@@ -362,6 +454,16 @@ public final class WebhookServer implements AutoCloseable {
       dispatch(x);
     });
     req.resume();
+  }
+
+  /** application/json, with or without parameters (charset=utf-8), case-insensitively. */
+  static boolean isJson(String contentType) {
+    if (contentType == null) {
+      return false;
+    }
+    int semi = contentType.indexOf(';');
+    String media = (semi >= 0 ? contentType.substring(0, semi) : contentType).strip();
+    return media.equalsIgnoreCase("application/json");
   }
 
   private void dispatch(Exchange x) {
@@ -466,6 +568,13 @@ public final class WebhookServer implements AutoCloseable {
         "timeout", Durations.format(config.server().shutdownTimeout())));
     sleep(config.server().shutdownDelay());
     watcher.shutdownNow();
+    try {
+      // Notifications queued by the last admissions get a moment to leave.
+      notifier.drain(Duration.ofSeconds(2));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    notifier.close();
     try {
       server.shutdown(config.server().shutdownTimeout()).toCompletionStage().toCompletableFuture()
           .get(config.server().shutdownTimeout().toMillis() + 5000, TimeUnit.MILLISECONDS);

@@ -2,11 +2,21 @@ package dev.gatehouse.injector.admission;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gatehouse.injector.policy.Action;
+import dev.gatehouse.injector.policy.Violation;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class WarningsTest {
+  @Test
+  void aWarnFindingAlsoListedInTheDecisionsWarningsReachesKubectlOnce() {
+    List<Violation> warn = List.of(new Violation("resources-limits", "set resources.limits.memory", Action.WARN));
+    assertThat(Warnings.merge(warn, List.of("resources-limits: set resources.limits.memory",
+        "[resources-limits] set resources.limits.memory", "a notice of its own")))
+        .containsExactly("[resources-limits] set resources.limits.memory", "a notice of its own");
+  }
+
   @Test
   void duplicatesGoAndControlCharactersBecomeSpaces() {
     assertThat(Warnings.limit(List.of("a\nb", "a\nb", "c"))).containsExactly("a b", "c");

@@ -78,6 +78,37 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void notificationsAndOverridesAreReadAndChecked() {
+    WebhookConfig d = ConfigLoader.defaults();
+    assertThat(d.notifications().enabled()).isFalse();
+    assertThat(d.injection().overrides().sidecarRequired("payments-prod")).isTrue();
+    assertThat(d.injection().overrides().sidecarRequired("payments-dev")).isFalse();
+    assertThat(d.injection().overrides().allowedImages()).isEmpty();
+    WebhookConfig c = ConfigLoader.parse("""
+        notifications:
+          webhookUrl: https://hooks.slack.com/services/T000/B000/XXXX
+          maxAttempts: 3
+        injection:
+          overrides:
+            requiredNamespaces: ["team-*"]
+            optOutGroups: [platform-admins]
+        """, "c.yaml");
+    assertThat(c.notifications().webhookUrl()).hasToString("https://hooks.slack.com/services/T000/B000/XXXX");
+    assertThat(c.notifications().maxAttempts()).isEqualTo(3);
+    assertThat(c.injection().overrides().sidecarRequired("team-a")).isTrue();
+    assertThat(c.injection().overrides().sidecarRequired("payments-prod")).isFalse();
+    assertThat(c.injection().overrides().mayOptOut("x", java.util.List.of("platform-admins"))).isTrue();
+    assertThatThrownBy(() -> ConfigLoader.parse("notifications:\n  webhookUrl: ftp://x\n", "c.yaml"))
+        .hasMessage("c.yaml: notifications.webhookUrl: must be an http(s) URL, got \"ftp://x\"");
+    assertThatThrownBy(() -> ConfigLoader.parse("notifications:\n  maxAttempts: 0\n", "c.yaml"))
+        .hasMessage("c.yaml: notifications.maxAttempts: must be an integer from 1 to 20");
+    assertThatThrownBy(() -> ConfigLoader.parse("injection:\n  overrides:\n    allowImages: []\n", "c.yaml"))
+        .hasMessageStartingWith("c.yaml: injection.overrides.allowImages: unknown setting");
+    assertThatThrownBy(() -> ConfigLoader.parse("server:\n  headerTimeout: 0s\n", "c.yaml"))
+        .hasMessage("c.yaml: server.headerTimeout: must be longer than zero");
+  }
+
+  @Test
   void aMissingFileSaysSo(@TempDir Path dir) {
     assertThatThrownBy(() -> ConfigLoader.load(dir.resolve("nope.yaml")))
         .isInstanceOf(ConfigException.class)

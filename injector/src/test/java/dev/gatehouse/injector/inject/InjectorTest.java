@@ -16,6 +16,13 @@ import org.junit.jupiter.api.Test;
 
 class InjectorTest {
   private final Injector injector = new Injector(ConfigLoader.defaults().injection());
+  /** A configuration that lets pods pick the override values the tests use. */
+  private final Injector permissive = new Injector(ConfigLoader.parse("""
+      injection:
+        overrides:
+          allowedImages: [ghcr.io/gatehouse/gatehouse:0.1.1, registry.example.com/gatehouse:9.9.9]
+          allowedBundleServiceUrls: [https://bundles.payments.svc/b]
+      """, "t").injection());
 
   /** The pod of the mutate fixture: it already carries Vault's init container and agent. */
   private static ObjectNode vaultPod() {
@@ -31,7 +38,7 @@ class InjectorTest {
   }
 
   private ObjectNode injected(ObjectNode pod) throws Exception {
-    InjectionResult r = inject(pod, "payments");
+    InjectionResult r = permissive.inject(typed(pod), pod, "payments");
     assertThat(r).isInstanceOf(InjectionResult.Injected.class);
     return ((InjectionResult.Injected) r).pod();
   }
@@ -155,6 +162,52 @@ class InjectorTest {
   }
 
   @Test
+  void optingOutWhereTheSidecarIsRequiredIsRefusedUnlessConfiguredForThatPerson() throws Exception {
+    ObjectNode pod = vaultPod();
+    ((ObjectNode) pod.get("metadata").get("labels")).put(Injector.INJECT, "false");
+    Requester zoe = new Requester("zoe", List.of("system:authenticated"));
+    assertThatThrownBy(() -> injector.inject(typed(pod), pod, "payments-prod", zoe)).isInstanceOf(OverrideRefused.class)
+        .hasMessage("label gatehouse.dev/inject=false: namespace payments-prod requires the Gatehouse sidecar and zoe "
+            + "may not opt a pod out there (injection.overrides.requiredNamespaces, optOutUsers, optOutGroups)");
+    assertThatThrownBy(() -> inject(pod, "prod")).isInstanceOf(OverrideRefused.class);
+    Injector allowing = new Injector(ConfigLoader.parse("""
+        injection:
+          overrides:
+            optOutUsers: [carol]
+            optOutGroups: [platform-admins]
+        """, "t").injection());
+    assertThat(allowing.inject(typed(pod), pod, "payments-prod", new Requester("carol", List.of())))
+        .isInstanceOf(InjectionResult.Skipped.class);
+    assertThat(allowing.inject(typed(pod), pod, "payments-prod", new Requester("pat", List.of("platform-admins"))))
+        .isInstanceOf(InjectionResult.Skipped.class);
+    // exact names: a look-alike of carol is not carol
+    assertThatThrownBy(() -> allowing.inject(typed(pod), pod, "payments-prod", new Requester("Carol", List.of())))
+        .isInstanceOf(OverrideRefused.class);
+  }
+
+  @Test
+  void theSidecarImageAndBundleServiceArePinnedByDefault() throws Exception {
+    ObjectNode image = vaultPod();
+    ((ObjectNode) image.get("metadata").get("annotations"))
+        .put("sidecar.gatehouse.dev/image", "ghcr.io/someone-else/gatehouse:0.1.0");
+    assertThatThrownBy(() -> inject(image, "payments")).isInstanceOf(OverrideRefused.class)
+        .hasMessage("annotation sidecar.gatehouse.dev/image: the sidecar image is pinned to "
+            + "ghcr.io/gatehouse/gatehouse:0.1.0 (injection.overrides.allowedImages); remove the annotation");
+    ObjectNode bundle = vaultPod();
+    ((ObjectNode) bundle.get("metadata").get("annotations"))
+        .put("sidecar.gatehouse.dev/bundle-service-url", "https://evil.example/bundles/allow-all");
+    assertThatThrownBy(() -> inject(bundle, "payments")).isInstanceOf(OverrideRefused.class)
+        .hasMessageStartingWith("annotation sidecar.gatehouse.dev/bundle-service-url: the bundle service is pinned");
+    // naming the configured values is no override at all
+    ObjectNode same = vaultPod();
+    ((ObjectNode) same.get("metadata").get("annotations"))
+        .put("sidecar.gatehouse.dev/image", "ghcr.io/gatehouse/gatehouse:0.1.0")
+        .put("sidecar.gatehouse.dev/bundle-service-url",
+            "https://gatehouse-control-plane.gatehouse-system.svc:8443/bundles/default");
+    assertThat(inject(same, "payments")).isInstanceOf(InjectionResult.Injected.class);
+  }
+
+  @Test
   void anOptInValueOtherThanTrueOrFalseIsAnError() {
     ObjectNode pod = vaultPod();
     ((ObjectNode) pod.get("metadata").get("labels")).put(Injector.INJECT, "yes");
@@ -221,5 +274,37 @@ class InjectorTest {
     InjectionResult r = last.inject(typed(pod), pod, "payments");
     assertThat(names(((InjectionResult.Injected) r).pod().get("spec").get("initContainers")))
         .containsExactly("vault-agent-init", "gatehouse-sidecar");
+  }
+
+  @Test
+  void offlineInjectionResolvesAnchorsAliasesAndMergeKeys() {
+    String yaml = """
+        apiVersion: v1
+        kind: ConfigMap
+        metadata:
+          name: shared
+        data:
+          owner: &owner payments
+          copy: *owner
+        ---
+        apiVersion: v1
+        kind: Pod
+        metadata:
+          name: web
+          namespace: payments
+          annotations: &common {app: web, team: payments}
+          labels:
+            <<: *common
+            tier: front
+        spec:
+          containers:
+            - &app {name: app, image: "ghcr.io/acme/web:1.0"}
+        """;
+    String out = new OfflineInjector(injector).rewrite(yaml).yaml();
+    // the ConfigMap passes through with its aliases resolved, not replaced by the anchor's name
+    assertThat(out).contains("copy: payments").doesNotContain("copy: owner").doesNotContain("*");
+    // the Pod's merge key brought in the anchored labels
+    assertThat(out).contains("tier: front").containsPattern("(?s)labels:\\s+tier: front\\s+app: web\\s+team: payments");
+    assertThat(out).doesNotContain("<<");
   }
 }

@@ -35,6 +35,24 @@ class DecisionReaderTest {
   }
 
   @Test
+  void notifyAndBreakGlassAreReadWhenPresent() {
+    Decision d = read("""
+        {"allowed": true, "violations": [], "notify": ["security-oncall", "slack:#payments"],
+         "break_glass": {"user": "pat", "reason": "INC-1", "expires": "2025-06-02T10:45:00Z", "attempt": 1}}""");
+    assertThat(d.notifyChannels()).containsExactly("security-oncall", "slack:#payments");
+    assertThat(d.breakGlassUsed()).isTrue();
+    assertThat(d.breakGlass()).containsEntry("user", "pat").containsEntry("attempt", "1");
+    assertThat(read("{\"break_glass\": null}").breakGlassUsed()).isFalse();
+    assertThat(read("{\"break_glass\": false}").breakGlassUsed()).isFalse();
+    assertThat(read("{}").notifyChannels()).isEmpty();
+    assertThatThrownBy(() -> read("{\"notify\": [1]}")).hasMessage("data.d.notify[0] must be a string, got number");
+    assertThatThrownBy(() -> read("{\"break_glass\": \"yes\"}"))
+        .hasMessage("data.d.break_glass must be an object or null, got string");
+    assertThatThrownBy(() -> read("{\"break_glass\": {}}"))
+        .hasMessage("data.d.break_glass must say who broke glass and why, got {}");
+  }
+
+  @Test
   void aViolationWithoutActionDenies() {
     assertThat(read("{\"violations\": [{\"rule\": \"a\", \"msg\": \"A\"}]}").withAction(Action.DENY)).hasSize(1);
   }

@@ -69,7 +69,8 @@ final class HttpsHarness implements AutoCloseable {
    * @param sections other top-level sections
    */
   static String config(String serverLines, String sections) {
-    return "server:\n  policyPollInterval: 1h\n  tlsPollInterval: 1h\n  bodyTimeout: 700ms\n" + serverLines + sections;
+    return "server:\n  policyPollInterval: 1h\n  tlsPollInterval: 1h\n  bodyTimeout: 700ms\n  headerTimeout: 700ms\n"
+        + serverLines + sections;
   }
 
   void trustOnly(Path caCert) throws Exception {
@@ -116,6 +117,7 @@ final class HttpsHarness implements AutoCloseable {
   /** A POST whose length is not declared (chunked transfer encoding). */
   Response postChunked(String path, byte[] body) throws Exception {
     HttpResponse<String> r = client.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30))
+        .header("content-type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body))).build(),
         HttpResponse.BodyHandlers.ofString());
     return new Response(r.statusCode(), r.headers().firstValue("content-type").orElse(""), r.body());
@@ -169,6 +171,40 @@ final class HttpsHarness implements AutoCloseable {
         }
       } catch (IOException e) {
         // connection closed after the answer
+      }
+      return got.toString(StandardCharsets.UTF_8);
+    }
+  }
+
+  /**
+   * Sends request headers one line at a time, {@code pauseMs} apart, never finishing them, and
+   * returns what the server sent back before closing the connection.
+   */
+  String slowHeaders(String head, long pauseMs) throws Exception {
+    try (SSLSocket s = (SSLSocket) trust.getSocketFactory().createSocket("localhost", server.port())) {
+      s.setSoTimeout(15_000);
+      s.startHandshake();
+      OutputStream out = s.getOutputStream();
+      try {
+        for (String line : head.split("(?<=\r\n)")) {
+          out.write(line.getBytes(StandardCharsets.US_ASCII));
+          out.flush();
+          Thread.sleep(pauseMs);
+        }
+        out.write("X-Never: done".getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+      } catch (IOException closedByServer) {
+        // expected: the server gave up on us
+      }
+      ByteArrayOutputStream got = new ByteArrayOutputStream();
+      try {
+        InputStream in = s.getInputStream();
+        byte[] buf = new byte[8192];
+        for (int n; (n = in.read(buf)) > 0; ) {
+          got.write(buf, 0, n);
+        }
+      } catch (IOException e) {
+        // closed
       }
       return got.toString(StandardCharsets.UTF_8);
     }

@@ -149,6 +149,41 @@ class WebhookLifecycleTest {
   }
 
   @Test
+  void aCertificateWhoseKeyDoesNotMatchIsRefusedAndTheOldPairKeepsServing() throws Exception {
+    try (HttpsHarness h = new HttpsHarness(dir, TestSupport.resourceDir("policies/guardrails"),
+        HttpsHarness.config("", ""), TestSupport.fixedClock())) {
+      h.awaitReady();
+      // A renewal that updated the certificate but not the key (or the other way round): every
+      // handshake would fail with it, so it must never be taken.
+      ServingCertificates.Bundle other = ServingCertificates.generate("gatehouse-webhook", "gatehouse-system",
+          List.of("localhost"), Duration.ofDays(2), null, null);
+      Path next = dir.resolve("mismatch");
+      other.write(next);
+      Files.copy(next.resolve("tls.crt"), dir.resolve("tls/tls.crt"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      h.server.refreshTls();
+      assertThat(h.logs()).contains("tls files unreadable; keeping the certificate in force")
+          .contains("does not match the private key");
+      assertThat(h.get("/health").status()).isEqualTo(200);
+      assertThat(h.get("/metrics").text()).contains("gatehouse_webhook_reloads_total{kind=\"tls\",result=\"failure\"} 1");
+    }
+  }
+
+  @Test
+  void startingWithACertificateAndAKeyThatDoNotMatchFails() throws Exception {
+    Path a = dir.resolve("pair-a");
+    Path b = dir.resolve("pair-b");
+    ServingCertificates.generate("gatehouse-webhook", "gatehouse-system", List.of("localhost"), Duration.ofDays(1),
+        null, null).write(a);
+    ServingCertificates.generate("gatehouse-webhook", "gatehouse-system", List.of("localhost"), Duration.ofDays(1),
+        null, null).write(b);
+    assertThatThrownBy(() -> WebhookServer.start(new WebhookServer.Options(
+        new dev.gatehouse.injector.policy.DirectoryPolicySource(dir), a.resolve("tls.crt"), b.resolve("tls.key"),
+        "127.0.0.1", 0, dev.gatehouse.injector.config.ConfigLoader.defaults(), System.out, TestSupport.fixedClock())))
+        .isInstanceOf(java.io.IOException.class)
+        .hasMessageContaining("tls.crt: the certificate does not match the private key in " + b.resolve("tls.key"));
+  }
+
+  @Test
   void startingWithoutACertificateFailsWithTheFileName() {
     Path missing = dir.resolve("missing.crt");
     assertThatThrownBy(() -> WebhookServer.start(new WebhookServer.Options(

@@ -267,6 +267,76 @@ class WebhookServerTest {
   }
 
   @Test
+  void mutateRefusesOverridesTheConfigurationDoesNotAllowWith403() throws Exception {
+    ObjectNode image = review("mutate-pod");
+    ((ObjectNode) image.at("/request/object/metadata/annotations"))
+        .put("sidecar.gatehouse.dev/image", "ghcr.io/someone-else/gatehouse:0.1.0");
+    JsonNode resp = h.post("/mutate", TestSupport.toBytes(image)).review();
+    assertThat(resp.get("allowed").asBoolean()).isFalse();
+    assertThat(resp.at("/status/code").asInt()).isEqualTo(403);
+    assertThat(resp.at("/status/message").asText()).contains("the sidecar image is pinned");
+
+    ObjectNode optOut = review("mutate-pod");
+    ((ObjectNode) optOut.get("request")).put("namespace", "payments-prod");
+    ((ObjectNode) optOut.at("/request/object/metadata/labels")).put("gatehouse.dev/inject", "false");
+    resp = h.post("/mutate", TestSupport.toBytes(optOut)).review();
+    assertThat(resp.at("/status/code").asInt()).isEqualTo(403);
+    assertThat(resp.at("/status/message").asText()).contains("namespace payments-prod requires the Gatehouse sidecar");
+  }
+
+  @Test
+  void mutateAnswersPodsWithUnnamedContainersOrVolumesWithoutThrowing() throws Exception {
+    ObjectNode noName = review("mutate-pod");
+    ((ObjectNode) noName.at("/request/object/spec/containers/0")).putNull("name");
+    ((ObjectNode) noName.at("/request/object/spec/volumes/0")).remove("name");
+    HttpsHarness.Response r = h.post("/mutate", TestSupport.toBytes(noName));
+    assertThat(r.status()).isIn(200, 400);
+    if (r.status() == 200) {
+      assertThat(r.review().at("/auditAnnotations/decision").asText()).isNotEqualTo("error");
+      assertThat(r.review().at("/status/code").asInt()).isNotEqualTo(500);
+    }
+    assertThat(h.logs()).doesNotContain("NullPointerException").doesNotContain("internal error");
+  }
+
+  @Test
+  void aBodyThatIsNotDeclaredJsonIsA415() throws Exception {
+    String answer = h.raw("POST /validate HTTP/1.1\r\nHost: localhost\r\nContent-Type: text/plain\r\n"
+        + "Content-Length: 7\r\n\r\n", "{\"a\":1}".getBytes(StandardCharsets.UTF_8), 0);
+    assertThat(answer).startsWith("HTTP/1.1 415").contains("\"error\":\"unsupported_media_type\"")
+        .contains("application/json");
+    answer = h.raw("POST /mutate HTTP/1.1\r\nHost: localhost\r\nContent-Length: 7\r\n\r\n",
+        "{\"a\":1}".getBytes(StandardCharsets.UTF_8), 0);
+    assertThat(answer).startsWith("HTTP/1.1 415");
+    // a charset parameter is fine
+    byte[] body = TestSupport.bytes("reviews/create-pod.json");
+    answer = h.raw("POST /validate HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json; charset=utf-8\r\n"
+        + "Content-Length: " + body.length + "\r\n\r\n", body, 0);
+    assertThat(answer).startsWith("HTTP/1.1 200");
+  }
+
+  @Test
+  void aClientTooSlowToSendItsHeadersIsCutOff() throws Exception {
+    long start = System.nanoTime();
+    String answer = h.slowHeaders("POST /validate HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+        + "X-Slow: 1\r\nX-Slower: 2\r\nX-Slowest: 3\r\n", 400);
+    long ms = (System.nanoTime() - start) / 1_000_000;
+    // headerTimeout is 700ms in this test's configuration; the client would need 2.4 s
+    assertThat(ms).isLessThan(2000);
+    assertThat(answer).doesNotContain("HTTP/1.1 200");
+    assertThat(h.get("/health").status()).isEqualTo(200);
+  }
+
+  @Test
+  void aNumberWithThousandsOfDigitsIsNamedAsSuch() throws Exception {
+    String body = "{\"apiVersion\":\"admission.k8s.io/v1\",\"kind\":\"AdmissionReview\",\"request\":{\"uid\":\"u\",\"n\":"
+        + "9".repeat(5000) + "}}";
+    HttpsHarness.Response r = h.post("/validate", body.getBytes(StandardCharsets.UTF_8));
+    assertThat(r.status()).isEqualTo(400);
+    assertThat(r.json().get("error").asText()).isEqualTo("invalid_json");
+    assertThat(r.json().get("message").asText()).contains("number").contains("5000 digits").doesNotContain("nests");
+  }
+
+  @Test
   void healthMetricsAndUnknownPathsAnswerJsonOrPrometheusText() throws Exception {
     HttpsHarness.Response health = h.get("/health");
     assertThat(health.status()).isEqualTo(200);
