@@ -12,7 +12,7 @@ import java.time.Duration;
 import java.util.function.Consumer;
 
 /** A control plane on a temporary SQLite file with the repository's policies and a fixture organisation. */
-final class Harness implements AutoCloseable {
+class Harness implements AutoCloseable {
   static final Path POLICIES = Path.of("../policies").toAbsolutePath().normalize();
   static final Path FIXTURE = Path.of("src/test/resources/fixture").toAbsolutePath();
   static final String ALICE = "tok-alice-0123456789";
@@ -31,6 +31,11 @@ final class Harness implements AutoCloseable {
   final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   record Res(int status, JsonNode json, String body, HttpResponse<byte[]> raw) {}
+
+  Harness(ControlPlane started) {
+    this.dataDir = null;
+    this.cp = started;
+  }
 
   Harness(Path dataDir) throws IOException {
     this(dataDir, o -> {});
