@@ -115,7 +115,15 @@ public final class ApiServer {
     r.get("/api/v1/keys").handler(ctx -> ctx.response().putHeader("content-type", "application/jwk-set+json")
         .end(bundles.keys().jwksJson()));
     r.get("/api/v1/openapi.json").handler(ctx -> ctx.response().putHeader("content-type", "application/json").end(openapi));
-    r.post("/api/v1/*").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES).setHandleFileUploads(false));
+    // A method-agnostic route (a POST-only one would turn every unknown GET below /api/v1 into a 405).
+    BodyHandler bodies = BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES).setHandleFileUploads(false);
+    r.route("/api/v1/*").handler(ctx -> {
+      if (ctx.request().method() == io.vertx.core.http.HttpMethod.POST) {
+        bodies.handle(ctx);
+      } else {
+        ctx.next();
+      }
+    });
 
     r.get("/api/v1/whoami").handler(ctx -> call(ctx, null, (who, c) -> whoami(who)));
     r.post("/api/v1/requests/evaluate").handler(ctx -> call(ctx, null, (who, c) -> service.evaluate(who, body(c))));
