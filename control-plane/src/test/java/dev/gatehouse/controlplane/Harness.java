@@ -45,7 +45,11 @@ class Harness implements AutoCloseable {
     this.dataDir = dataDir;
     ControlPlane.Options o = options(dataDir, POLICIES);
     tweak.accept(o);
+    long t0 = System.nanoTime();
     cp = ControlPlane.start(o);
+    if (Boolean.getBoolean("harness.timing")) {
+      System.err.println("start took " + (System.nanoTime() - t0) / 1_000_000 + " ms");
+    }
   }
 
   static ControlPlane.Options options(Path dataDir, Path policies) throws IOException {
@@ -105,6 +109,10 @@ class Harness implements AutoCloseable {
 
   @Override
   public void close() {
+    long t0 = System.nanoTime();
     cp.close();
+    if (Boolean.getBoolean("harness.timing")) {
+      System.err.println("close took " + (System.nanoTime() - t0) / 1_000_000 + " ms");
+    }
   }
 }

@@ -64,7 +64,7 @@ public final class JwtVerifier {
     }
     processor = new DefaultJWTProcessor<>();
     processor.setJWSKeySelector(new JWSVerificationKeySelector<>(algs, keys));
-    DefaultJWTClaimsVerifier<SecurityContext> claims = new DefaultJWTClaimsVerifier<>(Set.of(c.audience()),
+    DefaultJWTClaimsVerifier<SecurityContext> claims = new DefaultJWTClaimsVerifier<>(new HashSet<>(List.of(c.audience())),
         new JWTClaimsSet.Builder().issuer(c.issuer()).build(), new HashSet<>(List.of("exp", "iss", "aud", userClaim())),
         null);
     claims.setMaxClockSkew(60);
