@@ -29,7 +29,7 @@ final class ApiClient {
 
   private final String server;
   private final String token;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
 
   ApiClient(String server, String token) {
     this.server = server.endsWith("/") ? server.substring(0, server.length() - 1) : server;
