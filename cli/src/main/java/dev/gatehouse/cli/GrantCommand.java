@@ -86,7 +86,8 @@ final class GrantCommand implements Runnable, ClientCommand {
   }
 
   @Command(name = "revoke", mixinStandardHelpOptions = true,
-      description = "Revoke a grant now; enforcers polling the grants bundle see it within a second.")
+      description = {"Revoke a grant now (or every live grant of --subject U or --request R); enforcers polling the "
+          + "grants bundle see it within a second."})
   static final class Revoke implements Callable<Integer>, ClientCommand {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -94,8 +95,14 @@ final class GrantCommand implements Runnable, ClientCommand {
     @Mixin
     Options conn = new Options();
 
-    @Parameters(paramLabel = "ID")
+    @Parameters(paramLabel = "ID", arity = "0..1")
     String id;
+
+    @Option(names = "--subject", paramLabel = "USER", description = "Revoke all of this user's live grants.")
+    String subject;
+
+    @Option(names = "--request", paramLabel = "REQ", description = "Revoke the grant of this request.")
+    String request;
 
     @Option(names = "--reason", paramLabel = "TEXT")
     String reason;
@@ -106,6 +113,25 @@ final class GrantCommand implements Runnable, ClientCommand {
         ObjectNode body = ApiClient.JSON.createObjectNode();
         if (reason != null) {
           body.put("reason", reason);
+        }
+        int given = (id != null ? 1 : 0) + (subject != null ? 1 : 0) + (request != null ? 1 : 0);
+        if (given != 1) {
+          throw new UsageError("give exactly one of ID, --subject USER or --request REQ");
+        }
+        if (id == null) {
+          if (subject != null) {
+            body.put("subject", subject);
+          } else {
+            body.put("request_id", request);
+          }
+          ApiClient.Response m = conn.client().post("/api/v1/grants/revoke", body);
+          if (!m.ok()) {
+            return ClientCommand.refused(spec, m, conn.json());
+          }
+          spec.commandLine().getOut().print(conn.json() ? m.json().toPrettyString() + "\n"
+              : "Revoked " + m.json().path("revoked").size() + " grant(s)\n" + Views.grantTable(m.json().path("revoked")));
+          spec.commandLine().getOut().flush();
+          return OK;
         }
         ApiClient.Response r = conn.client().post("/api/v1/grants/" + Paths.segment(id) + "/revoke", body);
         if (!r.ok()) {

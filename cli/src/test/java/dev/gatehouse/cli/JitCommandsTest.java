@@ -154,6 +154,23 @@ class JitCommandsTest {
   }
 
   @Test
+  void revokeEveryGrantOfAUser() throws Exception {
+    for (int i = 0; i < 2; i++) {
+      String id = create(BOB);
+      as(ALICE, "review", "approve", id);
+      assertThat(as(CAROL, "review", "approve", id).exit()).isZero();
+    }
+    Cli.Result refused = as(ZOE, "grant", "revoke", "--subject", "bob");
+    assertThat(refused.exit()).isEqualTo(1);
+    assertThat(refused.err()).contains("nothing was revoked");
+    Cli.Result all = as(ALICE, "grant", "revoke", "--subject", "bob", "--reason", "incident over");
+    assertThat(all.exit()).as(all.err()).isZero();
+    assertThat(all.out()).startsWith("Revoked 2 grant(s)");
+    assertThat(JSON.readTree(as(BOB, "grant", "list", "--active", "-o", "json").out()).get("grants")).isEmpty();
+    assertThat(as(ALICE, "grant", "revoke").exit()).isEqualTo(2);
+  }
+
+  @Test
   void usageAndConnectionErrorsExitTwo() {
     assertThat(Cli.run("request", "create", "--for", "1h", "--server", cp.url(), "--token", BOB).exit()).isEqualTo(2);
     assertThat(Cli.run("request", "create", "--service", "x", "--role", "edit", "--namespace", "n", "--for", "1h",

@@ -135,6 +135,7 @@ public final class ApiServer {
     r.post("/api/v1/requests/:id/reviews").handler(ctx -> call(ctx, null,
         (who, c) -> created(c, service.review(who, c.pathParam("id"), body(c)))));
     r.get("/api/v1/grants").handler(ctx -> call(ctx, null, this::listGrants));
+    r.post("/api/v1/grants/revoke").handler(ctx -> call(ctx, null, (who, c) -> service.revokeMatching(who, body(c))));
     r.get("/api/v1/grants/:id").handler(ctx -> call(ctx, null, (who, c) -> service.grantView(
         service.store().grant(c.pathParam("id")).orElseThrow(() -> Refusal.notFound("grant", c.pathParam("id"))))));
     r.post("/api/v1/grants/:id/revoke").handler(ctx -> call(ctx, null, (who, c) -> service.revoke(who, c.pathParam("id"), body(c))));

@@ -656,6 +656,42 @@ public final class AccessService {
     return grantView(store.grant(grantId).orElseThrow());
   }
 
+  /**
+   * Revokes every live grant of a user ({@code subject}) or of a request ({@code request_id}) in
+   * one transaction; refused as a whole (nothing revoked) when the caller may not revoke one of them.
+   */
+  public ObjectNode revokeMatching(Identity who, String body) {
+    ObjectNode b = Bodies.object(body);
+    Bodies.onlyFields(b, "", Set.of("subject", "request_id", "reason"));
+    String subject = Bodies.string(b, "", "subject");
+    String requestId = Bodies.string(b, "", "request_id");
+    String reason = Bodies.string(b, "", "reason");
+    if ((subject == null) == (requestId == null)) {
+      throw Refusal.badRequest("bad_body", "give exactly one of subject or request_id");
+    }
+    Object out = commit(c -> {
+      List<GrantRecord> live = c.tx.reads().grants(new Store.GrantQuery(subject, List.of(GrantState.SCHEDULED,
+          GrantState.ACTIVE), null, 100_000)).stream().filter(g -> requestId == null || g.requestId().equals(requestId)).toList();
+      for (GrantRecord g : live) {
+        if (!mayRevoke(who, g, c)) {
+          return audited(c, new Refusal(403, "not_allowed", who.user() + " may not revoke grant " + g.id()
+              + "; nothing was revoked"), "grant.revoke_refused", who, g.id());
+        }
+      }
+      ArrayNode done = Jsons.array();
+      for (GrantRecord g : live) {
+        done.add(grantView(revokeIn(c, g, who.user(), reason)));
+      }
+      return done;
+    });
+    if (out instanceof Refusal ref) {
+      throw ref;
+    }
+    ObjectNode res = Jsons.object();
+    res.set("revoked", (ArrayNode) out);
+    return res;
+  }
+
   private GrantRecord revokeIn(Changes c, GrantRecord g, String by, String reason) {
     ObjectNode doc = g.doc().deepCopy();
     doc.put("revoked", true);

@@ -121,9 +121,12 @@ public final class LoadBenchmark {
     // Each poller gets its own client so that each holds its own connection, as separate enforcers do.
     List<CompletableFuture<Long>> done = new ArrayList<>();
     long[] revokedAt = {0};
+    // 50 pollers share one client (its own connections, its own selector thread), as 20 enforcer processes would.
+    HttpClient client = null;
     for (int i = 0; i < pollers; i++) {
-      HttpClient c = i % 50 == 0 ? HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build() : null;
-      HttpClient client = c != null ? c : http;
+      if (i % 50 == 0) {
+        client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
+      }
       done.add(client.sendAsync(HttpRequest.newBuilder(URI.create(url + "/bundles/grants"))
           .header("Authorization", "Bearer " + ENFORCER).header("If-None-Match", etag).header("Prefer", "wait=120")
           .timeout(Duration.ofSeconds(180)).build(), HttpResponse.BodyHandlers.ofByteArray()).thenApply(r -> {
