@@ -50,12 +50,14 @@ public final class Bundles {
         return b;
       }
       // Sequence and grants are read in one transaction so the label matches the content.
+      long t0 = System.nanoTime();
       Object[] read = store.write(tx -> new Object[] {tx.reads().grantsSequence(), tx.reads().grants(
           new Store.GrantQuery(null, List.of(GrantState.SCHEDULED, GrantState.ACTIVE, GrantState.REVOKED), null,
               Integer.MAX_VALUE))});
       long s = (Long) read[0];
       @SuppressWarnings("unchecked")
       List<GrantRecord> list = (List<GrantRecord>) read[1];
+      long t1 = System.nanoTime();
       ArrayNode entries = Jsons.array();
       list.stream().sorted((x, y) -> x.id().compareTo(y.id())).forEach(g -> {
         ObjectNode e = g.doc().deepCopy();
@@ -67,7 +69,14 @@ public final class Bundles {
       String revision = "grants-" + s;
       Manifest m = new Manifest(revision, List.of(GRANTS_ROOT), null, Map.of(), null);
       Value v = Jsons.toValue(data);
-      byte[] bytes = Bundle.of(m, List.of(), (ObjectValue) v).signed(signing).toTarGz();
+      long t2 = System.nanoTime();
+      Bundle signed = Bundle.of(m, List.of(), (ObjectValue) v).signed(signing);
+      long t3 = System.nanoTime();
+      byte[] bytes = signed.toTarGz();
+      if (Boolean.getBoolean("gatehouse.debug.bundles")) {
+        System.err.printf("grants bundle: read %.1f ms, values %.1f ms, sign %.1f ms, tar.gz %.1f ms%n", (t1 - t0) / 1e6,
+            (t2 - t1) / 1e6, (t3 - t2) / 1e6, (System.nanoTime() - t3) / 1e6);
+      }
       b = new BuiltBundle(revision, bytes);
       grants = b;
       return b;
