@@ -15,7 +15,8 @@ public final class Main implements Runnable {
   /** Every subcommand, in help order. Add new commands here. */
   static final List<Class<?>> COMMANDS = List.of(EvalCommand.class, TestCommand.class, CheckCommand.class,
       FmtCommand.class, BuildCommand.class, CapabilitiesCommand.class, ConformanceCommand.class, WebhookCommand.class,
-      InjectCommand.class, VersionCommand.class, CommandLine.HelpCommand.class);
+      InjectCommand.class, ControlPlaneCommand.class, UpCommand.class, RequestCommand.class, ReviewCommand.class,
+      GrantCommand.class, AuditCommand.class, LoginCommand.class, VersionCommand.class, CommandLine.HelpCommand.class);
 
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
@@ -65,9 +66,11 @@ public final class Main implements Runnable {
   }
 
   private static void setInvalidInputExit(CommandLine cl, int code) {
-    cl.getCommandSpec().exitCodeOnInvalidInput(code);
+    // The JIT client commands document 2 for usage errors (1 means the server or policy refused).
+    int c = cl.getCommandSpec().userObject() instanceof ClientCommand ? ClientCommand.USAGE : code;
+    cl.getCommandSpec().exitCodeOnInvalidInput(c);
     for (CommandLine sub : cl.getSubcommands().values()) {
-      setInvalidInputExit(sub, code);
+      setInvalidInputExit(sub, c);
     }
   }
 

@@ -1,0 +1,161 @@
+package dev.gatehouse.cli;
+
+import dev.gatehouse.controlplane.ControlPlane;
+import dev.gatehouse.controlplane.grant.SigningKeys;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code gatehouse control-plane}: the JIT control plane server (see control-plane/README.md). */
+@Command(name = "control-plane", mixinStandardHelpOptions = true,
+    description = {"Run the JIT control plane: access requests decided by the Rego policies, reviews, signed expiring "
+        + "grants, OPA bundles at /bundles/grants and /bundles/policies, and a hash-chained audit log.",
+        "REST API under /api/v1/ (OpenAPI at /api/v1/openapi.json), /health, /metrics."})
+final class ControlPlaneCommand implements Callable<Integer> {
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--data-dir", defaultValue = ".gatehouse", paramLabel = "DIR",
+      description = "SQLite database, signing key, tokens (default: ${DEFAULT-VALUE}).")
+  Path dataDir;
+
+  @Option(names = "--policies", defaultValue = "policies", paramLabel = "DIR", description = "Policy directory (default: ${DEFAULT-VALUE}).")
+  Path policies;
+
+  @Option(names = "--org", paramLabel = "FILE",
+      description = "Teams, on-call and service catalogue: {\"teams\", \"oncall\", \"services\"} (default: DIR/org.json when present).")
+  Path org;
+
+  @Option(names = "--listen", paramLabel = "HOST:PORT", description = "Listen address (default 127.0.0.1:8181).")
+  String listen;
+
+  @Option(names = "--port", paramLabel = "PORT", description = "Port on 127.0.0.1 (or the --listen host).")
+  Integer port;
+
+  @Option(names = "--tls-cert", paramLabel = "FILE")
+  Path tlsCert;
+
+  @Option(names = "--tls-key", paramLabel = "FILE")
+  Path tlsKey;
+
+  @Option(names = "--auth", paramLabel = "CONFIG",
+      description = "Authentication: {\"tokens_file\", \"oidc\": {issuer, audience, jwks_file|jwks_url, user_claim, groups_claim}, "
+          + "\"mtls\": {client_ca}, \"roles\"} (default: static tokens in DIR/tokens.json, generated on first start).")
+  Path auth;
+
+  @Option(names = "--pending-ttl", defaultValue = "1h", converter = GoDuration.class, paramLabel = "D",
+      description = "Pending requests expire after this (default: ${DEFAULT-VALUE}).")
+  Duration pendingTtl;
+
+  @Option(names = "--expiry-warning", defaultValue = "10m", converter = GoDuration.class, paramLabel = "D",
+      description = "Notify this long before a grant expires (default: ${DEFAULT-VALUE}).")
+  Duration expiryWarning;
+
+  @Option(names = "--notify-url", paramLabel = "URL", description = "Webhook for notifications (repeatable; Slack-compatible).")
+  List<URI> notifyUrls = new ArrayList<>();
+
+  @Option(names = "--audit-log", paramLabel = "FILE|-", defaultValue = "-",
+      description = "Audit events as JSON lines for a SIEM: a file, or - for stdout (default).")
+  String auditLog;
+
+  @Option(names = "--print-public-key", description = "Print the grant-signing public key (PEM) and exit.")
+  boolean printPublicKey;
+
+  @Option(names = "--rotate-signing-key", description = "Retire the signing key (kept in the JWKS) and make a new one; then exit.")
+  boolean rotate;
+
+  @Override
+  public Integer call() throws IOException {
+    PrintWriter err = spec.commandLine().getErr();
+    if (printPublicKey) {
+      spec.commandLine().getOut().print(SigningKeys.loadOrCreate(dataDir).publicKeyPem());
+      spec.commandLine().getOut().flush();
+      return 0;
+    }
+    if (rotate) {
+      err.println("new signing key " + SigningKeys.rotate(dataDir) + " (takes effect at the next start)");
+      return 0;
+    }
+    if ((tlsCert == null) != (tlsKey == null)) {
+      err.println("error: give both --tls-cert and --tls-key, or neither");
+      return 2;
+    }
+    String host = "127.0.0.1";
+    int p = 8181;
+    if (listen != null) {
+      int colon = listen.lastIndexOf(':');
+      if (colon < 0) {
+        err.println("error: --listen takes HOST:PORT");
+        return 2;
+      }
+      host = listen.substring(0, colon);
+      try {
+        p = Integer.parseInt(listen.substring(colon + 1));
+      } catch (NumberFormatException e) {
+        err.println("error: --listen takes HOST:PORT");
+        return 2;
+      }
+    }
+    if (port != null) {
+      p = port;
+    }
+    Path orgFile = org != null ? org : (Files.exists(dataDir.resolve("org.json")) ? dataDir.resolve("org.json") : null);
+    ControlPlane.Options o = new ControlPlane.Options(dataDir, policies).orgFile(orgFile).listen(host, p)
+        .pendingTtl(pendingTtl).expiryLead(expiryWarning).authConfig(auth);
+    if (tlsCert != null) {
+      o.tls(tlsCert, tlsKey);
+    }
+    notifyUrls.forEach(o::webhook);
+    PrintStream audit = auditLog.equals("-") ? System.out
+        : new PrintStream(new FileOutputStream(auditLog, true), true, StandardCharsets.UTF_8);
+    o.auditOut(audit);
+    ControlPlane cp;
+    try {
+      cp = ControlPlane.start(o);
+    } catch (IOException e) {
+      err.println("error: " + e.getMessage());
+      return 1;
+    }
+    err.println("gatehouse control plane listening on " + cp.url() + " (data " + dataDir.toAbsolutePath() + ", policies "
+        + cp.policies().current().map(s -> s.revision()).orElse("?") + ", signing key " + cp.keyId() + ")");
+    if (cp.generatedTokens()) {
+      err.println("first start: wrote an admin and an enforcer token to " + cp.tokensFile() + " (mode 0600)");
+    }
+    err.flush();
+    awaitShutdown(List.of(cp));
+    return 0;
+  }
+
+  /** Blocks until the JVM is asked to stop (Ctrl-C, SIGTERM), then closes the components in reverse order. */
+  static void awaitShutdown(List<? extends AutoCloseable> components) {
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      for (int i = components.size() - 1; i >= 0; i--) {
+        try {
+          components.get(i).close();
+        } catch (Exception e) {
+          System.err.println("gatehouse: error while stopping: " + e.getMessage());
+        }
+      }
+      stopped.countDown();
+    }, "gatehouse-shutdown"));
+    try {
+      stopped.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,374 @@
+package dev.gatehouse.controlplane;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gatehouse.controlplane.api.ApiServer;
+import dev.gatehouse.controlplane.api.Metrics;
+import dev.gatehouse.controlplane.audit.AuditExport;
+import dev.gatehouse.controlplane.auth.AuthException;
+import dev.gatehouse.controlplane.auth.Authenticator;
+import dev.gatehouse.controlplane.auth.StaticTokens;
+import dev.gatehouse.controlplane.bundle.Bundles;
+import dev.gatehouse.controlplane.grant.SigningKeys;
+import dev.gatehouse.controlplane.notify.Notification;
+import dev.gatehouse.controlplane.notify.Webhooks;
+import dev.gatehouse.controlplane.policy.Policies;
+import dev.gatehouse.controlplane.policy.PolicyLoader;
+import dev.gatehouse.controlplane.service.AccessService;
+import dev.gatehouse.controlplane.service.Hooks;
+import dev.gatehouse.controlplane.store.AuditEvent;
+import dev.gatehouse.controlplane.store.SqliteStore;
+import dev.gatehouse.controlplane.store.Store;
+import io.netty.util.internal.logging.InternalLoggerFactory;
+import io.netty.util.internal.logging.JdkLoggerFactory;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.file.FileSystemOptions;
+import io.vertx.core.http.ClientAuth;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.PemTrustOptions;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The JIT control plane, startable from Java: {@code ControlPlane.start(options)} returns a running
+ * instance; {@link #port()}, {@link #url()}, {@link #close()}. The CLI's {@code gatehouse
+ * control-plane} and {@code gatehouse up} are thin wrappers around this.
+ */
+public final class ControlPlane implements AutoCloseable {
+  private static final Logger LOG = Logger.getLogger(ControlPlane.class.getName());
+  public static final String DB_FILE = "gatehouse.db";
+  public static final String TOKENS_FILE = "tokens.json";
+
+  /** Start-up settings; only {@code dataDir} and {@code policiesDir} are required. */
+  public static final class Options {
+    Path dataDir;
+    Path policiesDir;
+    Path orgFile;
+    String host = "127.0.0.1";
+    int port = 8181;
+    Path tlsCert;
+    Path tlsKey;
+    Path authConfig;
+    Path tokensFile;
+    Clock clock = Clock.systemUTC();
+    Duration pendingTtl = Duration.ofHours(1);
+    Duration expiryLead = Duration.ofMinutes(10);
+    List<URI> webhooks = new ArrayList<>();
+    int webhookAttempts = 5;
+    Duration webhookBackoff = Duration.ofSeconds(1);
+    PrintStream auditOut;
+    Duration tickInterval = Duration.ofSeconds(1);
+    Duration policyPoll = Duration.ofSeconds(2);
+    Duration headInterval = Duration.ofSeconds(30);
+
+    public Options(Path dataDir, Path policiesDir) {
+      this.dataDir = dataDir;
+      this.policiesDir = policiesDir;
+    }
+
+    /** Organisation data ({@code teams}, {@code oncall}, {@code services}) loaded at {@code data.gatehouse.*}. */
+    public Options orgFile(Path f) { orgFile = f; return this; }
+    public Options listen(String h, int p) { host = h; port = p; return this; }
+    public Options tls(Path cert, Path key) { tlsCert = cert; tlsKey = key; return this; }
+    /** The {@code --auth} configuration file (see {@link Authenticator}). */
+    public Options authConfig(Path f) { authConfig = f; return this; }
+    /** A static token file to use when there is no auth configuration (default: {@code DATA/tokens.json}). */
+    public Options tokensFile(Path f) { tokensFile = f; return this; }
+    public Options clock(Clock c) { clock = c; return this; }
+    public Options pendingTtl(Duration d) { pendingTtl = d; return this; }
+    public Options expiryLead(Duration d) { expiryLead = d; return this; }
+    public Options webhook(URI u) { webhooks.add(u); return this; }
+    public Options webhookRetry(int attempts, Duration firstBackoff) { webhookAttempts = attempts; webhookBackoff = firstBackoff; return this; }
+    /** Where audit events go as JSON lines for a SIEM (null: nowhere). */
+    public Options auditOut(PrintStream p) { auditOut = p; return this; }
+    public Options tickInterval(Duration d) { tickInterval = d; return this; }
+    public Options policyPoll(Duration d) { policyPoll = d; return this; }
+    public Options headInterval(Duration d) { headInterval = d; return this; }
+  }
+
+  private final Options options;
+  private final Metrics metrics = new Metrics();
+  private SigningKeys keys;
+  private SqliteStore store;
+  private Policies policies;
+  private AccessService service;
+  private ApiServer api;
+  private Vertx vertx;
+  private HttpServer server;
+  private Webhooks webhooks;
+  private ScheduledExecutorService timers;
+  private ExecutorService bundleBuilder;
+  private Path tokensFile;
+  private boolean generatedTokens;
+
+  private ControlPlane(Options options) {
+    this.options = options;
+  }
+
+  /**
+   * Opens the store, loads keys and policies, and listens.
+   *
+   * @throws IOException when the data directory, policies, TLS files or port are unusable
+   */
+  public static ControlPlane start(Options options) throws IOException {
+    ControlPlane cp = new ControlPlane(options);
+    try {
+      cp.doStart();
+    } catch (IOException | RuntimeException e) {
+      cp.close();
+      throw e;
+    }
+    return cp;
+  }
+
+  private void doStart() throws IOException {
+    quietLogging();
+    Files.createDirectories(options.dataDir);
+    keys = SigningKeys.loadOrCreate(options.dataDir);
+    store = SqliteStore.open(options.dataDir.resolve(DB_FILE));
+    Authenticator auth = authenticator();
+    AuditExport export = new AuditExport(options.auditOut);
+    Hooks hooks = new Hooks() {
+      @Override
+      public void grantsChanged(long sequence) {
+        if (api != null) {
+          api.grantsChanged();
+        }
+      }
+
+      @Override
+      public void audited(List<AuditEvent> events) {
+        export.write(events);
+        metrics.inc("gatehouse_audit_events_total", "");
+        events.forEach(e -> metrics.inc("gatehouse_events_total", "type=\"" + e.type() + "\""));
+      }
+
+      @Override
+      public void notify(Notification n) {
+        metrics.inc("gatehouse_notifications_total", "event=\"" + n.event() + "\"");
+        if (webhooks != null) {
+          webhooks.send(n);
+        }
+      }
+    };
+    policies = new Policies(new PolicyLoader(options.policiesDir, options.orgFile), (from, to) -> {
+      if (service != null) {
+        service.policyRevisionChanged(from, to);
+      }
+      if (api != null) {
+        api.policiesChanged();
+      }
+    });
+    service = new AccessService(store, policies, keys, options.clock, options.pendingTtl, hooks);
+    if (!policies.refresh()) {
+      throw new IOException("cannot load the policies from " + options.policiesDir + ": " + policies.lastError());
+    }
+    webhooks = new Webhooks(options.webhooks, options.webhookAttempts, options.webhookBackoff,
+        (n, url, err) -> {
+          metrics.inc("gatehouse_notification_failures_total", "");
+          try {
+            service.notificationFailed(n, url, err);
+          } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "could not audit a failed notification", e);
+          }
+        });
+    Bundles bundles = new Bundles(store, keys);
+    bundleBuilder = Executors.newFixedThreadPool(2, daemon("gatehouse-bundles"));
+    vertx = Vertx.vertx(new VertxOptions().setWorkerPoolSize(32)
+        .setFileSystemOptions(new FileSystemOptions().setFileCachingEnabled(false).setClassPathResolvingEnabled(false)));
+    api = new ApiServer(vertx, service, auth, policies, bundles, metrics, bundleBuilder);
+    metrics.gauge("gatehouse_grants_bundle_sequence", "the grants bundle's sequence number", store::grantsSequence);
+    HttpServerOptions http = new HttpServerOptions().setDecompressionSupported(false).setIdleTimeout(0);
+    if (options.tlsCert != null) {
+      http.setSsl(true).setKeyCertOptions(new PemKeyCertOptions().setCertPath(options.tlsCert.toString())
+          .setKeyPath(options.tlsKey.toString()));
+      if (auth.clientCa() != null) {
+        http.setClientAuth(ClientAuth.REQUEST).setTrustOptions(new PemTrustOptions().addCertPath(auth.clientCa().toString()));
+      }
+    }
+    server = vertx.createHttpServer(http).requestHandler(api.router());
+    try {
+      server.listen(options.port, options.host).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      Throwable cause = e.getCause() != null ? e.getCause() : e;
+      throw new IOException("cannot listen on " + options.host + ":" + options.port + ": " + cause.getMessage(), cause);
+    }
+    timers = Executors.newSingleThreadScheduledExecutor(daemon("gatehouse-timers"));
+    every(options.tickInterval, () -> service.tick(options.expiryLead));
+    every(options.policyPoll, policies::refresh);
+    every(options.headInterval, service::signHead);
+  }
+
+  private void every(Duration d, Runnable r) {
+    timers.scheduleWithFixedDelay(() -> {
+      try {
+        r.run();
+      } catch (RuntimeException e) {
+        LOG.log(Level.WARNING, "background task failed", e);
+      }
+    }, d.toMillis(), d.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private static java.util.concurrent.ThreadFactory daemon(String name) {
+    return r -> {
+      Thread t = new Thread(r, name);
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
+  private Authenticator authenticator() throws IOException {
+    try {
+      if (options.authConfig != null) {
+        return Authenticator.load(options.authConfig);
+      }
+      tokensFile = options.tokensFile != null ? options.tokensFile : options.dataDir.resolve(TOKENS_FILE);
+      if (!Files.exists(tokensFile)) {
+        writeDefaultTokens(tokensFile);
+        generatedTokens = true;
+      }
+      return new Authenticator(StaticTokens.read(tokensFile), null, null, Map.of());
+    } catch (AuthException e) {
+      throw new IOException(e.getMessage(), e);
+    }
+  }
+
+  /** First start without any auth configuration: an admin token and an enforcer token, mode 0600. */
+  private static void writeDefaultTokens(Path file) throws IOException {
+    ObjectNode root = Jsons.object();
+    ArrayNode tokens = root.putArray("tokens");
+    ObjectNode admin = tokens.addObject().put("token", randomToken()).put("user", "admin");
+    admin.putArray("groups").add("platform-admins");
+    admin.putArray("roles").add("admin");
+    ObjectNode enforcer = tokens.addObject().put("token", randomToken()).put("user", "enforcer");
+    enforcer.putArray("groups");
+    enforcer.putArray("roles").add("enforcer");
+    Files.writeString(file, Jsons.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n");
+    try {
+      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+    } catch (UnsupportedOperationException ignored) {
+      // not POSIX
+    }
+  }
+
+  public static String randomToken() {
+    byte[] b = new byte[24];
+    new SecureRandom().nextBytes(b);
+    return "gh_" + Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+  }
+
+  private static void quietLogging() {
+    if (System.getProperty("vertx.logger-delegate-factory-class-name") == null) {
+      System.setProperty("vertx.logger-delegate-factory-class-name", "io.vertx.core.logging.JULLogDelegateFactory");
+    }
+    InternalLoggerFactory.setDefaultFactory(JdkLoggerFactory.INSTANCE);
+  }
+
+  public int port() {
+    return server.actualPort();
+  }
+
+  public String url() {
+    String host = options.host.equals("0.0.0.0") || options.host.equals("::") ? "127.0.0.1" : options.host;
+    return (options.tlsCert != null ? "https://" : "http://") + host + ":" + port();
+  }
+
+  /** The static token file in use (null with an --auth configuration), and whether this start wrote it. */
+  public Path tokensFile() {
+    return tokensFile;
+  }
+
+  public boolean generatedTokens() {
+    return generatedTokens;
+  }
+
+  public String publicKeyPem() {
+    return keys.publicKeyPem();
+  }
+
+  public String keyId() {
+    return keys.keyId();
+  }
+
+  public Store store() {
+    return store;
+  }
+
+  public AccessService service() {
+    return service;
+  }
+
+  public Policies policies() {
+    return policies;
+  }
+
+  public Map<String, Object> describe() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("url", url());
+    m.put("data_dir", options.dataDir.toAbsolutePath().toString());
+    m.put("policies", policies.describe());
+    m.put("policy_revision", policies.current().map(s -> s.revision()).orElse(null));
+    m.put("kid", keys.keyId());
+    return m;
+  }
+
+  /** Stops listening, finishes background work, signs the chain head and closes the store. */
+  @Override
+  public void close() {
+    if (timers != null) {
+      timers.shutdownNow();
+    }
+    if (server != null) {
+      try {
+        server.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        LOG.log(Level.FINE, "server close", e);
+      }
+    }
+    if (vertx != null) {
+      try {
+        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        LOG.log(Level.FINE, "vertx close", e);
+      }
+    }
+    if (bundleBuilder != null) {
+      bundleBuilder.shutdownNow();
+    }
+    if (webhooks != null) {
+      webhooks.close();
+    }
+    if (service != null && store != null) {
+      try {
+        service.signHead();
+      } catch (RuntimeException e) {
+        LOG.log(Level.FINE, "final head", e);
+      }
+    }
+    if (store != null) {
+      store.close();
+      store = null;
+    }
+  }
+}
