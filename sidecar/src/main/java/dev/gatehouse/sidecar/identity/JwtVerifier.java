@@ -47,7 +47,7 @@ public final class JwtVerifier {
     }
     Set<String> required = new HashSet<>(Set.of("exp", this.subjectClaim));
     DefaultJWTClaimsVerifier<SecurityContext> claims = new DefaultJWTClaimsVerifier<>(
-        audience == null ? null : Set.of(audience), exact.build(), required, null) {
+        audience == null ? null : new HashSet<>(Set.of(audience)), exact.build(), required, new HashSet<>()) {
       @Override
       protected Date currentTime() {
         return Date.from(clock.instant());
