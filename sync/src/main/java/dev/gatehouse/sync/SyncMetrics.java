@@ -24,6 +24,17 @@ public final class SyncMetrics {
     activations.computeIfAbsent(List.of(bundle, result), k -> new LongAdder()).increment();
   }
 
+  private final java.util.concurrent.atomic.AtomicLong lastActivationNanos = new java.util.concurrent.atomic.AtomicLong();
+
+  void activationNanos(long nanos) {
+    lastActivationNanos.set(nanos);
+  }
+
+  /** How long the last successful compile of all bundles took. */
+  public long lastActivationNanos() {
+    return lastActivationNanos.get();
+  }
+
   void grantsRejected(String bundle, int n) {
     grantsRejected.computeIfAbsent(bundle, k -> new LongAdder()).add(n);
   }
@@ -67,6 +78,9 @@ public final class SyncMetrics {
           .append("\",revision=\"").append(esc(s.revision() == null ? "" : s.revision())).append("\"} ")
           .append(s.lastSuccessfulActivation() == null ? 0 : s.lastSuccessfulActivation().getEpochSecond()).append('\n');
     }
+    sb.append("# HELP gatehouse_bundle_activation_duration_seconds How long the last activation (compiling every bundle) took.\n");
+    sb.append("# TYPE gatehouse_bundle_activation_duration_seconds gauge\n");
+    sb.append("gatehouse_bundle_activation_duration_seconds ").append(lastActivationNanos.get() / 1e9).append('\n');
     sb.append("# HELP gatehouse_bundle_healthy 1 when the last attempt for the bundle succeeded.\n");
     sb.append("# TYPE gatehouse_bundle_healthy gauge\n");
     for (BundleStatus s : status) {

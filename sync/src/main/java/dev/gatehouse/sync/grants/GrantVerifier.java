@@ -36,8 +36,11 @@ public final class GrantVerifier {
   /** A dropped grant: its id as the outer document claims (may be null) and why. */
   public record Rejected(String id, String reason) {}
 
-  /** The data with verified grants, and what was dropped. */
-  public record Result(ObjectValue data, int verified, List<Rejected> rejected) {}
+  /**
+   * The data with verified grants, what was dropped, and the verified payloads by compact JWS
+   * (pass it to the next {@link #verify(ObjectValue, Map)} so unchanged grants are not verified again).
+   */
+  public record Result(ObjectValue data, int verified, List<Rejected> rejected, Map<String, Value> verifiedByJws) {}
 
   private record VerifyingKey(JWSAlgorithm algorithm, JWSVerifier verifier) {}
 
@@ -78,8 +81,17 @@ public final class GrantVerifier {
 
   /** Verifies the grants in {@code data} (unchanged when it has none). */
   public Result verify(ObjectValue data) {
+    return verify(data, Map.of());
+  }
+
+  /**
+   * As {@link #verify(ObjectValue)}, reusing {@code known}: payloads this verifier's keys already
+   * verified, by their exact compact JWS. A grants bundle changes a few grants at a time, so
+   * re-verifying thousands of unchanged signatures on every revocation would only add latency.
+   */
+  public Result verify(ObjectValue data, Map<String, Value> known) {
     if (!(data.get(GATEHOUSE) instanceof ObjectValue gatehouse) || !gatehouse.containsKey(GRANTS)) {
-      return new Result(data, 0, List.of());
+      return new Result(data, 0, List.of(), Map.of());
     }
     Value grants = gatehouse.get(GRANTS);
     List<Value> entries = new ArrayList<>();
@@ -89,20 +101,30 @@ public final class GrantVerifier {
       obj.forEach((k, v) -> entries.add(v));
     } else {
       return new Result(data.with(GATEHOUSE, gatehouse.with(GRANTS, ArrayValue.EMPTY)), 0,
-          List.of(new Rejected(null, "data.gatehouse.grants is a " + grants.typeName() + ", not an array")));
+          List.of(new Rejected(null, "data.gatehouse.grants is a " + grants.typeName() + ", not an array")), Map.of());
     }
     List<Value> verified = new ArrayList<>(entries.size());
     List<Rejected> rejected = new ArrayList<>();
+    Map<String, Value> byJws = new java.util.HashMap<>(entries.size() * 2);
     for (Value entry : entries) {
       String outerId = entry instanceof ObjectValue o && o.get("id") instanceof StringValue s ? s.value() : null;
+      String jws = entry instanceof ObjectValue o && o.get("jws") instanceof StringValue j ? j.value() : null;
+      Value cached = jws == null ? null : known.get(jws);
+      if (cached != null) {
+        verified.add(cached);
+        byJws.put(jws, cached);
+        continue;
+      }
       try {
-        verified.add(verifyOne(entry));
+        Value payload = verifyOne(entry);
+        verified.add(payload);
+        byJws.put(jws, payload);
       } catch (GrantException e) {
         rejected.add(new Rejected(outerId, e.getMessage()));
       }
     }
     ObjectValue out = data.with(GATEHOUSE, gatehouse.with(GRANTS, ArrayValue.of(verified)));
-    return new Result(out, verified.size(), rejected);
+    return new Result(out, verified.size(), rejected, byJws);
   }
 
   private Value verifyOne(Value entry) {
