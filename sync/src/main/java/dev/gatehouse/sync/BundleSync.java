@@ -15,6 +15,7 @@ import dev.gatehouse.sync.config.SyncConfig;
 import dev.gatehouse.sync.grants.GrantVerifier;
 import dev.gatehouse.sync.source.BundleSource;
 import dev.gatehouse.sync.source.DirectorySource;
+import dev.gatehouse.sync.source.GitSource;
 import dev.gatehouse.sync.source.HttpSource;
 import java.io.ByteArrayInputStream;
 import java.time.Clock;
@@ -101,7 +102,16 @@ public final class BundleSync implements PolicyHolder, SyncStatus, AutoCloseable
       return new DirectorySource(b, bundle -> verifyGrants(b, bundle), this::reportFailure, metrics::downloadEvent);
     }
     if (b.git() != null) {
-      throw new ConfigException("bundles." + b.name() + ".git: Git sources are not supported yet");
+      java.nio.file.Path mirror;
+      try {
+        mirror = config.persistenceDirectory() != null
+            ? config.persistenceDirectory().resolve("git").resolve(java.net.URLEncoder.encode(b.name(),
+                java.nio.charset.StandardCharsets.UTF_8))
+            : java.nio.file.Files.createTempDirectory("gatehouse-git-" + b.name().replaceAll("[^A-Za-z0-9_-]", "_"));
+      } catch (java.io.IOException e) {
+        throw new ConfigException("bundles." + b.name() + ".git: cannot create a mirror directory: " + e.getMessage(), e);
+      }
+      return new GitSource(b, mirror, bundle -> verifyGrants(b, bundle), this::reportFailure, metrics::downloadEvent);
     }
     SyncEvents withMetrics = new SyncEvents() {
       @Override
