@@ -15,7 +15,7 @@ public final class Main implements Runnable {
   /** Every subcommand, in help order. Add new commands here. */
   static final List<Class<?>> COMMANDS = List.of(EvalCommand.class, TestCommand.class, CheckCommand.class,
       FmtCommand.class, BuildCommand.class, CapabilitiesCommand.class, ConformanceCommand.class, WebhookCommand.class,
-      InjectCommand.class, ControlPlaneCommand.class, UpCommand.class, RequestCommand.class, ReviewCommand.class,
+      InjectCommand.class, SidecarCommand.class, ControlPlaneCommand.class, UpCommand.class, RequestCommand.class, ReviewCommand.class,
       GrantCommand.class, AuditCommand.class, LoginCommand.class, VersionCommand.class, CommandLine.HelpCommand.class);
 
   @CommandLine.Spec

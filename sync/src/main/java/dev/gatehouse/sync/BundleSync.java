@@ -1,0 +1,324 @@
+package dev.gatehouse.sync;
+
+import dev.gatehouse.engine.Policy;
+import dev.gatehouse.engine.Rego;
+import dev.gatehouse.engine.RegoException;
+import dev.gatehouse.engine.ast.RegoVersion;
+import dev.gatehouse.engine.bundle.Bundle;
+import dev.gatehouse.engine.bundle.BundleException;
+import dev.gatehouse.engine.bundle.Bundles;
+import dev.gatehouse.engine.bundle.VerificationConfig;
+import dev.gatehouse.sync.config.BundleConfig;
+import dev.gatehouse.sync.config.ConfigException;
+import dev.gatehouse.sync.config.KeyConfig;
+import dev.gatehouse.sync.config.SyncConfig;
+import dev.gatehouse.sync.grants.GrantVerifier;
+import dev.gatehouse.sync.source.BundleSource;
+import dev.gatehouse.sync.source.DirectorySource;
+import dev.gatehouse.sync.source.GitSource;
+import dev.gatehouse.sync.source.HttpSource;
+import java.io.ByteArrayInputStream;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+
+/**
+ * Keeps a compiled {@link Policy} current from a set of bundles (policies, grants…), as OPA's
+ * bundle plugin does: each bundle has its own source (HTTP with ETag and long polling, a local
+ * directory, Git) running on its own thread; every bundle that arrives is verified (bundle
+ * signature, then each grant's own JWS), checked for overlapping roots against the others and
+ * compiled together with them into a new {@link Policy}, swapped in atomically. Anything that
+ * fails is reported in {@link #status()} and through {@link SyncEvents}, and the last good
+ * generation keeps serving. The first generation activates once every configured bundle has
+ * arrived, so a policy never serves without its grants.
+ */
+public final class BundleSync implements PolicyHolder, SyncStatus, AutoCloseable {
+  private final SyncConfig config;
+  private final Clock clock;
+  private final SyncEvents events;
+  private final SyncMetrics metrics = new SyncMetrics();
+  private final Persistence persistence;
+  private final AtomicReference<ActivePolicy> current = new AtomicReference<>();
+  private final List<Consumer<ActivePolicy>> listeners = new CopyOnWriteArrayList<>();
+  private final Map<String, State> states = new LinkedHashMap<>();
+  private final List<BundleSource> sources = new ArrayList<>();
+  private final List<Thread> threads = new ArrayList<>();
+  /** Verified grant payloads by compact JWS, per bundle: only new or changed grants are verified again. */
+  private final Map<String, Map<String, dev.gatehouse.engine.value.Value>> verifiedGrants =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** Mutable per-bundle state; guarded by {@code this}. */
+  private static final class State {
+    final BundleConfig config;
+    Bundle good; // last bundle that activated (or is waiting for the others before the first activation)
+    String revision;
+    Instant lastDownload;
+    Instant lastActivation;
+    String lastError;
+    String grantNote; // dropped grants of the bundle being activated, kept in lastError after success
+
+    State(BundleConfig config) {
+      this.config = config;
+    }
+  }
+
+  public BundleSync(SyncConfig config, Clock clock, SyncEvents events) {
+    if (config.bundles().isEmpty()) {
+      throw new ConfigException("no bundles configured");
+    }
+    this.config = config;
+    this.clock = clock;
+    this.events = events;
+    this.persistence = config.persistenceDirectory() == null ? null : new Persistence(config.persistenceDirectory());
+    for (BundleConfig b : config.bundles().values()) {
+      states.put(b.name(), new State(b));
+    }
+  }
+
+  /** Starts one thread per bundle. Returns at once; see {@link #current()} and {@link #awaitFirstActivation}. */
+  public synchronized void start() {
+    if (!threads.isEmpty()) {
+      throw new IllegalStateException("already started");
+    }
+    for (BundleConfig b : config.bundles().values()) {
+      BundleSource source = sourceFor(b);
+      sources.add(source);
+      Thread t = new Thread(() -> source.run(this::offer), "gatehouse-sync-" + b.name());
+      t.setDaemon(true);
+      threads.add(t);
+    }
+    threads.forEach(Thread::start);
+  }
+
+  private BundleSource sourceFor(BundleConfig b) {
+    if (b.directory() != null) {
+      return new DirectorySource(b, bundle -> verifyGrants(b, bundle), this::reportFailure, metrics::downloadEvent);
+    }
+    if (b.git() != null) {
+      java.nio.file.Path mirror;
+      try {
+        mirror = config.persistenceDirectory() != null
+            ? config.persistenceDirectory().resolve("git").resolve(java.net.URLEncoder.encode(b.name(),
+                java.nio.charset.StandardCharsets.UTF_8))
+            : java.nio.file.Files.createTempDirectory("gatehouse-git-" + b.name().replaceAll("[^A-Za-z0-9_-]", "_"));
+      } catch (java.io.IOException e) {
+        throw new ConfigException("bundles." + b.name() + ".git: cannot create a mirror directory: " + e.getMessage(), e);
+      }
+      return new GitSource(b, mirror, bundle -> verifyGrants(b, bundle), this::reportFailure, metrics::downloadEvent);
+    }
+    SyncEvents withMetrics = new SyncEvents() {
+      @Override
+      public void persistFailed(String bundle, String error) {
+        metrics.persistFailure(bundle);
+        events.persistFailed(bundle, error);
+      }
+
+      @Override
+      public void loadedPersisted(String bundle, String revision) {
+        events.loadedPersisted(bundle, revision);
+      }
+    };
+    return new HttpSource(b, config.services().get(b.service()), this::parse, this::reportFailure,
+        persistence != null && b.persist() ? persistence : null, withMetrics, metrics::downloadEvent);
+  }
+
+  @Override
+  public void close() {
+    List<Thread> ts;
+    synchronized (this) {
+      sources.forEach(BundleSource::stop);
+      ts = List.copyOf(threads);
+    }
+    ts.forEach(Thread::interrupt);
+    for (Thread t : ts) {
+      try {
+        t.join(2000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  @Override
+  public Optional<ActivePolicy> current() {
+    return Optional.ofNullable(current.get());
+  }
+
+  /** Called after every successful activation (on the activating thread; do not block). */
+  public void onActivation(Consumer<ActivePolicy> listener) {
+    listeners.add(listener);
+  }
+
+  public SyncMetrics metrics() {
+    return metrics;
+  }
+
+  /** Waits up to {@code millis} for the first activation; true when a policy is serving. */
+  public boolean awaitFirstActivation(long millis) throws InterruptedException {
+    long deadline = System.nanoTime() + millis * 1_000_000;
+    while (current.get() == null) {
+      if (System.nanoTime() > deadline) {
+        return false;
+      }
+      Thread.sleep(10);
+    }
+    return true;
+  }
+
+  @Override
+  public synchronized List<BundleStatus> status() {
+    List<BundleStatus> out = new ArrayList<>(states.size());
+    for (State s : states.values()) {
+      out.add(new BundleStatus(s.config.name(), s.revision, s.lastDownload, s.lastActivation, s.lastError));
+    }
+    return out;
+  }
+
+  // ------------------------------------------------------------------ parsing and verification
+
+  /**
+   * Reads a downloaded tarball: the bundle signature is checked when the bundle has
+   * {@code signing} configured (an unsigned bundle is then refused), then every grant's JWS.
+   *
+   * @throws BundleException with the reason when the bundle must not be activated
+   */
+  Bundle parse(BundleConfig b, byte[] tarGz) {
+    Bundle.ReadOptions ro = Bundle.ReadOptions.DEFAULT;
+    if (b.signing() != null) {
+      ro = Bundle.ReadOptions.verifying(verification(b));
+    }
+    Bundle bundle = Bundle.readTarGz(new ByteArrayInputStream(tarGz), b.name(), ro);
+    if (b.signing() != null && !bundle.isSigned()) {
+      // The engine's reader verifies what is signed; refusing what is not is the caller's part (OPA's message).
+      throw new BundleException("bundle " + b.name() + ": bundle missing .signatures.json file");
+    }
+    return verifyGrants(b, bundle);
+  }
+
+  private VerificationConfig verification(BundleConfig b) {
+    if (config.keys().isEmpty()) {
+      throw new BundleException("bundle " + b.name() + " requires a signature but no keys are configured");
+    }
+    Map<String, VerificationConfig.Key> keys = new LinkedHashMap<>();
+    config.keys().forEach((id, k) -> keys.put(id, new VerificationConfig.Key(k.key(), k.algorithm(), k.scope())));
+    return new VerificationConfig(keys, b.signing().keyId(), b.signing().scope(), b.signing().excludeFiles());
+  }
+
+  /** Replaces grants by their verified JWS payloads; drops (and reports) the ones that fail. */
+  Bundle verifyGrants(BundleConfig b, Bundle bundle) {
+    if (!GrantVerifier.hasGrants(bundle.data())) {
+      return bundle.withName(b.name());
+    }
+    Map<String, KeyConfig> keys = config.keys();
+    String keyId = b.signing() == null ? null : b.signing().keyId();
+    GrantVerifier.Result r = new GrantVerifier(keys, keyId).verify(bundle.data(),
+        verifiedGrants.getOrDefault(b.name(), Map.of()));
+    verifiedGrants.put(b.name(), r.verifiedByJws());
+    String note = null;
+    if (!r.rejected().isEmpty()) {
+      metrics.grantsRejected(b.name(), r.rejected().size());
+      events.grantsRejected(b.name(), bundle.manifest().revision(), r.rejected());
+      StringBuilder sb = new StringBuilder().append(r.rejected().size()).append(" grant(s) dropped (JWS did not verify):");
+      r.rejected().stream().limit(5).forEach(x -> sb.append(' ').append(x.id()).append(": ").append(x.reason()).append(';'));
+      note = sb.toString();
+    }
+    synchronized (this) {
+      states.get(b.name()).grantNote = note;
+    }
+    return Bundle.of(bundle.manifest(), bundle.modules(), r.data()).withName(b.name());
+  }
+
+  // ------------------------------------------------------------------ activation
+
+  /**
+   * A verified bundle for {@code name}: activates it with the others (or holds it until every
+   * bundle has arrived once). Returns false when it could not be activated; the error is in the
+   * bundle's status and the previous generation keeps serving.
+   */
+  boolean offer(String name, Bundle bundle) {
+    ActivePolicy activated;
+    synchronized (this) {
+      State st = states.get(name);
+      Instant now = clock.instant();
+      st.lastDownload = now;
+      Bundle previous = st.good;
+      st.good = bundle;
+      boolean all = states.values().stream().allMatch(s -> s.good != null);
+      if (!all) {
+        st.revision = bundle.manifest().revision();
+        st.lastError = st.grantNote;
+        return true;
+      }
+      Policy policy;
+      long t0 = System.nanoTime();
+      try {
+        List<Bundle> bundles = states.values().stream().map(s -> s.good).toList();
+        policy = Bundles.activate(Rego.builder().regoVersion(RegoVersion.V1), bundles).compile();
+        metrics.activationNanos(System.nanoTime() - t0);
+      } catch (RuntimeException | StackOverflowError e) {
+        // BundleException / RegoException normally; anything else is still a refused bundle
+        st.good = previous;
+        st.lastError = "activation: " + e.getMessage();
+        metrics.activation(name, "error");
+        events.bundleFailed(name, "activate", e.getMessage());
+        return false;
+      }
+      Map<String, String> revisions = new LinkedHashMap<>();
+      for (State s : states.values()) {
+        s.revision = s.good.manifest().revision();
+        if (s.lastActivation == null || s == st) {
+          s.lastActivation = now;
+        }
+        revisions.put(s.config.name(), s.revision);
+      }
+      st.lastError = st.grantNote;
+      activated = new ActivePolicy(policy, revisions, now);
+      current.set(activated);
+      metrics.activation(name, "ok");
+    }
+    events.activated(activated);
+    for (Consumer<ActivePolicy> l : listeners) {
+      try {
+        l.accept(activated);
+      } catch (RuntimeException e) {
+        // a listener's bug must not stop bundle activation
+        events.bundleFailed(name, "listener", String.valueOf(e));
+      }
+    }
+    return true;
+  }
+
+  /** A download, read or verification failure of {@code name}. */
+  synchronized void reportFailure(String name, String stage, String error) {
+    State st = states.get(name);
+    st.lastError = stage + ": " + error;
+    events.bundleFailed(name, stage, error);
+  }
+
+  // Expose the offer path to sources in this package's sub-packages.
+  /** Receives verified bundles from a source. */
+  @FunctionalInterface
+  public interface Sink {
+    boolean offer(String bundleName, Bundle bundle);
+  }
+
+  /** Parses and verifies a downloaded tarball (signature, grants). */
+  @FunctionalInterface
+  public interface Parser {
+    Bundle parse(BundleConfig config, byte[] tarGz);
+  }
+
+  /** Reports a failure for a bundle: stage (download, verify, read…) and message. */
+  @FunctionalInterface
+  public interface FailureSink {
+    void fail(String bundleName, String stage, String error);
+  }
+}

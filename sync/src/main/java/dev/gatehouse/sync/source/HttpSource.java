@@ -1,0 +1,150 @@
+package dev.gatehouse.sync.source;
+
+import dev.gatehouse.engine.bundle.Bundle;
+import dev.gatehouse.sync.BundleSync;
+import dev.gatehouse.sync.Persistence;
+import dev.gatehouse.sync.SyncEvents;
+import dev.gatehouse.sync.config.BundleConfig;
+import dev.gatehouse.sync.config.ServiceConfig;
+import dev.gatehouse.sync.http.BundleClient;
+import dev.gatehouse.sync.http.Download;
+import java.io.IOException;
+import java.util.Optional;
+import java.util.function.BiConsumer;
+
+/**
+ * OPA's download loop for one bundle: conditional GETs with the last ETag, long polling when
+ * configured (the next request goes out as soon as one returns), a random delay in
+ * [min_delay, max_delay] otherwise, exponential backoff with jitter after failures. When the very
+ * first download fails and a persisted copy exists, that copy is verified and activated so the
+ * process enforces from its last known state while the server is down.
+ */
+public final class HttpSource implements BundleSource {
+  private final BundleConfig config;
+  private final BundleClient client;
+  private final BundleSync.Parser parser;
+  private final BundleSync.FailureSink failures;
+  private final Persistence persistence;
+  private final SyncEvents events;
+  private final BiConsumer<String, String> downloadMetric;
+  private volatile boolean stopped;
+
+  public HttpSource(BundleConfig config, ServiceConfig service, BundleSync.Parser parser,
+      BundleSync.FailureSink failures, Persistence persistence, SyncEvents events,
+      BiConsumer<String, String> downloadMetric) {
+    this.config = config;
+    this.client = new BundleClient(service);
+    this.parser = parser;
+    this.failures = failures;
+    this.persistence = persistence;
+    this.events = events;
+    this.downloadMetric = downloadMetric;
+  }
+
+  @Override
+  public void stop() {
+    stopped = true;
+  }
+
+  @Override
+  public void run(BundleSync.Sink sink) {
+    String name = config.name();
+    Long longPoll = config.polling().longPollingTimeoutSeconds();
+    String etag = null;
+    int failed = 0;
+    boolean triedPersisted = persistence == null;
+    while (!stopped && !Thread.currentThread().isInterrupted()) {
+      long started = System.nanoTime();
+      Download d = client.fetch(config.resource(), etag, etag == null ? null : longPoll);
+      boolean ok;
+      boolean changed = false;
+      if (d instanceof Download.Fetched f) {
+        downloadMetric.accept(name, "ok");
+        ok = activate(sink, f.body(), "download");
+        if (ok) {
+          etag = f.etag();
+          changed = true;
+          triedPersisted = true;
+          persist(f.body(), f.etag());
+        }
+      } else if (d instanceof Download.NotModified) {
+        downloadMetric.accept(name, "not_modified");
+        ok = true;
+      } else {
+        downloadMetric.accept(name, "error");
+        ok = false;
+        if (!triedPersisted) {
+          triedPersisted = true;
+          String persistedEtag = loadPersisted(sink);
+          if (persistedEtag != null) {
+            etag = persistedEtag;
+          }
+        }
+        // Reported after any fallback so the status shows the server is unreachable.
+        failures.fail(name, "download", ((Download.Failed) d).message());
+      }
+      failed = ok ? 0 : failed + 1;
+      long delayMs;
+      if (!ok) {
+        delayMs = Delays.backoff(failed, config.polling().maxDelaySeconds());
+      } else if (longPoll != null) {
+        // A 304 that came back at once means the server does not hold long polls: fall back to
+        // the polling delay rather than spin.
+        long elapsedMs = (System.nanoTime() - started) / 1_000_000;
+        delayMs = changed || elapsedMs >= 500 ? 0 : Delays.between(config.polling().minDelaySeconds(),
+            config.polling().maxDelaySeconds());
+      } else {
+        delayMs = Delays.between(config.polling().minDelaySeconds(), config.polling().maxDelaySeconds());
+      }
+      if (delayMs > 0) {
+        try {
+          Thread.sleep(delayMs);
+        } catch (InterruptedException e) {
+          return;
+        }
+      }
+    }
+  }
+
+  private boolean activate(BundleSync.Sink sink, byte[] body, String stage) {
+    Bundle b;
+    try {
+      b = parser.parse(config, body);
+    } catch (RuntimeException e) {
+      downloadMetric.accept(config.name(), "invalid");
+      failures.fail(config.name(), stage.equals("download") ? "verify" : stage, e.getMessage());
+      return false;
+    }
+    return sink.offer(config.name(), b);
+  }
+
+  private void persist(byte[] body, String etag) {
+    if (persistence == null) {
+      return;
+    }
+    try {
+      persistence.save(config.name(), body, etag);
+    } catch (IOException | RuntimeException e) {
+      events.persistFailed(config.name(), String.valueOf(e.getMessage()));
+    }
+  }
+
+  /** Activates the persisted copy; returns its ETag (or "" when it had none), null when none loaded. */
+  private String loadPersisted(BundleSync.Sink sink) {
+    Optional<Persistence.Stored> stored;
+    try {
+      stored = persistence.load(config.name());
+    } catch (IOException e) {
+      failures.fail(config.name(), "persisted", e.getMessage());
+      return null;
+    }
+    if (stored.isEmpty()) {
+      return null;
+    }
+    if (!activate(sink, stored.get().tarGz(), "persisted")) {
+      return null;
+    }
+    events.loadedPersisted(config.name(), stored.get().etag());
+    return stored.get().etag() == null ? "" : stored.get().etag();
+  }
+}
