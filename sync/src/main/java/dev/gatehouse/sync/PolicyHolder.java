@@ -1,0 +1,3 @@
+package dev.gatehouse.sync;
+
+public interface PolicyHolder { java.util.Optional<ActivePolicy> current(); }

@@ -1,0 +1,3 @@
+package dev.gatehouse.sync;
+
+public interface SyncStatus { java.util.List<BundleStatus> status(); }
