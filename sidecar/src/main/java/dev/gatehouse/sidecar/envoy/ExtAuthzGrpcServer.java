@@ -50,7 +50,11 @@ public final class ExtAuthzGrpcServer implements AutoCloseable {
    */
   public static ExtAuthzGrpcServer start(String host, int port, PolicyHolder holder, String decisionPath,
       DecisionLogger logger) throws IOException {
-    ExtAuthzService svc = new ExtAuthzService(holder, decisionPath, logger);
+    return start(host, port, new ExtAuthzService(holder, decisionPath, logger));
+  }
+
+  /** Starts listening with a configured service (e.g. one deciding with a {@link GatehouseMapping}). */
+  public static ExtAuthzGrpcServer start(String host, int port, ExtAuthzService svc) throws IOException {
     ServerServiceDefinition def = ServerServiceDefinition.builder(EnvoyAuthGrpc.SERVICE)
         .addMethod(EnvoyAuthGrpc.CHECK, ServerCalls.asyncUnaryCall(
             (CheckRequest req, StreamObserver<CheckResponse> obs) -> check(svc, req, obs)))

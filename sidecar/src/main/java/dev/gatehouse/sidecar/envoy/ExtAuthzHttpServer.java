@@ -44,7 +44,12 @@ public final class ExtAuthzHttpServer {
    */
   public static Future<ExtAuthzHttpServer> start(Vertx vertx, String host, int port, PolicyHolder holder,
       String decisionPath, String pathPrefix, DecisionLogger logger) {
-    ExtAuthzService svc = new ExtAuthzService(holder, decisionPath, logger);
+    return start(vertx, host, port, new ExtAuthzService(holder, decisionPath, logger), pathPrefix);
+  }
+
+  /** Starts listening with a configured service (e.g. one deciding with a {@link GatehouseMapping}). */
+  public static Future<ExtAuthzHttpServer> start(Vertx vertx, String host, int port, ExtAuthzService svc,
+      String pathPrefix) {
     String prefix = pathPrefix == null ? "" : pathPrefix.replaceAll("/+$", "");
     return vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port))
         .requestHandler(req -> handle(vertx, svc, prefix, req))
@@ -77,16 +82,17 @@ public final class ExtAuthzHttpServer {
           return;
         }
         EnvoyDecision d = res.result().decision();
+        d.headers().forEach(h -> resp.headers().add(h.getKey(), h.getValue()));
+        if (d.allowed()) {
+          d.responseHeadersToAdd().forEach(h -> resp.headers().add(h.getKey(), h.getValue()));
+        }
         if (res.result().decisionId() != null) {
-          resp.putHeader("x-gatehouse-decision-id", res.result().decisionId());
+          resp.headers().set("x-gatehouse-decision-id", res.result().decisionId());
         }
         if (d.allowed()) {
-          d.headers().forEach(h -> resp.headers().add(h.getKey(), h.getValue()));
-          d.responseHeadersToAdd().forEach(h -> resp.headers().add(h.getKey(), h.getValue()));
           resp.setStatusCode(200).end();
           return;
         }
-        d.headers().forEach(h -> resp.headers().add(h.getKey(), h.getValue()));
         resp.setStatusCode(d.httpStatus()).end(d.body());
       });
     });

@@ -42,6 +42,7 @@ public final class ExtAuthzService {
   private final String decisionPath;
   private final String query;
   private final DecisionLogger logger;
+  private final GatehouseMapping gatehouse;
   private volatile Policy preparedFor;
   private volatile PreparedQuery prepared;
 
@@ -65,8 +66,18 @@ public final class ExtAuthzService {
    *     leading {@code /} or {@code data.}-dotted form
    */
   public ExtAuthzService(PolicyHolder holder, String decisionPath, DecisionLogger logger) {
+    this(holder, decisionPath, logger, null);
+  }
+
+  /**
+   * With a {@link GatehouseMapping}, checks are decided by Gatehouse's own sidecar decision
+   * (default path {@code gatehouse/sidecar/decision}) instead of an OPA-Envoy policy.
+   */
+  public ExtAuthzService(PolicyHolder holder, String decisionPath, DecisionLogger logger, GatehouseMapping gatehouse) {
     this.holder = holder;
-    this.decisionPath = normalize(decisionPath == null || decisionPath.isBlank() ? DEFAULT_DECISION : decisionPath);
+    this.gatehouse = gatehouse;
+    String fallback = gatehouse != null ? GatehouseMapping.DECISION : DEFAULT_DECISION;
+    this.decisionPath = normalize(decisionPath == null || decisionPath.isBlank() ? fallback : decisionPath);
     this.query = "data." + String.join(".", quoted(this.decisionPath));
     this.logger = logger == null ? DecisionLogger.DISABLED : logger;
   }
@@ -99,7 +110,7 @@ public final class ExtAuthzService {
     String decisionId = logger.enabled() ? logger.newDecisionId() : null;
     Value input;
     try {
-      input = CheckInputs.toInput(req);
+      input = gatehouse != null ? gatehouse.input(req) : CheckInputs.toInput(req);
     } catch (CheckInputs.InvalidRequest e) {
       throw new CheckFailed(e.getMessage(), true);
     }
@@ -128,7 +139,7 @@ public final class ExtAuthzService {
     }
     EnvoyDecision d;
     try {
-      d = EnvoyDecision.of(result);
+      d = gatehouse != null ? gatehouse.decision(result, decisionId) : EnvoyDecision.of(result);
     } catch (IllegalArgumentException e) {
       log(decisionId, input, result, revisions, start, requestedBy, e.getMessage());
       throw new CheckFailed(e.getMessage(), false);
