@@ -55,15 +55,29 @@ public final class ExtAuthzGrpcServer implements AutoCloseable {
 
   /** Starts listening with a configured service (e.g. one deciding with a {@link GatehouseMapping}). */
   public static ExtAuthzGrpcServer start(String host, int port, ExtAuthzService svc) throws IOException {
+    return start(host, port, svc, null, null);
+  }
+
+  /**
+   * Starts listening, over TLS when a PEM certificate chain and PKCS#8 key are given (Envoy's
+   * {@code grpc_service} then needs a TLS transport socket).
+   */
+  public static ExtAuthzGrpcServer start(String host, int port, ExtAuthzService svc, java.nio.file.Path tlsCert,
+      java.nio.file.Path tlsKey) throws IOException {
+    if ((tlsCert == null) != (tlsKey == null)) {
+      throw new IllegalArgumentException("TLS needs both a certificate and a key");
+    }
     ServerServiceDefinition def = ServerServiceDefinition.builder(EnvoyAuthGrpc.SERVICE)
         .addMethod(EnvoyAuthGrpc.CHECK, ServerCalls.asyncUnaryCall(
             (CheckRequest req, StreamObserver<CheckResponse> obs) -> check(svc, req, obs)))
         .build();
-    Server server = NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
+    NettyServerBuilder nb = NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
         .addService(ServerInterceptors.intercept(def, new PeerInterceptor()))
-        .maxInboundMessageSize(8 * 1024 * 1024)
-        .build()
-        .start();
+        .maxInboundMessageSize(8 * 1024 * 1024);
+    if (tlsCert != null) {
+      nb.useTransportSecurity(tlsCert.toFile(), tlsKey.toFile());
+    }
+    Server server = nb.build().start();
     return new ExtAuthzGrpcServer(server, svc);
   }
 

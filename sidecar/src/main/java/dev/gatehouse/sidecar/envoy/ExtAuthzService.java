@@ -43,6 +43,9 @@ public final class ExtAuthzService {
   private final String query;
   private final DecisionLogger logger;
   private final GatehouseMapping gatehouse;
+  private final java.util.concurrent.atomic.LongAdder allowedCount = new java.util.concurrent.atomic.LongAdder();
+  private final java.util.concurrent.atomic.LongAdder deniedCount = new java.util.concurrent.atomic.LongAdder();
+  private final java.util.concurrent.atomic.LongAdder failedCount = new java.util.concurrent.atomic.LongAdder();
   private volatile Policy preparedFor;
   private volatile PreparedQuery prepared;
 
@@ -105,7 +108,25 @@ public final class ExtAuthzService {
   /** The decision and the response for Envoy. */
   public record Outcome(String decisionId, Value input, Value result, EnvoyDecision decision, CheckResponse response) {}
 
+  /** Checks answered since start, for metrics. */
+  public record Stats(long allowed, long denied, long failed) {}
+
+  public Stats stats() {
+    return new Stats(allowedCount.sum(), deniedCount.sum(), failedCount.sum());
+  }
+
   public Outcome check(CheckRequest req, String requestedBy) {
+    try {
+      Outcome o = decide(req, requestedBy);
+      (o.decision().allowed() ? allowedCount : deniedCount).increment();
+      return o;
+    } catch (CheckFailed e) {
+      failedCount.increment();
+      throw e;
+    }
+  }
+
+  private Outcome decide(CheckRequest req, String requestedBy) {
     long start = System.nanoTime();
     String decisionId = logger.enabled() ? logger.newDecisionId() : null;
     Value input;

@@ -28,6 +28,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.net.PemKeyCertOptions;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -98,8 +99,13 @@ public final class OpaApiServer {
   public static Future<OpaApiServer> start(Vertx vertx, OpaApiOptions options, PolicyHolder policyHolder,
       SyncStatus syncStatus, DecisionLogger decisionLogger) {
     OpaApiServer api = new OpaApiServer(vertx, options, policyHolder, syncStatus, decisionLogger);
-    return vertx.createHttpServer(new HttpServerOptions().setHost(options.host()).setPort(options.port())
-            .setMaxInitialLineLength(64 * 1024))
+    HttpServerOptions so = new HttpServerOptions().setHost(options.host()).setPort(options.port())
+        .setMaxInitialLineLength(64 * 1024);
+    if (options.tlsCert() != null) {
+      so.setSsl(true).setKeyCertOptions(new PemKeyCertOptions().setCertPath(options.tlsCert().toString())
+          .setKeyPath(options.tlsKey().toString()));
+    }
+    return vertx.createHttpServer(so)
         .requestHandler(api::handle)
         .listen()
         .map(s -> {
@@ -147,8 +153,19 @@ public final class OpaApiServer {
         send(req.response(), Reply.error(413, OpaErrors.INVALID_PARAMETER, "request body too large"));
         return;
       }
+      byte[] bytes = body.getBytes();
+      if ("gzip".equalsIgnoreCase(req.getHeader("Content-Encoding"))) {
+        // OPA accepts gzip-compressed request bodies; bound the inflated size as the raw one.
+        try {
+          bytes = gunzip(bytes, options.maxBodyBytes());
+        } catch (java.io.IOException e) {
+          send(req.response(), Reply.error(e.getMessage() != null && e.getMessage().startsWith("too large") ? 413 : 400,
+              OpaErrors.INVALID_PARAMETER, "could not decompress the gzip request body"));
+          return;
+        }
+      }
       Request r = new Request(req.method().name(), path, req.params(), req.getHeader("If-None-Match"),
-          body.getBytes(), remote, start);
+          bytes, remote, start);
       vertx.executeBlocking(() -> dispatch(route, r), false).onComplete(res -> {
         if (res.succeeded()) {
           send(req.response(), res.result());
@@ -157,6 +174,21 @@ public final class OpaApiServer {
         }
       });
     });
+  }
+
+  static byte[] gunzip(byte[] in, long limit) throws java.io.IOException {
+    try (java.util.zip.GZIPInputStream gz = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(in))) {
+      java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+      byte[] buf = new byte[8192];
+      int n;
+      while ((n = gz.read(buf)) > 0) {
+        out.write(buf, 0, n);
+        if (out.size() > limit) {
+          throw new java.io.IOException("too large");
+        }
+      }
+      return out.toByteArray();
+    }
   }
 
   private static void send(HttpServerResponse resp, Reply r) {
@@ -215,7 +247,26 @@ public final class OpaApiServer {
     }
   }
 
+  private static final System.Logger LOG = System.getLogger("dev.gatehouse.sidecar.opa");
+
   Reply dispatch(Route route, Request r) {
+    boolean write = (route == Route.DATA_V1 || route == Route.POLICY)
+        && (r.method().equals("PUT") || r.method().equals("PATCH") || r.method().equals("DELETE"));
+    if (write && options.readOnly()) {
+      LOG.log(System.Logger.Level.WARNING, "refused {0} {1} from {2}: the OPA API is read-only", r.method(), r.path(),
+          r.remote());
+      return Reply.error(401, "unauthorized", "request rejected by administrative policy");
+    }
+    Reply reply = route(route, r);
+    if (write && reply.status() == 400) {
+      // Security-relevant: someone tried to change policy or data the bundles own, or sent bad input.
+      LOG.log(System.Logger.Level.WARNING, "refused {0} {1} from {2}: {3}", r.method(), r.path(), r.remote(),
+          reply.body().replaceAll("\\s+", " "));
+    }
+    return reply;
+  }
+
+  private Reply route(Route route, Request r) {
     try {
       return switch (route) {
         case MAIN -> main(r);

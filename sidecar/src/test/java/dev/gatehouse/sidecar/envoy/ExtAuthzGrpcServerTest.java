@@ -272,4 +272,25 @@ class ExtAuthzGrpcServerTest {
     assertThat(event.at("/bundles/envoy/revision").asText()).isEqualTo("r1");
     assertThat(event.get("requested_by").asText()).startsWith("127.0.0.1:");
   }
+
+  @Test
+  void speaksTlsWhenGivenACertificate(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    dev.gatehouse.sidecar.testing.SelfSigned tls = dev.gatehouse.sidecar.testing.SelfSigned.create(dir);
+    Policy policy = Rego.builder().module("people-authz.rego", resource("/envoy/people-authz.rego")).compile();
+    ExtAuthzService svc = new ExtAuthzService(new PolicyFixtures.MutableHolder().set(policy, Map.of()), null, null);
+    try (ExtAuthzGrpcServer s = ExtAuthzGrpcServer.start("127.0.0.1", 0, svc, tls.cert(), tls.key())) {
+      ManagedChannel ch = NettyChannelBuilder.forAddress("127.0.0.1", s.port()).overrideAuthority("localhost")
+          .sslContext(io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts.forClient()
+              .trustManager(tls.cert().toFile()).build())
+          .build();
+      try {
+        CheckResponse r = ClientCalls.blockingUnaryCall(ch, EnvoyAuthGrpc.CHECK, CallOptions.DEFAULT,
+            envoyRequest("GET", "/catalogue", Map.of(), null));
+        assertThat(r.getStatus().getCode()).isZero();
+        assertThat(svc.stats().allowed()).isEqualTo(1);
+      } finally {
+        ch.shutdownNow();
+      }
+    }
+  }
 }

@@ -140,4 +140,43 @@ class OpaApiServerTest {
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> OpaApiOptions.parseAddr("localhost:http"))
         .hasMessageContaining("host:port");
   }
+
+  @Test
+  void readOnlyRefusesWritesAsOpasAuthorizationDoes() throws Exception {
+    OpaApiServer s = start(OpaApiOptions.of("127.0.0.1", 0).withReadOnly(true), new PolicyFixtures.MutableHolder(),
+        List.of(), null);
+    HttpResponse<String> r = send(s, "PUT", "/v1/policies/x", "package x\n");
+    assertThat(r.statusCode()).isEqualTo(401);
+    assertThat(JSON.readTree(r.body()).get("code").asText()).isEqualTo("unauthorized");
+    assertThat(send(s, "PATCH", "/v1/data/x", "[]").statusCode()).isEqualTo(401);
+    assertThat(send(s, "GET", "/v1/data/x", null).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void gzipBodiesAreAccepted() throws Exception {
+    PolicyFixtures.MutableHolder holder = new PolicyFixtures.MutableHolder()
+        .set(Rego.builder().module("b.rego", "package b\n\nallow if input.user == \"alice\"\n").compile(), Map.of());
+    OpaApiServer s = start(OpaApiOptions.of("127.0.0.1", 0), holder, List.of(), null);
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    try (java.util.zip.GZIPOutputStream gz = new java.util.zip.GZIPOutputStream(bytes)) {
+      gz.write("{\"input\":{\"user\":\"alice\"}}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s.port() + "/v1/data/b/allow"))
+        .header("Content-Encoding", "gzip").POST(HttpRequest.BodyPublishers.ofByteArray(bytes.toByteArray())).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(JSON.readTree(r.body()).get("result")).as(r.body()).isNotNull();
+    assertThat(JSON.readTree(r.body()).get("result").asBoolean()).isTrue();
+  }
+
+  @Test
+  void servesHttpsWhenGivenACertificate(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    dev.gatehouse.sidecar.testing.SelfSigned tls = dev.gatehouse.sidecar.testing.SelfSigned.create(dir);
+    PolicyFixtures.MutableHolder holder = new PolicyFixtures.MutableHolder()
+        .set(Rego.builder().module("b.rego", "package b\n\nv := 7\n").compile(), Map.of());
+    OpaApiServer s = start(OpaApiOptions.of("127.0.0.1", 0).withTls(tls.cert(), tls.key()), holder, List.of(), null);
+    HttpClient https = HttpClient.newBuilder().sslContext(tls.clientContext()).build();
+    HttpResponse<String> r = https.send(HttpRequest.newBuilder(URI.create("https://localhost:" + s.port() + "/v1/data/b/v"))
+        .build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(JSON.readTree(r.body()).get("result").asInt()).isEqualTo(7);
+  }
 }
