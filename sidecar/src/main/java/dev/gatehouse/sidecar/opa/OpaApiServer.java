@@ -390,7 +390,9 @@ public final class OpaApiServer {
     Value result = rs.isEmpty() ? null : rs.get(0).value();
     Map<String, Long> m = new LinkedHashMap<>();
     m.put("counter_server_query_cache_hit", hit ? 1L : 0L);
-    m.put("timer_rego_query_compile_ns", hit ? 0L : t1 - t0);
+    if (!hit) {
+      m.put("timer_rego_query_compile_ns", t1 - t0); // as OPA: only when the query was prepared
+    }
     m.put("timer_rego_query_eval_ns", t2 - t1);
     return new Evaluated(result, m, hit);
   }
@@ -405,7 +407,9 @@ public final class OpaApiServer {
     try {
       return Json.parse(bytes);
     } catch (ValueFormatException | IllegalArgumentException e) {
-      throw new BadInput(what + ": " + e.getMessage());
+      String m = String.valueOf(e.getMessage());
+      // Go's decoder says "unexpected EOF" for truncated documents; clients match on it.
+      throw new BadInput(what + ": " + (m.contains("end-of-input") ? "unexpected EOF" : m));
     }
   }
 
@@ -551,24 +555,31 @@ public final class OpaApiServer {
   // ---------------------------------------------------------------- health
 
   private Reply health(Request r) {
-    boolean ready = bundlesActivated();
-    if (r.flag("bundles") && !ready) {
-      return Reply.json(500, "{\"error\":\"not all configured bundles have been activated\"}");
+    List<String> inactive = inactiveBundles();
+    if (r.flag("bundles") && !inactive.isEmpty()) {
+      return Reply.json(500, "{\"error\":" + Json.quote("one or more bundles are not activated: "
+          + String.join(", ", inactive)) + "}");
     }
-    if (r.params().contains("plugins") && !ready && !r.params().getAll("exclude-plugin").contains("bundle")) {
-      return Reply.json(500, "{\"error\":\"not all plugins in OK state\"}");
+    if (r.params().contains("plugins") && !inactive.isEmpty()
+        && !r.params().getAll("exclude-plugin").contains("bundle")) {
+      return Reply.json(500, "{\"error\":\"one or more plugins are not up\"}");
     }
     return Reply.json(200, "{}");
   }
 
-  private boolean bundlesActivated() {
+  /** Bundles that never activated (OPA's bundle plugin is not ready until all have). */
+  private List<String> inactiveBundles() {
     List<BundleStatus> st = sync == null ? List.of() : sync.status();
+    List<String> out = new ArrayList<>();
     for (BundleStatus b : st) {
       if (b.lastSuccessfulActivation() == null) {
-        return false;
+        out.add(b.name());
       }
     }
-    return active().isPresent() || st.isEmpty() && holder == null;
+    if (out.isEmpty() && st.isEmpty() && active().isEmpty() && holder != null && sync != null) {
+      out.add("(none activated)");
+    }
+    return out;
   }
 
   // ---------------------------------------------------------------- roots

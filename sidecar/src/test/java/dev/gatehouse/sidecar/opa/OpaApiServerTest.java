@@ -62,7 +62,7 @@ class OpaApiServerTest {
     assertThat(send(s, "GET", "/health", null).statusCode()).isEqualTo(200); // the server is up
     HttpResponse<String> r = send(s, "GET", "/health?bundles", null);
     assertThat(r.statusCode()).isEqualTo(500);
-    assertThat(JSON.readTree(r.body()).get("error").asText()).isEqualTo("not all configured bundles have been activated");
+    assertThat(JSON.readTree(r.body()).get("error").asText()).isEqualTo("one or more bundles are not activated: policies");
     assertThat(send(s, "GET", "/health?plugins", null).statusCode()).isEqualTo(500);
     assertThat(send(s, "GET", "/health?plugins&exclude-plugin=bundle", null).statusCode()).isEqualTo(200);
 

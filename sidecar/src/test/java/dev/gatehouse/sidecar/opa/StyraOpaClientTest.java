@@ -46,7 +46,8 @@ class StyraOpaClientTest {
     Files.copy(src.resolve("package.json"), dir.resolve("package.json"), StandardCopyOption.REPLACE_EXISTING);
     Files.copy(src.resolve("styra-client.mjs"), dir.resolve("styra-client.mjs"), StandardCopyOption.REPLACE_EXISTING);
     if (!Files.isDirectory(dir.resolve("node_modules/@styra/opa"))) {
-      Process npm = new ProcessBuilder("npm", "install", "--no-audit", "--no-fund", "--loglevel=error")
+      Process npm = new ProcessBuilder("npm", "install", "--no-audit", "--no-fund", "--loglevel=error",
+          "--fetch-retries=1", "--fetch-timeout=30000")
           .directory(dir.toFile()).redirectErrorStream(true).start();
       String log = new String(npm.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       boolean done = npm.waitFor(5, TimeUnit.MINUTES);
