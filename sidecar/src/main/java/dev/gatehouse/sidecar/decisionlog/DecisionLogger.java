@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gatehouse.engine.Policy;
 import dev.gatehouse.engine.PreparedQuery;
@@ -38,8 +38,9 @@ public final class DecisionLogger implements AutoCloseable {
   /** Logging switched off: {@link #enabled()} is false and {@link #log} does nothing. */
   public static final DecisionLogger DISABLED = new DecisionLogger();
 
+  // Numbers keep their exact value and scale between the engine's JSON and the sinks.
   static final ObjectMapper JSON = JsonMapper.builder()
-      .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
+      .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
       .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
       .build();
 

@@ -114,11 +114,17 @@ public final class ExtAuthzGrpcServer implements AutoCloseable {
     return service;
   }
 
+  /** Stops accepting calls, lets running checks finish for up to 5 s, then cancels them. */
   @Override
-  public void close() throws InterruptedException {
+  public void close() {
     server.shutdown();
-    if (!server.awaitTermination(5, TimeUnit.SECONDS)) {
+    try {
+      if (!server.awaitTermination(5, TimeUnit.SECONDS)) {
+        server.shutdownNow();
+      }
+    } catch (InterruptedException e) {
       server.shutdownNow();
+      Thread.currentThread().interrupt();
     }
   }
 }

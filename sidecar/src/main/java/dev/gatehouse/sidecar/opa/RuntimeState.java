@@ -37,6 +37,8 @@ final class RuntimeState {
   private Policy cachedBase;
   private long cachedVersion = -1;
   private Policy cachedEffective;
+  /** Lock-free fast path for the common case: nothing was ever added. */
+  private volatile boolean empty = true;
 
   synchronized boolean isEmpty() {
     return modules.isEmpty() && data.isEmpty();
@@ -55,7 +57,14 @@ final class RuntimeState {
   }
 
   /** The policy queries run against: the base itself when nothing was added. */
-  synchronized Policy effective(Policy base) {
+  Policy effective(Policy base) {
+    if (empty) {
+      return base;
+    }
+    return composed(base);
+  }
+
+  private synchronized Policy composed(Policy base) {
     if (modules.isEmpty() && data.isEmpty()) {
       return base;
     }
@@ -116,6 +125,7 @@ final class RuntimeState {
   }
 
   private void commit(Policy base, Policy p) {
+    empty = modules.isEmpty() && data.isEmpty();
     version++;
     cachedBase = base;
     cachedVersion = version;

@@ -95,9 +95,8 @@ class DecisionLoggerTest {
     assertThat(node.at("/input/emails/0/v").asInt()).isEqualTo(1);
     assertThat(node.at("/input/headers/authorization").asText()).isEqualTo("**REDACTED**");
     assertThat(node.at("/input/meta/masked_by").asText()).isEqualTo("gatehouse");
-    assertThat(JSON.convertValue(node.get("erased"), List.class)).containsExactly("/input/password");
-    assertThat(JSON.convertValue(node.get("masked"), List.class))
-        .containsExactly("/input/headers/authorization", "/input/meta/masked_by");
+    assertThat(node.get("erased").toString()).isEqualTo("[\"/input/password\"]");
+    assertThat(node.get("masked").toString()).isEqualTo("[\"/input/headers/authorization\",\"/input/meta/masked_by\"]");
   }
 
   @Test
@@ -123,15 +122,14 @@ class DecisionLoggerTest {
       got.add(e);
       two.countDown();
     };
-    try (DecisionLogger log = new DecisionLogger(fast(), List.of(sink), () -> Optional.of(policy))) {
-      log.log(event("a", "{\"resource\":\"user\",\"password\":\"p\",\"token\":\"t\"}"));
-      log.log(event("b", "{\"path\":\"/healthz\"}"));
-      log.log(event("c", "{\"resource\":\"order\",\"password\":\"p\"}"));
-      assertThat(two.await(5, TimeUnit.SECONDS)).isTrue();
-      log.close();
-      assertThat(log.stats().droppedByRule()).isEqualTo(1);
-      assertThat(log.stats().written()).isEqualTo(2);
-    }
+    DecisionLogger log = new DecisionLogger(fast(), List.of(sink), () -> Optional.of(policy));
+    log.log(event("a", "{\"resource\":\"user\",\"password\":\"p\",\"token\":\"t\"}"));
+    log.log(event("b", "{\"path\":\"/healthz\"}"));
+    log.log(event("c", "{\"resource\":\"order\",\"password\":\"p\"}"));
+    assertThat(two.await(5, TimeUnit.SECONDS)).isTrue();
+    log.close();
+    assertThat(log.stats().droppedByRule()).isEqualTo(1);
+    assertThat(log.stats().written()).isEqualTo(2);
     ObjectNode a = got.get(0);
     assertThat(a.at("/input/password").isMissingNode()).isTrue();
     assertThat(a.at("/input/token").asText()).isEqualTo("**REDACTED**");
