@@ -49,8 +49,19 @@ final class TestRepos {
    * HEAD is left on {@code feature}.
    */
   static Repo create(Path dir, Change change) {
+    return create(dir, policies(), change);
+  }
+
+  /** The small fixture repository of the golden reports: {@code fixture/base}, then {@code fixture/head} over it. */
+  static Repo createFixture(Path dir) {
+    Path fixture = Path.of("src/test/resources/fixture").toAbsolutePath();
+    return create(dir, fixture.resolve("base/policies"), policies -> copy(fixture.resolve("head/policies"), policies));
+  }
+
+  /** A repository whose base commit has {@code policiesSource} as {@code policies/}. */
+  static Repo create(Path dir, Path policiesSource, Change change) {
     try (Git git = Git.init().setDirectory(dir.toFile()).setInitialBranch("main").call()) {
-      copy(policies(), dir.resolve("policies"));
+      copy(policiesSource, dir.resolve("policies"));
       Files.writeString(dir.resolve("README.md"), "policies for tests\n");
       RevCommit base = commit(git, "base: the policy library as it is", 0);
       git.branchCreate().setName("feature").call();
@@ -98,14 +109,14 @@ final class TestRepos {
     return s.replace(from, to);
   }
 
-  private static void copy(Path from, Path to) throws IOException {
+  static void copy(Path from, Path to) throws IOException {
     try (Stream<Path> s = Files.walk(from)) {
       for (Path p : s.sorted(Comparator.naturalOrder()).toList()) {
         Path target = to.resolve(from.relativize(p).toString());
         if (Files.isDirectory(p)) {
           Files.createDirectories(target);
         } else {
-          Files.copy(p, target);
+          Files.copy(p, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
       }
     } catch (UncheckedIOException e) {

@@ -50,10 +50,12 @@ public final class Classifier {
       return new Diff(ChangeClass.ERROR_INTRODUCED, Set.of(), List.of("head: " + hf.message()));
     }
     if (base instanceof Outcome.Undefined) {
-      return new Diff(ChangeClass.BECAME_DEFINED, findingRules(((Outcome.Defined) head).value()), List.of());
+      Value h = ((Outcome.Defined) head).value();
+      return new Diff(ChangeClass.BECAME_DEFINED, findingRules(h), List.of("+ " + brief(h)));
     }
     if (head instanceof Outcome.Undefined) {
-      return new Diff(ChangeClass.BECAME_UNDEFINED, findingRules(((Outcome.Defined) base).value()), List.of());
+      Value b = ((Outcome.Defined) base).value();
+      return new Diff(ChangeClass.BECAME_UNDEFINED, findingRules(b), List.of("- " + brief(b)));
     }
     Value b = ((Outcome.Defined) base).value();
     Value h = ((Outcome.Defined) head).value();
@@ -71,6 +73,12 @@ public final class Classifier {
     }
     detail.add("changed: " + String.join(", ", changedKeys(b, h)));
     return new Diff(ChangeClass.OTHER_CHANGED, rules, detail);
+  }
+
+  /** A value as compact JSON, cut at 200 characters. */
+  static String brief(Value v) {
+    String s = Json.write(v);
+    return s.length() <= 200 ? s : s.substring(0, 200) + " …";
   }
 
   /** Whether a decision allows: a boolean, or an object's allow/allowed/valid, or {response: {allowed}}; else null. */
