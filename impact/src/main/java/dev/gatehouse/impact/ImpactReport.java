@@ -51,6 +51,11 @@ public record ImpactReport(RevisionInfo base, RevisionInfo head, String policies
     public boolean compiled() {
       return errors.isEmpty();
     }
+
+    /** {@code main (1a2b3c4d5e6f)}, or just the short id when the ref was the commit id itself. */
+    public String label() {
+      return commit.equals(ref) ? shortCommit() : ref + " (" + shortCommit() + ")";
+    }
   }
 
   /** Which of the gate's classes occurred. */

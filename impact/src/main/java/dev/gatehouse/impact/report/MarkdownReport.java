@@ -33,8 +33,7 @@ public final class MarkdownReport {
   static String render(ImpactReport r, int examples, int maxInput) {
     StringBuilder sb = new StringBuilder(MARKER).append('\n');
     sb.append("### Policy impact\n\n");
-    sb.append("Base `").append(r.base().ref()).append("` (`").append(r.base().shortCommit()).append("`) → head `")
-        .append(r.head().ref()).append("` (`").append(r.head().shortCommit()).append("`), policies in `")
+    sb.append("Base ").append(label(r.base())).append(" → head ").append(label(r.head())).append(", policies in `")
         .append(r.policies()).append("`.\n\n");
     revisionErrors(sb, "Base", r.base());
     revisionErrors(sb, "Head", r.head());
@@ -172,6 +171,10 @@ public final class MarkdownReport {
     sb.append("**").append(title).append("**\n\n");
     items.forEach(i -> sb.append("- ").append(escape(i)).append('\n'));
     sb.append('\n');
+  }
+
+  private static String label(ImpactReport.RevisionInfo i) {
+    return i.commit().equals(i.ref()) ? code(i.shortCommit()) : code(i.ref()) + " (" + code(i.shortCommit()) + ")";
   }
 
   /** Text between backticks (which cannot hold a backtick). */

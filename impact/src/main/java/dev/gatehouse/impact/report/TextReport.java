@@ -12,8 +12,7 @@ public final class TextReport {
 
   public static String render(ImpactReport r) {
     StringBuilder sb = new StringBuilder();
-    sb.append("base ").append(r.base().ref()).append(" (").append(r.base().shortCommit()).append(") -> head ")
-        .append(r.head().ref()).append(" (").append(r.head().shortCommit()).append("), policies in ")
+    sb.append("base ").append(r.base().label()).append(" -> head ").append(r.head().label()).append(", policies in ")
         .append(r.policies()).append('\n');
     revisionErrors(sb, "base", r.base());
     revisionErrors(sb, "head", r.head());
