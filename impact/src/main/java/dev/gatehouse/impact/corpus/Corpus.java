@@ -129,7 +129,9 @@ public final class Corpus {
 
   private void readDecisionLog(Path f, Consumer<Entry> sink) {
     stats.file();
-    try (BufferedReader r = new BufferedReader(new InputStreamReader(open(f), StandardCharsets.UTF_8), 1 << 16)) {
+    Truncation cut = new Truncation();
+    try (BufferedReader r = new BufferedReader(new InputStreamReader(cut.wrap(open(f)), StandardCharsets.UTF_8),
+        1 << 16)) {
       String line;
       long n = 0;
       while ((line = r.readLine()) != null) {
@@ -159,8 +161,48 @@ public final class Corpus {
     } catch (NoSuchFileException e) {
       throw new ImpactException(f + ": no such file", e);
     } catch (IOException e) {
-      // A truncated gzip stream ends the file, not the run: what was read is replayed.
-      stats.bad(f.toString(), "unreadable past this point: " + e.getMessage());
+      throw new ImpactException(f + ": cannot read: " + e.getMessage(), e);
+    }
+    if (cut.error != null) {
+      stats.bad(f.toString(), "unreadable past this point: " + cut.error);
+    }
+  }
+
+  /**
+   * Ends the stream at the first read error (a truncated or corrupt gzip file, as a log being
+   * rotated can leave) so that the lines before it are still replayed; the error is reported.
+   */
+  private static final class Truncation {
+    String error;
+
+    InputStream wrap(InputStream in) {
+      return new java.io.FilterInputStream(in) {
+        @Override
+        public int read() throws IOException {
+          if (error != null) {
+            return -1;
+          }
+          try {
+            return super.read();
+          } catch (IOException e) {
+            error = String.valueOf(e.getMessage());
+            return -1;
+          }
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+          if (error != null) {
+            return -1;
+          }
+          try {
+            return super.read(b, off, len);
+          } catch (IOException e) {
+            error = String.valueOf(e.getMessage());
+            return -1;
+          }
+        }
+      };
     }
   }
 
