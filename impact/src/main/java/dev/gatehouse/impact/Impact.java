@@ -66,8 +66,9 @@ public final class Impact {
       } else {
         base = git.resolve(baseRef);
       }
-      baseSnap = git.read(baseRef, base, req.policies());
-      headSnap = git.read(headRef, head, req.policies());
+      String prefix = git.prefixOf(req.policies());
+      baseSnap = git.read(baseRef, base, prefix);
+      headSnap = git.read(headRef, head, prefix);
     }
     return compare(baseSnap, headSnap, req);
   }

@@ -143,6 +143,25 @@ public final class GitRevisions implements AutoCloseable {
     return new PolicySnapshot(ref, commit.name(), p, files);
   }
 
+  /**
+   * The prefix for a {@code --policies} value: an absolute path inside the working tree is made
+   * relative to it; anything else is taken relative to the repository root.
+   */
+  public String prefixOf(String policies) {
+    if (policies != null && !repo.isBare()) {
+      Path p = Path.of(policies);
+      if (p.isAbsolute()) {
+        Path root = repo.getWorkTree().toPath().toAbsolutePath().normalize();
+        Path abs = p.normalize();
+        if (!abs.startsWith(root)) {
+          throw new ImpactException("--policies " + policies + ": not inside the repository at " + root);
+        }
+        return root.relativize(abs).toString().replace('\\', '/');
+      }
+    }
+    return policies;
+  }
+
   /** {@code ./policies/} → {@code policies}; {@code .} → "" (the whole tree). */
   static String normalizePrefix(String prefix) {
     String p = prefix == null ? "" : prefix.replace('\\', '/').trim();
