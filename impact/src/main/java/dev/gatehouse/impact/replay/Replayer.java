@@ -47,6 +47,8 @@ public final class Replayer implements AutoCloseable {
   private final Findings total;
   private final AtomicReference<Throwable> failure = new AtomicReference<>();
   private List<Entry> batch = new ArrayList<>(BATCH);
+  /** The clock for entries that carry no time of their own: one instant, so both revisions see the same. */
+  private final long runNanos = System.currentTimeMillis() * 1_000_000L;
 
   public Replayer(Revision base, Revision head, Options options) {
     this.base = base;
@@ -162,15 +164,13 @@ public final class Replayer implements AutoCloseable {
   }
 
   /** One revision's outcome for one entry; errors are outcomes, never exceptions. */
-  static Outcome evaluate(Revision r, Entry e, Duration timeout) {
+  static Outcome evaluate(Revision r, Entry e, Duration timeout, long defaultNanos) {
     Object q = r.query(e.data(), e.path());
     if (q instanceof RegoException ex) {
       return new Outcome.Failed(ex.code(), ex.getMessage());
     }
     EvalOptions.Builder ob = EvalOptions.builder().input(e.input()).timeout(timeout);
-    if (e.nowNanos() != null) {
-      ob.nowNanos(e.nowNanos());
-    }
+    ob.nowNanos(e.nowNanos() != null ? e.nowNanos() : defaultNanos);
     try {
       List<QueryResult> rs = ((PreparedQuery) q).eval(ob.build());
       return rs.isEmpty() ? Outcome.UNDEFINED : new Outcome.Defined(rs.get(0).value());
@@ -182,7 +182,7 @@ public final class Replayer implements AutoCloseable {
   }
 
   private Outcome evaluate(Revision r, Entry e) {
-    return evaluate(r, e, options.timeout());
+    return evaluate(r, e, options.timeout(), runNanos);
   }
 
   @Override
