@@ -164,6 +164,11 @@ final class ImpactCommand implements Callable<Integer> {
     } catch (RegoException e) {
       Errors.print(err, e);
       return EXIT_ERROR;
+    } catch (RuntimeException e) {
+      // Anything unexpected is still an error by this command's contract (2), never a crash.
+      err.println("error: " + e);
+      err.flush();
+      return EXIT_ERROR;
     }
   }
 

@@ -128,6 +128,13 @@ class ImpactCommandTest {
   }
 
   @Test
+  void noExamplesIsAllowed() {
+    Cli.Result r = impact("--examples", "0", "--format", "markdown");
+    assertThat(r.exit()).isZero();
+    assertThat(r.out()).contains("(no examples shown)").doesNotContain("```json");
+  }
+
+  @Test
   void jsonNamesTheClassesAsFailOnDoes() {
     Cli.Result r = impact("--format", "json");
     assertThat(r.exit()).isZero();

@@ -91,6 +91,9 @@ public final class Findings {
 
   /** Whether an example for this group at this ordinal would be kept (skips masking work otherwise). */
   boolean wantsExample(GroupKey k, long ordinal) {
+    if (maxExamples == 0) {
+      return false;
+    }
     Group g = groups.get(k);
     return g == null || g.examples.size() < maxExamples || g.examples.lastKey() > ordinal;
   }

@@ -95,7 +95,7 @@ public final class MarkdownReport {
           .append("</code> · <code>").append(html(k.rule())).append("</code>: ")
           .append(Render.plural(e.getValue().count(), "decision", "decisions")).append("</summary>\n\n");
       if (ex.isEmpty()) {
-        sb.append("(examples left out to fit the comment)\n\n");
+        sb.append("(no examples shown)\n\n");
       }
       for (Example x : ex) {
         sb.append("`").append(x.source()).append('`');
