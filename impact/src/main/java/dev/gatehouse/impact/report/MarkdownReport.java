@@ -2,6 +2,7 @@ package dev.gatehouse.impact.report;
 
 import dev.gatehouse.engine.value.Json;
 import dev.gatehouse.impact.ImpactReport;
+import dev.gatehouse.impact.replay.ChangeClass;
 import dev.gatehouse.impact.replay.Example;
 import dev.gatehouse.impact.replay.Findings;
 import java.util.List;
@@ -20,17 +21,18 @@ public final class MarkdownReport {
   private MarkdownReport() {}
 
   public static String render(ImpactReport r) {
-    String out = render(r, 3, 4_000);
+    String out = render(r, 3, 4_000, Integer.MAX_VALUE);
     if (out.length() > LIMIT) {
-      out = render(r, 1, 1_500);
+      out = render(r, 1, 1_500, Integer.MAX_VALUE);
     }
-    if (out.length() > LIMIT) {
-      out = render(r, 0, 0);
+    // Still too long: thousands of groups. Show the first ones (most severe classes first).
+    for (int groups = 500; out.length() > LIMIT && groups > 0; groups /= 2) {
+      out = render(r, 0, 0, groups);
     }
     return out;
   }
 
-  static String render(ImpactReport r, int examples, int maxInput) {
+  static String render(ImpactReport r, int examples, int maxInput, int maxGroups) {
     StringBuilder sb = new StringBuilder(MARKER).append('\n');
     sb.append("### Policy impact\n\n");
     sb.append("Base ").append(label(r.base())).append(" → head ").append(label(r.head())).append(", policies in `")
@@ -46,9 +48,9 @@ public final class MarkdownReport {
         sb.append("| change | decisions |\n|---|---:|\n");
         f.classes().forEach((k, v) -> sb.append("| ").append(k.label()).append(" | ").append(Render.n(v)).append(" |\n"));
         sb.append('\n');
-        byPath(sb, f);
-        byRule(sb, f);
-        changes(sb, f, examples, maxInput);
+        byPath(sb, f, maxGroups);
+        byRule(sb, f, maxGroups);
+        changes(sb, f, examples, maxInput, maxGroups);
       }
     }
     checks(sb, r);
@@ -71,23 +73,48 @@ public final class MarkdownReport {
     sb.append("```\n\n");
   }
 
-  private static void byPath(StringBuilder sb, Findings f) {
+  private static void byPath(StringBuilder sb, Findings f, int maxRows) {
     sb.append("#### By decision path\n\n| decision path | replayed | changed | changes |\n|---|---:|---:|---|\n");
-    f.paths().forEach((p, s) -> sb.append("| `").append(p).append("` | ").append(Render.n(s.replayed())).append(" | ")
-        .append(Render.n(s.changed())).append(" | ").append(Render.classes(s.classes())).append(" |\n"));
+    int shown = 0;
+    for (Map.Entry<String, Findings.PathStats> e : f.paths().entrySet()) {
+      if (shown++ == maxRows) {
+        more(sb, f.paths().size() - maxRows, "more path", "more paths");
+        break;
+      }
+      Findings.PathStats s = e.getValue();
+      sb.append("| `").append(e.getKey()).append("` | ").append(Render.n(s.replayed())).append(" | ")
+          .append(Render.n(s.changed())).append(" | ").append(Render.classes(s.classes())).append(" |\n");
+    }
     sb.append('\n');
   }
 
-  private static void byRule(StringBuilder sb, Findings f) {
+  private static void byRule(StringBuilder sb, Findings f, int maxRows) {
     sb.append("#### By rule\n\n| rule | changes |\n|---|---|\n");
-    f.rules().forEach((rule, c) -> sb.append("| ").append(code(rule)).append(" | ").append(Render.classes(c))
-        .append(" |\n"));
+    Map<String, Map<ChangeClass, Long>> rules = f.rules();
+    int shown = 0;
+    for (Map.Entry<String, Map<ChangeClass, Long>> e : rules.entrySet()) {
+      if (shown++ == maxRows) {
+        more(sb, rules.size() - maxRows, "more rule", "more rules");
+        break;
+      }
+      sb.append("| ").append(code(e.getKey())).append(" | ").append(Render.classes(e.getValue())).append(" |\n");
+    }
     sb.append('\n');
   }
 
-  private static void changes(StringBuilder sb, Findings f, int examples, int maxInput) {
+  private static void more(StringBuilder sb, long n, String one, String many) {
+    sb.append("\n… and ").append(Render.plural(n, one, many)).append(" (the JSON report, `--format json`, has them all).\n");
+  }
+
+  private static void changes(StringBuilder sb, Findings f, int examples, int maxInput, int maxGroups) {
     sb.append("#### Changes\n\n");
+    int shown = 0;
     for (Map.Entry<Findings.GroupKey, Findings.Group> e : f.groups().entrySet()) {
+      if (shown++ == maxGroups) {
+        more(sb, f.groups().size() - maxGroups, "more group", "more groups");
+        sb.append('\n');
+        break;
+      }
       Findings.GroupKey k = e.getKey();
       List<Example> ex = e.getValue().examples();
       ex = ex.subList(0, Math.min(examples, ex.size()));
