@@ -15,7 +15,7 @@ public final class Main implements Runnable {
   /** Every subcommand, in help order. Add new commands here. */
   static final List<Class<?>> COMMANDS = List.of(EvalCommand.class, TestCommand.class, CheckCommand.class,
       FmtCommand.class, BuildCommand.class, CapabilitiesCommand.class, ConformanceCommand.class, WebhookCommand.class,
-      InjectCommand.class, SidecarCommand.class, ControlPlaneCommand.class, UpCommand.class, RequestCommand.class, ReviewCommand.class,
+      InjectCommand.class, ImpactCommand.class, SidecarCommand.class, ControlPlaneCommand.class, UpCommand.class, RequestCommand.class, ReviewCommand.class,
       GrantCommand.class, AuditCommand.class, LoginCommand.class, VersionCommand.class, CommandLine.HelpCommand.class);
 
   @CommandLine.Spec
@@ -48,6 +48,11 @@ public final class Main implements Runnable {
     }
     // Bad flags or arguments exit 1, as opa's do (2 means failed tests or errors to scripts).
     setInvalidInputExit(cl, 1);
+    // impact's contract: every error, bad flags included, exits 2 (1 is never used, 3 is the gate).
+    CommandLine impact = cl.getSubcommands().get("impact");
+    if (impact != null) {
+      impact.getCommandSpec().exitCodeOnInvalidInput(ImpactCommand.EXIT_ERROR);
+    }
     cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
       cmd.getErr().println("error: " + ex.getMessage());
       return 1;
