@@ -38,6 +38,7 @@ public final class InProcessWebhook implements AutoCloseable {
   private final String caBundle;
   private WebhookServer server;
   private PrintStream logStream;
+  private int port;
 
   private InProcessWebhook(Path work, Path policies, Path log, String caBundle) {
     this.work = work;
@@ -91,6 +92,7 @@ public final class InProcessWebhook implements AutoCloseable {
     server = WebhookServer.start(new WebhookServer.Options(new DirectoryPolicySource(policies),
         work.resolve("certs/tls.crt"), work.resolve("certs/tls.key"), "127.0.0.1", port, cfg, logStream,
         Clock.systemUTC()));
+    this.port = server.port();
     server.refreshPolicies();
     if (!server.ready()) {
       throw new IOException("webhook not ready after loading " + policies + " (see " + log + ")");
@@ -107,8 +109,9 @@ public final class InProcessWebhook implements AutoCloseable {
     }
   }
 
+  /** The port it listens on (or listened on, once closed: the registrations still point there). */
   public int port() {
-    return server.port();
+    return port;
   }
 
   /** https://127.0.0.1:PORT/mutate or /validate. */
