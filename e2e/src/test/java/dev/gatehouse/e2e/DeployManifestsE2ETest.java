@@ -1,0 +1,134 @@
+package dev.gatehouse.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.gatehouse.cli.Main;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookConfiguration;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingWebhookConfiguration;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The manifests in deploy/ against a real API server, following the steps their comments give:
+ * namespace and webhook objects applied for real (server-side apply, as {@code kubectl apply
+ * --server-side}); the webhook configurations, which would route every pod create in the API
+ * server to a Service that has no endpoints here, with a server-side dry run.
+ */
+@Tag("k8s")
+class DeployManifestsE2ETest {
+  static final String NS = "gatehouse-system";
+  static KubeTestEnv env;
+  static KubernetesClient admin;
+
+  @BeforeAll
+  static void start() {
+    env = KubeTestEnv.shared();
+    admin = env.admin();
+  }
+
+  @AfterAll
+  static void stop() {
+    if (admin != null) {
+      admin.close();
+    }
+  }
+
+  static List<HasMetadata> load(String file) throws Exception {
+    return load(file, Files.readString(KubeTestEnv.repoRoot().resolve("deploy").resolve(file)));
+  }
+
+  static List<HasMetadata> load(String file, String yaml) {
+    return admin.load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8))).items();
+  }
+
+  static HasMetadata apply(HasMetadata o) {
+    return admin.resource(o).fieldManager("gatehouse-e2e").forceConflicts().serverSideApply();
+  }
+
+  @Test
+  void namespaceAndWebhookObjectsApplyAndCertificatesFromTheCliAreAccepted() throws Exception {
+    List<HasMetadata> ns = load("namespace.yaml");
+    assertThat(ns).extracting(HasMetadata::getKind).containsExactly("Namespace");
+    apply(ns.get(0));
+    assertThat(admin.namespaces().withName(NS).get().getMetadata().getLabels())
+        .containsEntry("gatehouse.dev/inject", "disabled")
+        .containsEntry("pod-security.kubernetes.io/enforce", "restricted");
+
+    // the serving Secret as the certs command tells operators to create it (kubectl create secret tls)
+    Path certs = Files.createTempDirectory("gatehouse-e2e-certs");
+    assertThat(Main.run("webhook", "certs", "-o", certs.toString())).isZero();
+    Secret tls = new SecretBuilder().withNewMetadata().withName("gatehouse-webhook-tls").withNamespace(NS).endMetadata()
+        .withType("kubernetes.io/tls")
+        .addToData("tls.crt", b64(Files.readString(certs.resolve("tls.crt"))))
+        .addToData("tls.key", b64(Files.readString(certs.resolve("tls.key"))))
+        .build();
+    apply(tls);
+
+    List<HasMetadata> webhook = load("webhook.yaml");
+    assertThat(webhook).extracting(HasMetadata::getKind)
+        .containsExactly("ServiceAccount", "ConfigMap", "Deployment", "Service", "PodDisruptionBudget");
+    for (HasMetadata o : webhook) {
+      HasMetadata applied = apply(o);
+      assertThat(applied.getMetadata().getUid()).as("%s stored", o.getKind()).isNotBlank();
+    }
+    Deployment d = admin.apps().deployments().inNamespace(NS).withName("gatehouse-webhook").get();
+    assertThat(d.getSpec().getReplicas()).isEqualTo(2);
+    assertThat(d.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs())
+        .contains("--policies=/etc/gatehouse/policies", "--tls-cert=/etc/gatehouse/tls/tls.crt");
+    // no controller manager, scheduler or kubelet here: the Deployment is stored, nothing runs it
+    assertThat(d.getStatus() == null || d.getStatus().getReadyReplicas() == null).isTrue();
+    assertThat(admin.services().inNamespace(NS).withName("gatehouse-webhook").get().getSpec().getClusterIP())
+        .as("a ClusterIP allocated from the service range").startsWith("10.96.");
+    assertThat(admin.policy().v1().podDisruptionBudget().inNamespace(NS).withName("gatehouse-webhook").get()).isNotNull();
+  }
+
+  @Test
+  void webhookConfigurationsPassServerSideValidationOnceTheCaBundleIsFilledIn() throws Exception {
+    String shipped = Files.readString(KubeTestEnv.repoRoot().resolve("deploy/webhook-configurations.yaml"));
+    Path certs = Files.createTempDirectory("gatehouse-e2e-certs");
+    assertThat(Main.run("webhook", "certs", "-o", certs.toString())).isZero();
+    String caBundle = Base64.getEncoder().encodeToString(Files.readAllBytes(certs.resolve("ca.crt")));
+
+    List<HasMetadata> configs = load("webhook-configurations.yaml", shipped.replace("CA_BUNDLE", caBundle));
+    assertThat(configs).extracting(HasMetadata::getKind)
+        .containsExactly("MutatingWebhookConfiguration", "ValidatingWebhookConfiguration");
+    for (HasMetadata o : configs) {
+      HasMetadata answered = admin.resource(o).dryRun().create();
+      assertThat(answered.getMetadata().getName()).isEqualTo(o.getMetadata().getName());
+    }
+    MutatingWebhookConfiguration m = (MutatingWebhookConfiguration) configs.get(0);
+    ValidatingWebhookConfiguration v = (ValidatingWebhookConfiguration) configs.get(1);
+    assertThat(m.getWebhooks()).allSatisfy(w -> assertThat(w.getClientConfig().getService().getName())
+        .isEqualTo("gatehouse-webhook"));
+    assertThat(v.getWebhooks()).hasSize(1);
+    // dry run: nothing was stored, so no pod create in this API server is routed to the empty Service
+    assertThat(admin.admissionRegistration().v1().mutatingWebhookConfigurations()
+        .withName(m.getMetadata().getName()).get()).isNull();
+
+    // The placeholder itself is not a caBundle: applying the file unedited is refused, not half-applied.
+    HasMetadata unedited = load("webhook-configurations.yaml", shipped).get(1);
+    KubernetesClientException e = catchThrowableOfType(KubernetesClientException.class,
+        () -> admin.resource(unedited).dryRun().create());
+    assertThat(e).isNotNull();
+    assertThat(e.getCode()).isEqualTo(400);
+  }
+
+  private static String b64(String s) {
+    return Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.US_ASCII));
+  }
+}
