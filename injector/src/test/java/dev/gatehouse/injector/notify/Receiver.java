@@ -37,7 +37,11 @@ public final class Receiver implements AutoCloseable {
 
   public Receiver() throws IOException {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server.setExecutor(Executors.newCachedThreadPool());
+    server.setExecutor(Executors.newCachedThreadPool(r -> {
+      Thread t = new Thread(r, "receiver");
+      t.setDaemon(true); // a handler held by hang() must not keep the test JVM alive
+      return t;
+    }));
     server.createContext("/hook", ex -> {
       String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
       long hang = hangMillis.get();
