@@ -35,6 +35,20 @@ final class ControlPlaneCommand implements Callable<Integer> {
   @Option(names = "--policies", defaultValue = "policies", paramLabel = "DIR", description = "Policy directory (default: ${DEFAULT-VALUE}).")
   Path policies;
 
+  @Option(names = "--git", paramLabel = "URL", description = "Read the policies from this Git repository (URL or path) "
+      + "instead of --policies; the commit SHA is the policy revision.")
+  String git;
+
+  @Option(names = "--ref", defaultValue = "main", paramLabel = "REF", description = "Branch, tag or commit for --git (default: ${DEFAULT-VALUE}).")
+  String ref;
+
+  @Option(names = "--git-path", paramLabel = "DIR", description = "Sub-directory of the repository holding the policies.")
+  String gitPath;
+
+  @Option(names = "--git-poll", defaultValue = "30s", converter = GoDuration.class, paramLabel = "D",
+      description = "How often to fetch (default: ${DEFAULT-VALUE}).")
+  Duration gitPoll;
+
   @Option(names = "--org", paramLabel = "FILE",
       description = "Teams, on-call and service catalogue: {\"teams\", \"oncall\", \"services\"} (default: DIR/org.json when present).")
   Path org;
@@ -115,6 +129,9 @@ final class ControlPlaneCommand implements Callable<Integer> {
     Path orgFile = org != null ? org : (Files.exists(dataDir.resolve("org.json")) ? dataDir.resolve("org.json") : null);
     ControlPlane.Options o = new ControlPlane.Options(dataDir, policies).orgFile(orgFile).listen(host, p)
         .pendingTtl(pendingTtl).expiryLead(expiryWarning).authConfig(auth);
+    if (git != null) {
+      o.git(git, ref, gitPath, gitPoll);
+    }
     if (tlsCert != null) {
       o.tls(tlsCert, tlsKey);
     }

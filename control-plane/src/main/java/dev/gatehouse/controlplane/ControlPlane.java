@@ -12,6 +12,7 @@ import dev.gatehouse.controlplane.bundle.Bundles;
 import dev.gatehouse.controlplane.grant.SigningKeys;
 import dev.gatehouse.controlplane.notify.Notification;
 import dev.gatehouse.controlplane.notify.Webhooks;
+import dev.gatehouse.controlplane.policy.GitCheckout;
 import dev.gatehouse.controlplane.policy.Policies;
 import dev.gatehouse.controlplane.policy.PolicyLoader;
 import dev.gatehouse.controlplane.service.AccessService;
@@ -81,6 +82,10 @@ public final class ControlPlane implements AutoCloseable {
     Duration tickInterval = Duration.ofSeconds(1);
     Duration policyPoll = Duration.ofSeconds(2);
     Duration headInterval = Duration.ofSeconds(30);
+    String gitUrl;
+    String gitRef;
+    String gitPath;
+    Duration gitPoll = Duration.ofSeconds(30);
 
     public Options(Path dataDir, Path policiesDir) {
       this.dataDir = dataDir;
@@ -105,6 +110,10 @@ public final class ControlPlane implements AutoCloseable {
     public Options tickInterval(Duration d) { tickInterval = d; return this; }
     public Options policyPoll(Duration d) { policyPoll = d; return this; }
     public Options headInterval(Duration d) { headInterval = d; return this; }
+    /** Policies from Git (URL or path, ref, optional sub-directory) instead of {@code policiesDir}; fetched every {@code poll}. */
+    public Options git(String url, String ref, String path, Duration poll) {
+      gitUrl = url; gitRef = ref; gitPath = path; gitPoll = poll; return this;
+    }
   }
 
   private final Options options;
@@ -172,7 +181,10 @@ public final class ControlPlane implements AutoCloseable {
         }
       }
     };
-    policies = new Policies(new PolicyLoader(options.policiesDir, options.orgFile), (from, to) -> {
+    PolicyLoader loader = options.gitUrl == null ? new PolicyLoader(options.policiesDir, options.orgFile)
+        : PolicyLoader.git(new GitCheckout(options.gitUrl, options.gitRef, options.dataDir.resolve("policies-git"),
+            options.gitPoll), options.gitPath, options.orgFile);
+    policies = new Policies(loader, (from, to) -> {
       if (service != null) {
         service.policyRevisionChanged(from, to);
       }
@@ -182,7 +194,7 @@ public final class ControlPlane implements AutoCloseable {
     });
     service = new AccessService(store, policies, keys, options.clock, options.pendingTtl, hooks);
     if (!policies.refresh()) {
-      throw new IOException("cannot load the policies from " + options.policiesDir + ": " + policies.lastError());
+      throw new IOException("cannot load the policies from " + policies.describe() + ": " + policies.lastError());
     }
     webhooks = new Webhooks(options.webhooks, options.webhookAttempts, options.webhookBackoff,
         (n, url, err) -> {

@@ -94,6 +94,20 @@ class AuthTest {
         }
       }
       assertThat(failures).isEqualTo(bad.size());
+
+      // a flood from one address is counted, but only the first 20 per 10 s are written to the log
+      for (int i = 0; i < 30; i++) {
+        assertThat(h.get(forged, "/api/v1/requests").status()).isEqualTo(401);
+      }
+      long logged = 0;
+      for (JsonNode e : h.get(auditor, "/api/v1/audit?limit=1000").json().get("events")) {
+        logged += e.get("type").asText().equals("auth.failed") ? 1 : 0;
+      }
+      // (20 per window: on a slow machine the 38 failures may straddle two windows)
+      assertThat(logged).isBetween(20L, 37L);
+      String metrics = h.get(null, "/metrics").body();
+      assertThat(metrics).contains("gatehouse_auth_failures_total{method=\"oidc\"} 38",
+          "gatehouse_auth_failures_unaudited_total " + (38 - logged));
     }
   }
 

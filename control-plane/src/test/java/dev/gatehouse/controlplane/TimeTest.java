@@ -103,7 +103,8 @@ class TimeTest {
 
   @Test
   void scheduledGrantsStartLaterAndEveryGrantExpires() throws Exception {
-    try (Harness h = start(new CopyOnWriteArrayList<>())) {
+    List<JsonNode> hooks = new CopyOnWriteArrayList<>();
+    try (Harness h = start(hooks)) {
       String body = "{\"target\":{\"kind\":\"service\",\"service\":\"payments-api\",\"namespace\":\"payments-prod\","
           + "\"actions\":[\"write\"]},\"duration\":\"2h\",\"reason\":\"Deploy window for the settlement fix\","
           + "\"ticket\":\"PAY-77\",\"start_at\":\"2026-12-07T13:00:00Z\"}";
@@ -123,7 +124,15 @@ class TimeTest {
       assertThat(h.get(Harness.BOB, "/api/v1/grants/" + grant).json().get("state").asText()).isEqualTo("active");
       assertThat(h.get(Harness.BOB, "/api/v1/grants?active=true").json().get("grants")).hasSize(1);
 
-      clock.advance(Duration.ofHours(2)); // 15:00: expires_at reached
+      clock.advance(Duration.ofMinutes(110)); // 14:50: ten minutes left
+      h.cp.service().tick(Duration.ofMinutes(10));
+      long deadline = System.currentTimeMillis() + 5000;
+      while (hooks.stream().noneMatch(x -> x.get("event").asText().equals("grant.expiring")) && System.currentTimeMillis() < deadline) {
+        Thread.sleep(20);
+      }
+      assertThat(hooks.stream().filter(x -> x.get("event").asText().equals("grant.expiring")).findFirst().orElseThrow()
+          .get("text").asText()).contains(grant, "gatehouse grant extend");
+      clock.advance(Duration.ofMinutes(10)); // 15:00: expires_at reached
       h.cp.service().tick(Duration.ZERO);
       assertThat(h.get(Harness.BOB, "/api/v1/grants/" + grant).json().get("state").asText()).isEqualTo("expired");
       Harness.Res after = h.get(Harness.ENFORCER, "/bundles/grants");

@@ -1,18 +1,18 @@
 package dev.gatehouse.controlplane.bundle;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.gatehouse.controlplane.Jsons;
 import dev.gatehouse.controlplane.grant.SigningKeys;
 import dev.gatehouse.controlplane.policy.PolicySnapshot;
-import dev.gatehouse.controlplane.store.GrantRecord;
-import dev.gatehouse.controlplane.store.GrantState;
 import dev.gatehouse.controlplane.store.Store;
 import dev.gatehouse.engine.bundle.Bundle;
 import dev.gatehouse.engine.bundle.Manifest;
 import dev.gatehouse.engine.bundle.SigningConfig;
 import dev.gatehouse.engine.value.ObjectValue;
 import dev.gatehouse.engine.value.Value;
+import dev.gatehouse.engine.value.ArrayValue;
+import dev.gatehouse.engine.value.Json;
+import dev.gatehouse.engine.value.StringValue;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -30,6 +30,9 @@ public final class Bundles {
   private final SigningConfig signing;
   private volatile BuiltBundle grants;
   private volatile BuiltBundle policies;
+  private Map<String, Entry> entryCache = new HashMap<>();
+
+  private record Entry(String updatedAt, Value value) {}
 
   public Bundles(Store store, SigningKeys keys) {
     this.store = store;
@@ -51,30 +54,32 @@ public final class Bundles {
       }
       // Sequence and grants are read in one transaction so the label matches the content.
       long t0 = System.nanoTime();
-      Object[] read = store.write(tx -> new Object[] {tx.reads().grantsSequence(), tx.reads().grants(
-          new Store.GrantQuery(null, List.of(GrantState.SCHEDULED, GrantState.ACTIVE, GrantState.REVOKED), null,
-              Integer.MAX_VALUE))});
-      long s = (Long) read[0];
-      @SuppressWarnings("unchecked")
-      List<GrantRecord> list = (List<GrantRecord>) read[1];
+      Store.BundleRows read = store.bundleRows();
       long t1 = System.nanoTime();
-      ArrayNode entries = Jsons.array();
-      list.stream().sorted((x, y) -> x.id().compareTo(y.id())).forEach(g -> {
-        ObjectNode e = g.doc().deepCopy();
-        e.put("jws", g.jws());
-        entries.add(e);
-      });
-      ObjectNode data = Jsons.object();
-      data.putObject("gatehouse").set("grants", entries);
-      String revision = "grants-" + s;
+      // Each entry is the grant document plus its JWS, parsed once per version of the grant:
+      // a revocation re-reads one grant, not all of them.
+      Map<String, Entry> next = new HashMap<>();
+      List<Value> entries = new ArrayList<>(read.rows().size());
+      for (Store.BundleRow row : read.rows()) {
+        Entry e = entryCache.get(row.id());
+        if (e == null || !e.updatedAt().equals(row.updatedAt())) {
+          Value doc = Json.parse(row.doc());
+          e = new Entry(row.updatedAt(), ((ObjectValue) doc).with(StringValue.of("jws"), StringValue.of(row.jws())));
+        }
+        next.put(row.id(), e);
+        entries.add(e.value());
+      }
+      entryCache = next;
+      ObjectValue v = ObjectValue.of(Map.of(StringValue.of("gatehouse"),
+          ObjectValue.of(Map.of(StringValue.of("grants"), ArrayValue.of(entries)))));
+      String revision = "grants-" + read.sequence();
       Manifest m = new Manifest(revision, List.of(GRANTS_ROOT), null, Map.of(), null);
-      Value v = Jsons.toValue(data);
       long t2 = System.nanoTime();
-      Bundle signed = Bundle.of(m, List.of(), (ObjectValue) v).signed(signing);
+      Bundle signed = Bundle.of(m, List.of(), v).signed(signing);
       long t3 = System.nanoTime();
       byte[] bytes = signed.toTarGz();
       if (Boolean.getBoolean("gatehouse.debug.bundles")) {
-        System.err.printf("grants bundle: read %.1f ms, values %.1f ms, sign %.1f ms, tar.gz %.1f ms%n", (t1 - t0) / 1e6,
+        System.err.printf("grants bundle: read %.1f ms, entries %.1f ms, sign %.1f ms, tar.gz %.1f ms%n", (t1 - t0) / 1e6,
             (t2 - t1) / 1e6, (t3 - t2) / 1e6, (System.nanoTime() - t3) / 1e6);
       }
       b = new BuiltBundle(revision, bytes);

@@ -42,16 +42,43 @@ public final class PolicyLoader {
 
   private final Path dir;
   private final Path orgFile;
+  private final GitCheckout git;
 
   /** @param orgFile JSON {@code {"teams":…, "oncall":…, "services":…}}; may be null */
   public PolicyLoader(Path dir, Path orgFile) {
+    this(dir, orgFile, null);
+  }
+
+  private PolicyLoader(Path dir, Path orgFile, GitCheckout git) {
     this.dir = dir;
     this.orgFile = orgFile;
+    this.git = git;
+  }
+
+  /** Policies from a Git checkout (optionally a sub-directory of it); the revision is the commit SHA. */
+  public static PolicyLoader git(GitCheckout git, String subdir, Path orgFile) {
+    Path d = subdir == null || subdir.isBlank() ? git.workDir() : git.workDir().resolve(subdir);
+    return new PolicyLoader(d, orgFile, git);
   }
 
   public String describe() {
-    return "directory " + dir + (orgFile == null ? "" : " + " + orgFile);
+    return (git != null ? git.describe() : "directory " + dir) + (orgFile == null ? "" : " + " + orgFile);
   }
+
+  /** The revision: the commit SHA from Git, else a digest of the files. */
+  private String revision(String fingerprint) throws IOException {
+    if (gitCommit == null) {
+      return fingerprint;
+    }
+    if (orgFile == null || !Files.exists(orgFile)) {
+      return gitCommit;
+    }
+    // The organisation file lives outside the repository: its digest joins the commit so that a
+    // change to it is a new revision too.
+    return gitCommit + "+org." + HexFormat.of().formatHex(sha256().digest(Files.readAllBytes(orgFile))).substring(0, 8);
+  }
+
+  private volatile String gitCommit;
 
   private List<Path> files() throws IOException {
     if (!Files.isDirectory(dir)) {
@@ -66,7 +93,7 @@ public final class PolicyLoader {
     Path rel = dir.relativize(f);
     for (Path part : rel) {
       String p = part.toString();
-      if (p.equals("testdata") || p.startsWith(".")) {
+      if (p.equals("testdata") || p.startsWith(".")) { // .git, editor files
         return false;
       }
     }
@@ -79,6 +106,9 @@ public final class PolicyLoader {
 
   /** A digest of every input: cheap to compute on each poll. */
   public String fingerprint() throws IOException {
+    if (git != null) {
+      gitCommit = git.sync();
+    }
     MessageDigest md = sha256();
     for (Path f : files()) {
       md.update(dir.relativize(f).toString().replace('\\', '/').getBytes(StandardCharsets.UTF_8));
@@ -96,7 +126,7 @@ public final class PolicyLoader {
 
   /** Reads and compiles everything; throws on unreadable files or compile errors. */
   public PolicySnapshot load() throws IOException {
-    String revision = fingerprint();
+    String revision = revision(fingerprint());
     List<Bundle.ModuleFile> modules = new ArrayList<>();
     ObjectValue data = ObjectValue.EMPTY;
     TreeSet<String> roots = new TreeSet<>();

@@ -408,6 +408,13 @@ public final class SqliteStore implements Store {
   }
 
   @Override
+  public BundleRows bundleRows() {
+    return write(tx -> new BundleRows(grantsSequenceUnlocked(), query(
+        "SELECT id, updated_at, doc, jws FROM grants WHERE state IN ('scheduled', 'active', 'revoked') ORDER BY id",
+        rs -> new BundleRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)))));
+  }
+
+  @Override
   public List<AuditEvent> audit(long from, int limit) {
     return query("SELECT * FROM audit WHERE seq >= ? ORDER BY seq LIMIT ?", SqliteStore::event, from, limit);
   }

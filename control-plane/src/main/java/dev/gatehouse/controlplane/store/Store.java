@@ -26,6 +26,16 @@ public interface Store extends AutoCloseable {
 
   List<GrantRecord> grants(GrantQuery q);
 
+  /**
+   * What the grants bundle holds, unparsed: every scheduled, active or revoked grant (document text
+   * and JWS) with the grants sequence read in the same transaction, so the label matches the content.
+   */
+  BundleRows bundleRows();
+
+  record BundleRow(String id, String updatedAt, String doc, String jws) {}
+
+  record BundleRows(long sequence, List<BundleRow> rows) {}
+
   /** Audit events with {@code seq >= from}, in order, at most {@code limit}. */
   List<AuditEvent> audit(long from, int limit);
 
