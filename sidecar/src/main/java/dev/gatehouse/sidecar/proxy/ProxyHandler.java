@@ -202,8 +202,11 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
       }
       HttpClientRequest creq = ar.result();
       creq.exceptionHandler(e -> { });
-      boolean noBody = req.version() != HttpVersion.HTTP_2 && req.getHeader(HttpHeaders.CONTENT_LENGTH) == null
-          && req.getHeader(HttpHeaders.TRANSFER_ENCODING) == null || "0".equals(req.getHeader(HttpHeaders.CONTENT_LENGTH));
+      // No body: HTTP/1.x without Content-Length or Transfer-Encoding, a zero length, or a request
+      // already complete (an HTTP/2 HEADERS frame with END_STREAM).
+      boolean noBody = req.isEnded() || "0".equals(req.getHeader(HttpHeaders.CONTENT_LENGTH))
+          || (req.version() != HttpVersion.HTTP_2 && req.getHeader(HttpHeaders.CONTENT_LENGTH) == null
+              && req.getHeader(HttpHeaders.TRANSFER_ENCODING) == null);
       var sent = noBody ? creq.send() : creq.send(req);
       if (noBody) {
         req.resume();
