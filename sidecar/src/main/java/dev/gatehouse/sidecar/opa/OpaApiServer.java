@@ -62,6 +62,7 @@ public final class OpaApiServer {
   private final DecisionLogger logger;
   private final RuntimeState runtime = new RuntimeState();
   private volatile PreparedCache prepared = new PreparedCache(null);
+  private final java.util.concurrent.atomic.AtomicLong requestCounter = new java.util.concurrent.atomic.AtomicLong();
   private HttpServer server;
 
   private record PreparedCache(Policy policy, Map<String, PreparedQuery> queries) {
@@ -496,7 +497,8 @@ public final class OpaApiServer {
   private Reply evalError(RegoException e, String decisionId, String logPath, Value input, Optional<ActivePolicy> act,
       Request r) {
     boolean evalTime = e.code().startsWith("eval_");
-    log(decisionId, logPath, input, null, act, Map.of(), r.remote(), e.getMessage());
+    log(decisionId, logPath, input, null, act, Map.of(), r.remote(), (evalTime ? OpaErrors.MSG_EVAL : OpaErrors.MSG_PARSE_QUERY)
+        + ": " + e.getMessage());
     if (evalTime) {
       return new Reply(500, OpaErrors.body(OpaErrors.INTERNAL_ERROR, OpaErrors.MSG_EVAL, e.errors()));
     }
@@ -509,7 +511,7 @@ public final class OpaApiServer {
       return;
     }
     DecisionEvent ev = DecisionEvent.of(decisionId, path, input, result,
-        act.map(ActivePolicy::revisions).orElse(Map.of()), metrics, remote);
+        act.map(ActivePolicy::revisions).orElse(Map.of()), metrics, remote).withReqId(requestCounter.incrementAndGet());
     logger.log(error == null ? ev : ev.withError(error));
   }
 
@@ -545,10 +547,12 @@ public final class OpaApiServer {
     } catch (RegoException e) {
       return evalError(e, decisionId, logPath, input, act, r);
     }
-    log(decisionId, logPath, input, ev.result(), act, ev.metrics(), r.remote(), null);
     if (ev.result() == null) {
-      return Reply.error(404, OpaErrors.UNDEFINED_DOCUMENT, "document missing: " + query(segs));
+      String missing = "document missing: " + query(segs);
+      log(decisionId, logPath, input, null, act, ev.metrics(), r.remote(), OpaErrors.UNDEFINED_DOCUMENT + ": " + missing);
+      return Reply.error(404, OpaErrors.UNDEFINED_DOCUMENT, missing);
     }
+    log(decisionId, logPath, input, ev.result(), act, ev.metrics(), r.remote(), null);
     return Reply.json(200, write(ev.result(), r.flag("pretty")));
   }
 

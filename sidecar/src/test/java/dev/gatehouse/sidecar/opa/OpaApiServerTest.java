@@ -179,4 +179,43 @@ class OpaApiServerTest {
         .build(), HttpResponse.BodyHandlers.ofString());
     assertThat(JSON.readTree(r.body()).get("result").asInt()).isEqualTo(7);
   }
+
+  /** Console lines have the fields of real opa's (recorded from opa v1.22.2's console logger). */
+  @Test
+  void consoleEventsHaveOpasFields() throws Exception {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    DecisionLogger logger = new DecisionLogger(DecisionLogConfig.defaults(),
+        List.of(new dev.gatehouse.sidecar.decisionlog.ConsoleSink(new java.io.PrintStream(out, true,
+            java.nio.charset.StandardCharsets.UTF_8))), Optional::empty);
+    PolicyFixtures.MutableHolder holder = new PolicyFixtures.MutableHolder()
+        .set(PolicyFixtures.libraryPolicy(), Map.of("policies", "fixture-1"));
+    OpaApiServer s = start(OpaApiOptions.of("127.0.0.1", 0), holder, List.of(), logger);
+    send(s, "POST", "/v1/data/gatehouse/sidecar/decision?metrics", "{\"input\":{\"request\":{\"method\":\"POST\","
+        + "\"path\":\"/v1/refunds\",\"headers\":{\"content-type\":\"application/json\"}},\"subject\":\"bob\",\"service\":\"payments-api\","
+        + "\"namespace\":\"payments-prod\",\"now\":\"2025-06-02T10:00:00Z\"}}");
+    send(s, "POST", "/", "{\"x\":1}");
+    logger.close();
+    List<String> lines = out.toString(java.nio.charset.StandardCharsets.UTF_8).lines().toList();
+    assertThat(lines).hasSize(2);
+    for (int i = 0; i < 2; i++) {
+      JsonNode ours = JSON.readTree(lines.get(i));
+      JsonNode opa = JSON.readTree(getClass().getResourceAsStream(
+          i == 0 ? "/opa-rest/opa-console-decision.json" : "/opa-rest/opa-console-undefined.json"));
+      List<String> want = new ArrayList<>();
+      opa.fieldNames().forEachRemaining(want::add);
+      List<String> got = new ArrayList<>();
+      ours.fieldNames().forEachRemaining(got::add);
+      assertThat(got).containsExactlyInAnyOrderElementsOf(want);
+      assertThat(ours.get("path")).isEqualTo(opa.get("path"));
+      assertThat(ours.get("type")).isEqualTo(opa.get("type"));
+      assertThat(ours.get("labels").has("id")).isTrue();
+      if (i == 0) {
+        assertThat(ours.get("result")).isEqualTo(opa.get("result"));
+        assertThat(ours.get("input")).isEqualTo(opa.get("input"));
+        assertThat(ours.get("bundles")).isEqualTo(opa.get("bundles"));
+      } else {
+        assertThat(ours.get("error")).isEqualTo(opa.get("error"));
+      }
+    }
+  }
 }
