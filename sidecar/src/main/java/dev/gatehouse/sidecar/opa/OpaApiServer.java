@@ -217,7 +217,7 @@ public final class OpaApiServer {
   }
 
   enum Route {
-    MAIN, HEALTH, DATA_V1, DATA_V0, POLICIES, POLICY, NOT_FOUND, METHOD_NOT_ALLOWED;
+    MAIN, HEALTH, HEALTH_POLICY, DATA_V1, DATA_V0, POLICIES, POLICY, NOT_FOUND, METHOD_NOT_ALLOWED;
 
     static Route of(String method, String path) {
       if (path.equals("/")) {
@@ -225,6 +225,9 @@ public final class OpaApiServer {
       }
       if (path.equals("/health")) {
         return method.equals("GET") ? HEALTH : METHOD_NOT_ALLOWED;
+      }
+      if (path.startsWith("/health/")) {
+        return method.equals("GET") ? HEALTH_POLICY : METHOD_NOT_ALLOWED;
       }
       if (path.equals("/v1/data") || path.startsWith("/v1/data/")) {
         return switch (method) {
@@ -272,6 +275,7 @@ public final class OpaApiServer {
       return switch (route) {
         case MAIN -> main(r);
         case HEALTH -> health(r);
+        case HEALTH_POLICY -> healthPolicy(r);
         case DATA_V0 -> dataV0(r);
         case DATA_V1 -> switch (r.method()) {
           case "GET", "POST" -> dataQuery(r);
@@ -567,6 +571,30 @@ public final class OpaApiServer {
     if (r.params().contains("plugins") && !inactive.isEmpty()
         && !r.params().getAll("exclude-plugin").contains("bundle")) {
       return Reply.json(500, "{\"error\":\"one or more plugins are not up\"}");
+    }
+    return Reply.json(200, "{}");
+  }
+
+  /**
+   * OPA's policy-based health checks: {@code GET /health/live} is healthy when
+   * {@code data.system.health.live} is {@code true}.
+   */
+  private Reply healthPolicy(Request r) {
+    List<String> segs = segments(r.path(), "/health");
+    List<String> full = new ArrayList<>(List.of("system", "health"));
+    full.addAll(segs);
+    String q = query(full);
+    Value v;
+    try {
+      v = evaluate(effectivePolicy(), q, null, false).result();
+    } catch (RegoException e) {
+      return Reply.json(500, "{\"error\":" + Json.quote(e.getMessage()) + "}");
+    }
+    if (v == null) {
+      return Reply.json(500, "{\"error\":" + Json.quote("health check (" + q + ") was undefined") + "}");
+    }
+    if (!v.equals(dev.gatehouse.engine.value.BooleanValue.TRUE)) {
+      return Reply.json(500, "{\"error\":" + Json.quote("health check (" + q + ") returned unexpected value") + "}");
     }
     return Reply.json(200, "{}");
   }
