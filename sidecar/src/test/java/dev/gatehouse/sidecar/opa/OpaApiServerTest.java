@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
 class OpaApiServerTest {
   static final ObjectMapper JSON = new ObjectMapper();
   Vertx vertx;
-  final HttpClient http = HttpClient.newHttpClient();
+  final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
   @BeforeEach
   void setUp() {
@@ -129,6 +129,17 @@ class OpaApiServerTest {
     assertThat(send(s, "POST", "/v1/data/x", "\u0000\u0001").statusCode()).isEqualTo(400);
     assertThat(send(s, "POST", "/v1/data/x", "[1]").statusCode()).isEqualTo(400);
     assertThat(send(s, "POST", "/v1/data/a%2Fb/c", "{}").statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void deeplyNestedDocumentsAreRefusedNotCrashedOn() throws Exception {
+    OpaApiServer s = start(OpaApiOptions.of("127.0.0.1", 0), new PolicyFixtures.MutableHolder(), List.of(), null);
+    assertThat(send(s, "POST", "/v1/data/x", "{\"input\":" + "[".repeat(900) + "]".repeat(900) + "}").statusCode())
+        .isEqualTo(200);
+    assertThat(send(s, "PUT", "/v1/data/deep", "[".repeat(100_000)).statusCode()).isEqualTo(400);
+    assertThat(send(s, "PATCH", "/v1/data/deep", "[{\"op\":\"add\",\"path\":\"/a/b/c\",\"value\":1}]").statusCode())
+        .isEqualTo(404);
+    assertThat(send(s, "GET", "/v1/data/x?input=" + "%5B".repeat(10_000), null).statusCode()).isLessThan(500);
   }
 
   @Test
