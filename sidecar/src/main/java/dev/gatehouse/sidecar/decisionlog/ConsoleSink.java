@@ -8,7 +8,7 @@ import java.time.Instant;
 
 /**
  * OPA's {@code decision_logs.console}: one JSON line per event, the event's fields beside
- * {@code level}, {@code msg} ("Decision Log") and {@code time}, as OPA's logger prints them.
+ * {@code level}, {@code msg} ("Decision Log"), {@code time} and {@code type}, as OPA's logger prints them.
  */
 public final class ConsoleSink implements DecisionSink {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -24,7 +24,8 @@ public final class ConsoleSink implements DecisionSink {
     line.setAll(event);
     line.put("level", "info");
     line.put("msg", "Decision Log");
-    line.put("time", Instant.now().toString());
+    line.put("time", Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
+    line.put("type", "openpolicyagent.org/decision_logs");
     out.println(JSON.writeValueAsString(line));
   }
 

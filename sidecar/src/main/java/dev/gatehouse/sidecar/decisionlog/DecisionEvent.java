@@ -18,10 +18,13 @@ import java.util.Map;
  * @param timestamp when the decision was made
  * @param metrics timer and counter metrics ({@code timer_rego_query_eval_ns}...), may be empty
  * @param requestedBy who asked: the client's address
- * @param error the evaluation error message, or null
+ * @param error what went wrong, as OPA logs it ({@code "undefined_document: document missing: data.x"}),
+ *     or null
+ * @param reqId the server's request counter ({@code req_id}), 0 when there is none
  */
 public record DecisionEvent(String decisionId, String path, String query, Value input, Value result,
-    Map<String, String> bundles, Instant timestamp, Map<String, Long> metrics, String requestedBy, String error) {
+    Map<String, String> bundles, Instant timestamp, Map<String, Long> metrics, String requestedBy, String error,
+    long reqId) {
   public DecisionEvent {
     bundles = bundles == null ? Map.of() : Map.copyOf(bundles);
     metrics = metrics == null ? Map.of() : Map.copyOf(metrics);
@@ -31,10 +34,16 @@ public record DecisionEvent(String decisionId, String path, String query, Value 
   /** A decision at a data path. */
   public static DecisionEvent of(String decisionId, String path, Value input, Value result,
       Map<String, String> bundles, Map<String, Long> metrics, String requestedBy) {
-    return new DecisionEvent(decisionId, path, null, input, result, bundles, Instant.now(), metrics, requestedBy, null);
+    return new DecisionEvent(decisionId, path, null, input, result, bundles, Instant.now(), metrics, requestedBy, null,
+        0);
   }
 
   public DecisionEvent withError(String message) {
-    return new DecisionEvent(decisionId, path, query, input, result, bundles, timestamp, metrics, requestedBy, message);
+    return new DecisionEvent(decisionId, path, query, input, result, bundles, timestamp, metrics, requestedBy, message,
+        reqId);
+  }
+
+  public DecisionEvent withReqId(long id) {
+    return new DecisionEvent(decisionId, path, query, input, result, bundles, timestamp, metrics, requestedBy, error, id);
   }
 }

@@ -45,6 +45,7 @@ public final class DecisionLogger implements AutoCloseable {
       .build();
 
   private final DecisionLogConfig config;
+  private final String instanceId = UUID.randomUUID().toString();
   private final List<DecisionSink> sinks;
   private final Supplier<Optional<Policy>> policy;
   private final BlockingQueue<DecisionEvent> queue;
@@ -302,6 +303,7 @@ public final class DecisionLogger implements AutoCloseable {
   ObjectNode encode(DecisionEvent e) throws JsonProcessingException {
     ObjectNode n = JSON.createObjectNode();
     ObjectNode labels = n.putObject("labels");
+    labels.put("id", instanceId); // as OPA: which instance decided, unless configured
     for (Map.Entry<String, String> l : config.labels().entrySet()) {
       labels.put(l.getKey(), l.getValue());
     }
@@ -323,7 +325,10 @@ public final class DecisionLogger implements AutoCloseable {
       n.set("result", JSON.readTree(Json.write(e.result())));
     }
     if (e.error() != null) {
-      n.putObject("error").put("message", e.error());
+      n.put("error", e.error());
+    }
+    if (e.reqId() > 0) {
+      n.put("req_id", e.reqId());
     }
     if (e.requestedBy() != null) {
       n.put("requested_by", e.requestedBy());

@@ -54,7 +54,7 @@ public final class CheckInputs {
     b.put("version", VERSION);
     b.put("parsed_path", url.path());
     b.put("parsed_query", url.query());
-    Body body = parseBody(http.getHeadersMap(), http.getBody());
+    Body body = parseBody(headers(http), http.getBody());
     b.put("parsed_body", body.parsed());
     b.put("truncated_body", BooleanValue.of(body.truncated()));
     return b.build();
@@ -71,6 +71,22 @@ public final class CheckInputs {
     ab.getMetadataContextBuilder().clearTypedFilterMetadata();
     ab.getRouteMetadataContextBuilder().clearTypedFilterMetadata();
     return req.toBuilder().setAttributes(ab).build();
+  }
+
+  /**
+   * The request headers: Envoy fills {@code headers}, or with {@code encode_raw_headers} only
+   * {@code header_map} (values as bytes); repeated names are joined with commas as Envoy does.
+   */
+  public static Map<String, String> headers(AttributeContext.HttpRequest http) {
+    if (http.getHeadersCount() > 0 || !http.hasHeaderMap()) {
+      return http.getHeadersMap();
+    }
+    Map<String, String> out = new LinkedHashMap<>();
+    for (io.envoyproxy.envoy.config.core.v3.HeaderValue h : http.getHeaderMap().getHeadersList()) {
+      String v = h.getRawValue().isEmpty() ? h.getValue() : h.getRawValue().toStringUtf8();
+      out.merge(h.getKey().toLowerCase(java.util.Locale.ROOT), v, (a, b) -> a + "," + b);
+    }
+    return out;
   }
 
   record ParsedUrl(ArrayValue path, ObjectValue query) {}

@@ -65,10 +65,22 @@ public final class ExtAuthzHttpServer {
     return server.close();
   }
 
+  /** Envoy buffers at most {@code max_request_bytes} of the body; refuse more than this. */
+  static final int MAX_BODY = 8 * 1024 * 1024;
+
   private static void handle(Vertx vertx, ExtAuthzService svc, String prefix, HttpServerRequest req) {
+    String cl = req.getHeader("Content-Length");
+    if (cl != null && cl.chars().allMatch(Character::isDigit) && !cl.isEmpty() && Long.parseLong(cl) > MAX_BODY) {
+      req.response().setStatusCode(413).end();
+      return;
+    }
     req.body().onComplete(ar -> {
       if (ar.failed()) {
         req.response().setStatusCode(400).end();
+        return;
+      }
+      if (ar.result().length() > MAX_BODY) {
+        req.response().setStatusCode(413).end();
         return;
       }
       CheckRequest check = toCheckRequest(req, ar.result(), prefix);

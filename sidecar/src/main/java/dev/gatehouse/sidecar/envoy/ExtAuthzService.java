@@ -36,6 +36,7 @@ public final class ExtAuthzService {
   public static final String DEFAULT_DECISION = "envoy/authz/allow";
 
   private static final int GRPC_OK = 0;
+  private static final EnvoyDecision DRY_RUN_ALLOW = EnvoyDecision.of(dev.gatehouse.engine.value.BooleanValue.TRUE);
   private static final int GRPC_PERMISSION_DENIED = 7;
 
   private final PolicyHolder holder;
@@ -43,6 +44,7 @@ public final class ExtAuthzService {
   private final String query;
   private final DecisionLogger logger;
   private final GatehouseMapping gatehouse;
+  private final boolean dryRun;
   private final java.util.concurrent.atomic.LongAdder allowedCount = new java.util.concurrent.atomic.LongAdder();
   private final java.util.concurrent.atomic.LongAdder deniedCount = new java.util.concurrent.atomic.LongAdder();
   private final java.util.concurrent.atomic.LongAdder failedCount = new java.util.concurrent.atomic.LongAdder();
@@ -77,8 +79,14 @@ public final class ExtAuthzService {
    * (default path {@code gatehouse/sidecar/decision}) instead of an OPA-Envoy policy.
    */
   public ExtAuthzService(PolicyHolder holder, String decisionPath, DecisionLogger logger, GatehouseMapping gatehouse) {
+    this(holder, decisionPath, logger, gatehouse, false);
+  }
+
+  private ExtAuthzService(PolicyHolder holder, String decisionPath, DecisionLogger logger, GatehouseMapping gatehouse,
+      boolean dryRun) {
     this.holder = holder;
     this.gatehouse = gatehouse;
+    this.dryRun = dryRun;
     String fallback = gatehouse != null ? GatehouseMapping.DECISION : DEFAULT_DECISION;
     this.decisionPath = normalize(decisionPath == null || decisionPath.isBlank() ? fallback : decisionPath);
     this.query = "data." + String.join(".", quoted(this.decisionPath));
@@ -101,6 +109,18 @@ public final class ExtAuthzService {
     return out;
   }
 
+  /**
+   * OPA-Envoy's {@code dry-run}: decide and log as usual, but let every request through (denials
+   * and failures included), to roll a policy out by watching its decision log first.
+   */
+  public ExtAuthzService withDryRun(boolean on) {
+    return new ExtAuthzService(holder, decisionPath, logger, gatehouse, on);
+  }
+
+  public boolean dryRun() {
+    return dryRun;
+  }
+
   public String decisionPath() {
     return decisionPath;
   }
@@ -119,9 +139,15 @@ public final class ExtAuthzService {
     try {
       Outcome o = decide(req, requestedBy);
       (o.decision().allowed() ? allowedCount : deniedCount).increment();
+      if (dryRun && !o.decision().allowed()) {
+        return new Outcome(o.decisionId(), o.input(), o.result(), DRY_RUN_ALLOW, response(DRY_RUN_ALLOW));
+      }
       return o;
     } catch (CheckFailed e) {
       failedCount.increment();
+      if (dryRun) {
+        return new Outcome(null, null, null, DRY_RUN_ALLOW, response(DRY_RUN_ALLOW));
+      }
       throw e;
     }
   }

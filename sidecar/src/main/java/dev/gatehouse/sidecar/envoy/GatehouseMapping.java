@@ -53,7 +53,7 @@ public final class GatehouseMapping {
     AttributeContext a = req.getAttributes();
     AttributeContext.HttpRequest http = a.getRequest().getHttp();
     ObjectValue.Builder headers = ObjectValue.builder();
-    http.getHeadersMap().forEach((k, v) -> headers.put(k, StringValue.of(v)));
+    CheckInputs.headers(http).forEach((k, v) -> headers.put(k, StringValue.of(v)));
     ObjectValue.Builder in = ObjectValue.builder()
         .put("request", ObjectValue.of("method", StringValue.of(http.getMethod()), "path", StringValue.of(http.getPath()),
             "headers", headers.build()))

@@ -6,9 +6,6 @@ import dev.gatehouse.engine.PreparedQuery;
 import dev.gatehouse.engine.QueryResult;
 import dev.gatehouse.engine.Rego;
 import dev.gatehouse.engine.RegoException;
-import dev.gatehouse.engine.ast.Module;
-import dev.gatehouse.engine.builtins.rego.AstJson;
-import dev.gatehouse.engine.value.ArrayValue;
 import dev.gatehouse.engine.value.Json;
 import dev.gatehouse.engine.value.NumberValue;
 import dev.gatehouse.engine.value.ObjectValue;
@@ -51,7 +48,7 @@ import java.util.function.Supplier;
  * }</pre>
  */
 public final class OpaApiServer {
-  private static final Policy EMPTY = Rego.builder().compile();
+  static final Policy EMPTY = Rego.builder().compile();
   private static final String JSON_TYPE = "application/json";
   private static final int MAX_PREPARED = 1_000;
 
@@ -61,7 +58,9 @@ public final class OpaApiServer {
   private final SyncStatus sync;
   private final DecisionLogger logger;
   private final RuntimeState runtime = new RuntimeState();
+  private final StoreApi store;
   private volatile PreparedCache prepared = new PreparedCache(null);
+  private final java.util.concurrent.atomic.AtomicLong requestCounter = new java.util.concurrent.atomic.AtomicLong();
   private HttpServer server;
 
   private record PreparedCache(Policy policy, Map<String, PreparedQuery> queries) {
@@ -87,6 +86,7 @@ public final class OpaApiServer {
     this.holder = holder;
     this.sync = sync;
     this.logger = logger == null ? DecisionLogger.DISABLED : logger;
+    this.store = new StoreApi(options, this::active, runtime);
   }
 
   /**
@@ -216,7 +216,7 @@ public final class OpaApiServer {
   }
 
   enum Route {
-    MAIN, HEALTH, DATA_V1, DATA_V0, POLICIES, POLICY, NOT_FOUND, METHOD_NOT_ALLOWED;
+    MAIN, HEALTH, HEALTH_POLICY, DATA_V1, DATA_V0, POLICIES, POLICY, NOT_FOUND, METHOD_NOT_ALLOWED;
 
     static Route of(String method, String path) {
       if (path.equals("/")) {
@@ -224,6 +224,9 @@ public final class OpaApiServer {
       }
       if (path.equals("/health")) {
         return method.equals("GET") ? HEALTH : METHOD_NOT_ALLOWED;
+      }
+      if (path.startsWith("/health/")) {
+        return method.equals("GET") ? HEALTH_POLICY : METHOD_NOT_ALLOWED;
       }
       if (path.equals("/v1/data") || path.startsWith("/v1/data/")) {
         return switch (method) {
@@ -271,18 +274,19 @@ public final class OpaApiServer {
       return switch (route) {
         case MAIN -> main(r);
         case HEALTH -> health(r);
+        case HEALTH_POLICY -> healthPolicy(r);
         case DATA_V0 -> dataV0(r);
         case DATA_V1 -> switch (r.method()) {
           case "GET", "POST" -> dataQuery(r);
-          case "PUT" -> dataPut(r);
-          case "PATCH" -> dataPatch(r);
-          default -> dataDelete(r);
+          case "PUT" -> store.dataPut(r);
+          case "PATCH" -> store.dataPatch(r);
+          default -> store.dataDelete(r);
         };
-        case POLICIES -> listPolicies(r);
+        case POLICIES -> store.listPolicies(r);
         case POLICY -> switch (r.method()) {
-          case "GET" -> getPolicy(r);
-          case "PUT" -> putPolicy(r);
-          default -> deletePolicy(r);
+          case "GET" -> store.getPolicy(r);
+          case "PUT" -> store.putPolicy(r);
+          default -> store.deletePolicy(r);
         };
         default -> Reply.error(404, OpaErrors.RESOURCE_NOT_FOUND, "not found");
       };
@@ -397,13 +401,13 @@ public final class OpaApiServer {
     return new Evaluated(result, m, hit);
   }
 
-  private static final class BadInput extends RuntimeException {
+  static final class BadInput extends RuntimeException {
     BadInput(String message) {
       super(message, null, false, false);
     }
   }
 
-  private static Value parseJson(byte[] bytes, String what) {
+  static Value parseJson(byte[] bytes, String what) {
     try {
       return Json.parse(bytes);
     } catch (ValueFormatException | IllegalArgumentException e) {
@@ -474,7 +478,7 @@ public final class OpaApiServer {
     return Reply.json(200, write(out.build(), r.flag("pretty")));
   }
 
-  private static boolean isBlank(byte[] b) {
+  static boolean isBlank(byte[] b) {
     for (byte x : b) {
       if (x != ' ' && x != '\n' && x != '\r' && x != '\t') {
         return false;
@@ -483,7 +487,7 @@ public final class OpaApiServer {
     return true;
   }
 
-  private static String goJsonKind(Value v) {
+  static String goJsonKind(Value v) {
     return switch (v.typeName()) {
       case "array" -> "array";
       case "string" -> "string";
@@ -496,7 +500,8 @@ public final class OpaApiServer {
   private Reply evalError(RegoException e, String decisionId, String logPath, Value input, Optional<ActivePolicy> act,
       Request r) {
     boolean evalTime = e.code().startsWith("eval_");
-    log(decisionId, logPath, input, null, act, Map.of(), r.remote(), e.getMessage());
+    log(decisionId, logPath, input, null, act, Map.of(), r.remote(), (evalTime ? OpaErrors.MSG_EVAL : OpaErrors.MSG_PARSE_QUERY)
+        + ": " + e.getMessage());
     if (evalTime) {
       return new Reply(500, OpaErrors.body(OpaErrors.INTERNAL_ERROR, OpaErrors.MSG_EVAL, e.errors()));
     }
@@ -509,11 +514,11 @@ public final class OpaApiServer {
       return;
     }
     DecisionEvent ev = DecisionEvent.of(decisionId, path, input, result,
-        act.map(ActivePolicy::revisions).orElse(Map.of()), metrics, remote);
+        act.map(ActivePolicy::revisions).orElse(Map.of()), metrics, remote).withReqId(requestCounter.incrementAndGet());
     logger.log(error == null ? ev : ev.withError(error));
   }
 
-  private static String write(Value v, boolean pretty) {
+  static String write(Value v, boolean pretty) {
     return pretty ? Json.writeIndented(v, "  ") : Json.write(v);
   }
 
@@ -545,10 +550,12 @@ public final class OpaApiServer {
     } catch (RegoException e) {
       return evalError(e, decisionId, logPath, input, act, r);
     }
-    log(decisionId, logPath, input, ev.result(), act, ev.metrics(), r.remote(), null);
     if (ev.result() == null) {
-      return Reply.error(404, OpaErrors.UNDEFINED_DOCUMENT, "document missing: " + query(segs));
+      String missing = "document missing: " + query(segs);
+      log(decisionId, logPath, input, null, act, ev.metrics(), r.remote(), OpaErrors.UNDEFINED_DOCUMENT + ": " + missing);
+      return Reply.error(404, OpaErrors.UNDEFINED_DOCUMENT, missing);
     }
+    log(decisionId, logPath, input, ev.result(), act, ev.metrics(), r.remote(), null);
     return Reply.json(200, write(ev.result(), r.flag("pretty")));
   }
 
@@ -567,6 +574,30 @@ public final class OpaApiServer {
     return Reply.json(200, "{}");
   }
 
+  /**
+   * OPA's policy-based health checks: {@code GET /health/live} is healthy when
+   * {@code data.system.health.live} is {@code true}.
+   */
+  private Reply healthPolicy(Request r) {
+    List<String> segs = segments(r.path(), "/health");
+    List<String> full = new ArrayList<>(List.of("system", "health"));
+    full.addAll(segs);
+    String q = query(full);
+    Value v;
+    try {
+      v = evaluate(effectivePolicy(), q, null, false).result();
+    } catch (RegoException e) {
+      return Reply.json(500, "{\"error\":" + Json.quote(e.getMessage()) + "}");
+    }
+    if (v == null) {
+      return Reply.json(500, "{\"error\":" + Json.quote("health check (" + q + ") was undefined") + "}");
+    }
+    if (!v.equals(dev.gatehouse.engine.value.BooleanValue.TRUE)) {
+      return Reply.json(500, "{\"error\":" + Json.quote("health check (" + q + ") returned unexpected value") + "}");
+    }
+    return Reply.json(200, "{}");
+  }
+
   /** Bundles that never activated (OPA's bundle plugin is not ready until all have). */
   private List<String> inactiveBundles() {
     List<BundleStatus> st = sync == null ? List.of() : sync.status();
@@ -580,241 +611,6 @@ public final class OpaApiServer {
       out.add("(none activated)");
     }
     return out;
-  }
-
-  // ---------------------------------------------------------------- roots
-
-  /** Bundle name to roots (as path segment lists); roots unknown means the bundle owns all. */
-  private Map<String, List<List<String>>> roots() {
-    Map<String, List<List<String>>> out = new LinkedHashMap<>();
-    Map<String, List<String>> given = options.bundleRoots() == null ? null : options.bundleRoots().get();
-    if (given != null) {
-      given.forEach((name, rs) -> {
-        List<List<String>> segs = new ArrayList<>();
-        for (String root : rs == null ? List.of("") : rs) {
-          segs.add(segments("/" + root, ""));
-        }
-        out.put(name, segs);
-      });
-      return out;
-    }
-    for (String name : active().map(ActivePolicy::revisions).orElse(Map.of()).keySet()) {
-      out.put(name, List.of(List.of()));
-    }
-    return out;
-  }
-
-  /** The refusal OPA gives for writing at path, or null when no bundle owns it. */
-  private String ownedBy(List<String> path) {
-    Map<String, List<List<String>>> roots = roots();
-    if (roots.isEmpty()) {
-      return null;
-    }
-    if (path.isEmpty()) {
-      return "can't write to document root with bundle roots configured";
-    }
-    for (Map.Entry<String, List<List<String>>> b : roots.entrySet()) {
-      for (List<String> root : b.getValue()) {
-        if (prefixOf(root, path) || prefixOf(path, root)) {
-          return "path " + String.join("/", path) + " is owned by bundle \"" + b.getKey() + "\"";
-        }
-      }
-    }
-    return null;
-  }
-
-  private static boolean prefixOf(List<String> a, List<String> b) {
-    return a.size() <= b.size() && b.subList(0, a.size()).equals(a);
-  }
-
-  // ---------------------------------------------------------------- data writes
-
-  private Reply dataPut(Request r) {
-    List<String> path = segments(r.path(), "/v1/data");
-    String owned = ownedBy(path);
-    if (owned != null) {
-      return Reply.error(400, OpaErrors.INVALID_PARAMETER, owned);
-    }
-    Value doc;
-    try {
-      doc = parseJson(r.body(), "body contains malformed document");
-    } catch (BadInput e) {
-      return Reply.error(400, OpaErrors.INVALID_PARAMETER, e.getMessage().substring(e.getMessage().indexOf(": ") + 2));
-    }
-    synchronized (runtime) {
-      ObjectValue current = runtime.data();
-      if ("*".equals(r.ifNoneMatch()) && (path.isEmpty() || RuntimeState.get(current, path) != null)) {
-        return new Reply(304, null);
-      }
-      Value next;
-      if (path.isEmpty()) {
-        if (!(doc instanceof ObjectValue)) {
-          return Reply.error(400, OpaErrors.INVALID_PARAMETER, "root document must be an object");
-        }
-        next = doc;
-      } else {
-        next = RuntimeState.edit(current, path, RuntimeState.Op.ADD, doc, true);
-      }
-      return commitData(next);
-    }
-  }
-
-  private Reply commitData(Value next) {
-    try {
-      runtime.setData(basePolicy(), (ObjectValue) next);
-    } catch (RegoException e) {
-      return new Reply(400, OpaErrors.body(OpaErrors.INVALID_PARAMETER, OpaErrors.MSG_COMPILE, e.errors()));
-    }
-    return new Reply(204, null);
-  }
-
-  private Reply dataPatch(Request r) {
-    List<String> base = segments(r.path(), "/v1/data");
-    Value doc;
-    try {
-      doc = parseJson(r.body(), "body contains malformed patch");
-    } catch (BadInput e) {
-      return Reply.error(400, OpaErrors.INVALID_PARAMETER, e.getMessage().substring(e.getMessage().indexOf(": ") + 2));
-    }
-    if (!(doc instanceof ArrayValue ops)) {
-      return Reply.error(400, OpaErrors.INVALID_PARAMETER,
-          "json: cannot unmarshal " + goJsonKind(doc) + " into Go value of type []types.PatchV1");
-    }
-    record Edit(RuntimeState.Op op, List<String> path, Value value) {}
-    List<Edit> edits = new ArrayList<>();
-    for (Value v : ops.elements()) {
-      if (!(v instanceof ObjectValue o)) {
-        return Reply.error(400, OpaErrors.INVALID_PARAMETER,
-            "json: cannot unmarshal " + goJsonKind(v) + " into Go value of type types.PatchV1");
-      }
-      String op = o.get("op") instanceof StringValue s ? s.value() : "";
-      RuntimeState.Op kind = switch (op) {
-        case "add" -> RuntimeState.Op.ADD;
-        case "remove" -> RuntimeState.Op.REMOVE;
-        case "replace" -> RuntimeState.Op.REPLACE;
-        default -> null;
-      };
-      if (kind == null) {
-        return Reply.error(400, OpaErrors.INVALID_PARAMETER, "bad patch operation: " + op);
-      }
-      String p = o.get("path") instanceof StringValue s ? s.value() : "";
-      List<String> full = new ArrayList<>(base);
-      for (String seg : p.split("/")) {
-        if (!seg.isEmpty()) {
-          full.add(seg.replace("~1", "/").replace("~0", "~"));
-        }
-      }
-      String owned = ownedBy(full);
-      if (owned != null) {
-        return Reply.error(400, OpaErrors.INVALID_PARAMETER, owned);
-      }
-      edits.add(new Edit(kind, full, o.get("value")));
-    }
-    synchronized (runtime) {
-      Value next = runtime.data();
-      try {
-        for (Edit e : edits) {
-          if (e.path().isEmpty()) {
-            if (e.op() == RuntimeState.Op.REMOVE || !(e.value() instanceof ObjectValue)) {
-              return Reply.error(400, OpaErrors.INVALID_PARAMETER, "root document must be an object");
-            }
-            next = e.value();
-          } else {
-            next = RuntimeState.edit(next, e.path(), e.op(), e.value() == null ? dev.gatehouse.engine.value.NullValue.INSTANCE
-                : e.value(), false);
-          }
-        }
-      } catch (RuntimeState.NotFound nf) {
-        return Reply.error(404, OpaErrors.RESOURCE_NOT_FOUND, nf.getMessage());
-      }
-      return commitData(next);
-    }
-  }
-
-  private Reply dataDelete(Request r) {
-    List<String> path = segments(r.path(), "/v1/data");
-    String owned = ownedBy(path);
-    if (owned != null) {
-      return Reply.error(400, OpaErrors.INVALID_PARAMETER, owned);
-    }
-    synchronized (runtime) {
-      Value next;
-      try {
-        next = path.isEmpty() ? ObjectValue.EMPTY : RuntimeState.edit(runtime.data(), path, RuntimeState.Op.REMOVE, null, false);
-      } catch (RuntimeState.NotFound nf) {
-        return Reply.error(404, OpaErrors.RESOURCE_NOT_FOUND, nf.getMessage());
-      }
-      return commitData(next);
-    }
-  }
-
-  // ---------------------------------------------------------------- policies
-
-  private static String policyId(Request r) {
-    return percentDecode(r.path().substring("/v1/policies/".length()));
-  }
-
-  private static ObjectValue policyJson(String id, String raw, Module m) {
-    return ObjectValue.of("id", StringValue.of(id), "raw", StringValue.of(raw), "ast", AstJson.module(m));
-  }
-
-  private Reply listPolicies(Request r) {
-    List<Value> out = new ArrayList<>();
-    for (Module m : basePolicy().modules()) {
-      out.add(policyJson(m.file(), "", m));
-    }
-    for (RuntimeState.RuntimeModule m : runtime.modules()) {
-      out.add(policyJson(m.id(), m.raw(), m.module()));
-    }
-    return Reply.json(200, write(ObjectValue.of("result", ArrayValue.of(out)), r.flag("pretty")));
-  }
-
-  private Reply getPolicy(Request r) {
-    String id = policyId(r);
-    RuntimeState.RuntimeModule rm = runtime.module(id);
-    if (rm != null) {
-      return Reply.json(200, write(ObjectValue.of("result", policyJson(id, rm.raw(), rm.module())), r.flag("pretty")));
-    }
-    for (Module m : basePolicy().modules()) {
-      if (m.file().equals(id)) {
-        return Reply.json(200, write(ObjectValue.of("result", policyJson(id, "", m)), r.flag("pretty")));
-      }
-    }
-    return Reply.error(404, OpaErrors.RESOURCE_NOT_FOUND, "storage_not_found_error: policy id \"" + id + "\"");
-  }
-
-  private Reply putPolicy(Request r) {
-    String id = policyId(r);
-    String raw = r.text();
-    Module m;
-    try {
-      m = RuntimeState.parse(id, raw);
-    } catch (RegoException e) {
-      return new Reply(400, OpaErrors.body(OpaErrors.INVALID_PARAMETER, OpaErrors.MSG_COMPILE, e.errors()));
-    }
-    List<String> pkg = List.of(m.pkg().dottedName().split("\\."));
-    String owned = ownedBy(pkg);
-    if (owned != null) {
-      return Reply.error(400, OpaErrors.INVALID_PARAMETER, owned);
-    }
-    try {
-      runtime.putModule(basePolicy(), new RuntimeState.RuntimeModule(id, raw, m));
-    } catch (RegoException e) {
-      return new Reply(400, OpaErrors.body(OpaErrors.INVALID_PARAMETER, OpaErrors.MSG_COMPILE, e.errors()));
-    }
-    return Reply.json(200, "{}");
-  }
-
-  private Reply deletePolicy(Request r) {
-    String id = policyId(r);
-    try {
-      if (!runtime.deleteModule(basePolicy(), id)) {
-        return Reply.error(404, OpaErrors.RESOURCE_NOT_FOUND, "storage_not_found_error: policy id \"" + id + "\"");
-      }
-    } catch (RegoException e) {
-      return new Reply(400, OpaErrors.body(OpaErrors.INVALID_PARAMETER, OpaErrors.MSG_COMPILE, e.errors()));
-    }
-    return Reply.json(200, "{}");
   }
 
   /** For tests: the policy queries currently run against. */

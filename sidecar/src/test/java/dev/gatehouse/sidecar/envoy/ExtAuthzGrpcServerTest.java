@@ -293,4 +293,22 @@ class ExtAuthzGrpcServerTest {
       }
     }
   }
+
+  @Test
+  void dryRunLetsEverythingThroughButLogsTheRealDecision() throws Exception {
+    Policy policy = Rego.builder().module("people-authz.rego", resource("/envoy/people-authz.rego")).compile();
+    List<ObjectNode> events = Collections.synchronizedList(new ArrayList<>());
+    DecisionLogger log = new DecisionLogger(DecisionLogConfig.defaults(), List.of(events::add), Optional::empty);
+    ExtAuthzService svc = new ExtAuthzService(new PolicyFixtures.MutableHolder().set(policy, Map.of()), null, log)
+        .withDryRun(true);
+    try (ExtAuthzGrpcServer s = ExtAuthzGrpcServer.start("127.0.0.1", 0, svc)) {
+      assertThat(check(s, envoyRequest("DELETE", "/people/carol", Map.of(), null)).getStatus().getCode()).isZero();
+      assertThat(check(s, envoyRequest("GET", "/bad%zz", Map.of(), null)).getStatus().getCode()).isZero();
+    }
+    log.close();
+    assertThat(svc.stats().denied()).isEqualTo(1);
+    assertThat(svc.stats().failed()).isEqualTo(1);
+    assertThat(events).hasSize(1);
+    assertThat(events.get(0).get("result").asBoolean()).isFalse();
+  }
 }

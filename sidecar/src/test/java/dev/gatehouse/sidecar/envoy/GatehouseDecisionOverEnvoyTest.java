@@ -123,4 +123,19 @@ class GatehouseDecisionOverEnvoyTest {
     assertThat(r.getStatus().getCode()).isEqualTo(7);
     assertThat(JSON.readTree(r.getDeniedResponse().getBody()).get("reason").asText()).contains("not canonical");
   }
+
+  @Test
+  void rawHeaderMapsFromNewerEnvoysAreRead() {
+    CheckRequest plain = request("POST", "/v1/refunds", "spiffe://cluster.local/ns/payments-prod/sa/bob", null);
+    AttributeContext.HttpRequest.Builder http = plain.getAttributes().getRequest().getHttp().toBuilder().clearHeaders()
+        .setHeaderMap(io.envoyproxy.envoy.config.core.v3.HeaderMap.newBuilder()
+            .addHeaders(io.envoyproxy.envoy.config.core.v3.HeaderValue.newBuilder().setKey(":authority")
+                .setRawValue(com.google.protobuf.ByteString.copyFromUtf8("payments-api")))
+            .addHeaders(io.envoyproxy.envoy.config.core.v3.HeaderValue.newBuilder().setKey("x-request-id")
+                .setRawValue(com.google.protobuf.ByteString.copyFromUtf8("r-1"))));
+    assertThat(CheckInputs.headers(http.build())).containsEntry(":authority", "payments-api").containsEntry("x-request-id", "r-1");
+    CheckRequest raw = plain.toBuilder().setAttributes(plain.getAttributes().toBuilder()
+        .setRequest(plain.getAttributes().getRequest().toBuilder().setHttp(http))).build();
+    assertThat(check(raw).getStatus().getCode()).isZero();
+  }
 }

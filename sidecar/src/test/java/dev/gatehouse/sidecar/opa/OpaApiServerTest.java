@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
 class OpaApiServerTest {
   static final ObjectMapper JSON = new ObjectMapper();
   Vertx vertx;
-  final HttpClient http = HttpClient.newHttpClient();
+  final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
   @BeforeEach
   void setUp() {
@@ -132,6 +132,17 @@ class OpaApiServerTest {
   }
 
   @Test
+  void deeplyNestedDocumentsAreRefusedNotCrashedOn() throws Exception {
+    OpaApiServer s = start(OpaApiOptions.of("127.0.0.1", 0), new PolicyFixtures.MutableHolder(), List.of(), null);
+    assertThat(send(s, "POST", "/v1/data/x", "{\"input\":" + "[".repeat(900) + "]".repeat(900) + "}").statusCode())
+        .isEqualTo(200);
+    assertThat(send(s, "PUT", "/v1/data/deep", "[".repeat(100_000)).statusCode()).isEqualTo(400);
+    assertThat(send(s, "PATCH", "/v1/data/deep", "[{\"op\":\"add\",\"path\":\"/a/b/c\",\"value\":1}]").statusCode())
+        .isEqualTo(404);
+    assertThat(send(s, "GET", "/v1/data/x?input=" + "%5B".repeat(10_000), null).statusCode()).isLessThan(500);
+  }
+
+  @Test
   void addressesParseAsOpasAddrFlag() {
     assertThat(OpaApiOptions.parseAddr(":8181")).extracting(OpaApiOptions::host, OpaApiOptions::port)
         .containsExactly("0.0.0.0", 8181);
@@ -178,5 +189,44 @@ class OpaApiServerTest {
     HttpResponse<String> r = https.send(HttpRequest.newBuilder(URI.create("https://localhost:" + s.port() + "/v1/data/b/v"))
         .build(), HttpResponse.BodyHandlers.ofString());
     assertThat(JSON.readTree(r.body()).get("result").asInt()).isEqualTo(7);
+  }
+
+  /** Console lines have the fields of real opa's (recorded from opa v1.22.2's console logger). */
+  @Test
+  void consoleEventsHaveOpasFields() throws Exception {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    DecisionLogger logger = new DecisionLogger(DecisionLogConfig.defaults(),
+        List.of(new dev.gatehouse.sidecar.decisionlog.ConsoleSink(new java.io.PrintStream(out, true,
+            java.nio.charset.StandardCharsets.UTF_8))), Optional::empty);
+    PolicyFixtures.MutableHolder holder = new PolicyFixtures.MutableHolder()
+        .set(PolicyFixtures.libraryPolicy(), Map.of("policies", "fixture-1"));
+    OpaApiServer s = start(OpaApiOptions.of("127.0.0.1", 0), holder, List.of(), logger);
+    send(s, "POST", "/v1/data/gatehouse/sidecar/decision?metrics", "{\"input\":{\"request\":{\"method\":\"POST\","
+        + "\"path\":\"/v1/refunds\",\"headers\":{\"content-type\":\"application/json\"}},\"subject\":\"bob\",\"service\":\"payments-api\","
+        + "\"namespace\":\"payments-prod\",\"now\":\"2025-06-02T10:00:00Z\"}}");
+    send(s, "POST", "/", "{\"x\":1}");
+    logger.close();
+    List<String> lines = out.toString(java.nio.charset.StandardCharsets.UTF_8).lines().toList();
+    assertThat(lines).hasSize(2);
+    for (int i = 0; i < 2; i++) {
+      JsonNode ours = JSON.readTree(lines.get(i));
+      JsonNode opa = JSON.readTree(getClass().getResourceAsStream(
+          i == 0 ? "/opa-rest/opa-console-decision.json" : "/opa-rest/opa-console-undefined.json"));
+      List<String> want = new ArrayList<>();
+      opa.fieldNames().forEachRemaining(want::add);
+      List<String> got = new ArrayList<>();
+      ours.fieldNames().forEachRemaining(got::add);
+      assertThat(got).containsExactlyInAnyOrderElementsOf(want);
+      assertThat(ours.get("path")).isEqualTo(opa.get("path"));
+      assertThat(ours.get("type")).isEqualTo(opa.get("type"));
+      assertThat(ours.get("labels").has("id")).isTrue();
+      if (i == 0) {
+        assertThat(ours.get("result")).isEqualTo(opa.get("result"));
+        assertThat(ours.get("input")).isEqualTo(opa.get("input"));
+        assertThat(ours.get("bundles")).isEqualTo(opa.get("bundles"));
+      } else {
+        assertThat(ours.get("error")).isEqualTo(opa.get("error"));
+      }
+    }
   }
 }

@@ -65,7 +65,7 @@ class OpaRecordedResponsesTest {
 
   @Test
   void answersAsRecordedFromOpa() throws Exception {
-    assertThat(replay("/opa-rest/recorded.json", server.port())).hasSize(60);
+    assertThat(replay("/opa-rest/recorded.json", server.port())).hasSize(65);
   }
 
   /** opa configured with a bundle service that never answers, before its first activation. */
