@@ -34,8 +34,8 @@ import picocli.CommandLine.Option;
         + " nothing checked out) and report every changed decision, grouped by decision path and rule, with the"
         + " tests, coverage, strict check and formatting of head.", "",
         "  gatehouse impact --decisions decisions.log.gz",
-        "  gatehouse impact --base origin/main --golden policy-tests/src/test/resources/golden \\",
-        "      --admission-reviews recorded-reviews/ --format markdown --fail-on deny-to-allow", "",
+        "  gatehouse impact --base main --admission-reviews reviews/ -f markdown",
+        "  gatehouse impact --golden golden/ --fail-on deny-to-allow", "",
         "Exit codes: 0; 3 when a --fail-on class occurred; 4 when head does not compile; 2 on errors"
             + " (bad refs, unreadable corpora, a base that does not compile, bad flags)."})
 final class ImpactCommand implements Callable<Integer> {

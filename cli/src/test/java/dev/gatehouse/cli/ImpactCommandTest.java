@@ -30,6 +30,7 @@ class ImpactCommandTest {
 
   static Path repo;
   static Path broken;
+  static Path brokenBase;
 
   @BeforeAll
   static void setUp() throws Exception {
@@ -37,6 +38,15 @@ class ImpactCommandTest {
     makeRepo(repo, FIXTURE.resolve("head/policies"), null);
     broken = tmp.resolve("broken");
     makeRepo(broken, FIXTURE.resolve("head/policies"), "package demo.payments\n\ndecision := {\"allow\": true\n");
+    brokenBase = tmp.resolve("broken-base");
+    try (Git git = Git.init().setDirectory(brokenBase.toFile()).setInitialBranch("main").call()) {
+      copy(FIXTURE.resolve("base/policies"), brokenBase.resolve("policies"));
+      Files.writeString(brokenBase.resolve("policies/demo/payments/payments.rego"), "package demo.payments\n\nx := y\n");
+      commit(git, "broken base");
+      git.checkout().setCreateBranch(true).setName("fix").call();
+      copy(FIXTURE.resolve("base/policies"), brokenBase.resolve("policies"));
+      commit(git, "fixed");
+    }
   }
 
   /** base/ on main; head on feature (HEAD), optionally with a broken payments.rego. */
@@ -165,6 +175,32 @@ class ImpactCommandTest {
     Cli.Result notARepo = Cli.run("impact", "--repo", tmp.toString(), "--decisions", LOG);
     assertThat(notARepo.exit()).isEqualTo(2);
     assertThat(notARepo.err()).contains("is not inside a Git repository");
+  }
+
+  @Test
+  void aBaseThatDoesNotCompileIsAnError() {
+    Cli.Result r = Cli.run("impact", "--repo", brokenBase.toString(), "--no-tests", "--decisions", LOG, "-f", "markdown");
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.out()).contains("**Base does not compile:**", "rego_unsafe_var_error");
+    assertThat(r.err()).isEqualTo("error: base (merge-base(HEAD, main)) does not compile; see the report\n");
+  }
+
+  @Test
+  void runtimeDataAndNowAreChecked() throws IOException {
+    Path data = tmp.resolve("roles.json");
+    // Runtime data that clashes with the policies' own settings is a load error in both revisions.
+    Files.writeString(data, "{\"demo\": {\"roles\": {\"support\": [\"read\", \"refund\"]}}}");
+    Cli.Result clash = impact("--data", data.toString());
+    assertThat(clash.exit()).isEqualTo(2);
+    assertThat(clash.out()).contains("base does not compile:", "merge error: conflicting value at data.demo.roles.support");
+    Files.writeString(data, "{\"demo\": {\"extra\": true}}");
+    assertThat(impact("--data", data.toString()).exit()).isZero();
+    Cli.Result rego = impact("--data", FIXTURE.resolve("base/policies/demo/payments/payments.rego").toString());
+    assertThat(rego.exit()).isEqualTo(2);
+    assertThat(rego.err()).contains("expected a JSON or YAML file");
+    Cli.Result now = impact("--now", "yesterday");
+    assertThat(now.exit()).isEqualTo(2);
+    assertThat(now.err()).isEqualTo("error: --now yesterday: not an RFC 3339 time (e.g. 2025-06-02T10:00:00Z)\n");
   }
 
   @Test

@@ -122,6 +122,10 @@ public final class Impact {
       out.add(stats.bad() + " corrupt record" + (stats.bad() == 1 ? "" : "s") + " skipped (first: "
           + stats.problems().get(0) + ")");
     }
+    if (stats.erasedInputs() > 0) {
+      out.add(stats.erasedInputs() + " event" + (stats.erasedInputs() == 1 ? " was" : "s were")
+          + " logged with parts of the input erased or masked (OPA mask rules): replayed as logged");
+    }
     for (Map.Entry<String, Findings.PathStats> e : f.paths().entrySet()) {
       Findings.PathStats s = e.getValue();
       if (s.undefinedBoth() > 0) {

@@ -281,11 +281,11 @@ class ImpactTest {
     assertThat(r.baseTests().coverage()).isEqualTo(100.0);
     // The reworded denial breaks the sidecar test that pins the old text; the registry change breaks
     // the admission tests built on ghcr.io fixtures.
-    assertThat(r.testChanges().newlyFailing()).contains(
-        "data.gatehouse.sidecar_test.test_read_only_paths_are_not_open_to_anonymous_callers"
-            + " (policies/gatehouse/sidecar/sidecar_test.rego:45): FAIL",
-        "data.gatehouse.admission_test.test_registry_message_lists_the_allowed_registries"
-            + " (policies/gatehouse/admission/workloads_test.rego:50): FAIL");
+    assertThat(r.testChanges().newlyFailing())
+        .anyMatch(t -> t.startsWith("data.gatehouse.sidecar_test.test_read_only_paths_are_not_open_to_anonymous_callers"
+            + " (policies/gatehouse/sidecar/sidecar_test.rego:") && t.endsWith("): FAIL"))
+        .anyMatch(t -> t.startsWith("data.gatehouse.admission_test.test_registry_message_lists_the_allowed_registries"
+            + " (policies/gatehouse/admission/workloads_test.rego:") && t.endsWith("): FAIL"));
     assertThat(r.testChanges().newlyFailing()).hasSize((int) (r.headTests().count("FAIL") + r.headTests().count("ERROR")));
     assertThat(r.testChanges().newlyFailing()).allMatch(t -> t.startsWith("data.gatehouse.sidecar_test.")
         || t.startsWith("data.gatehouse.admission_test."));

@@ -253,6 +253,9 @@ public final class Corpus {
         return;
       }
     }
+    if (touchesInput(ev.get("erased")) || touchesInput(ev.get("masked"))) {
+      stats.erasedInput();
+    }
     stats.entry(Entry.Kind.DECISION_LOG);
     sink.accept(new Entry(ordinal++, Entry.Kind.DECISION_LOG, where, path, ev.get("input"), ev.get("result"),
         text(ev.get("decision_id")), ts, nanos, null));
@@ -340,6 +343,18 @@ public final class Corpus {
       stats.bad(f.toString(), "not valid: " + e.getMessage());
     }
     return null;
+  }
+
+  /** Whether an {@code erased}/{@code masked} list names a pointer into the input. */
+  private static boolean touchesInput(Value list) {
+    if (list instanceof ArrayValue a) {
+      for (Value p : a.elements()) {
+        if (p instanceof StringValue s && (s.value().equals("/input") || s.value().startsWith("/input/"))) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   private static String text(Value v) {

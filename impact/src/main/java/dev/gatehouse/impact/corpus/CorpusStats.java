@@ -18,9 +18,20 @@ public final class CorpusStats {
   private long bad;
   private long skipped;
   private long files;
+  private long erasedInputs;
 
   void file() {
     files++;
+  }
+
+  /** An event whose input the decision log had already masked (OPA's {@code erased}/{@code masked} lists). */
+  void erasedInput() {
+    erasedInputs++;
+  }
+
+  /** Events replayed with an input the log had masked: their decisions may differ from production's. */
+  public long erasedInputs() {
+    return erasedInputs;
   }
 
   void entry(Entry.Kind kind) {

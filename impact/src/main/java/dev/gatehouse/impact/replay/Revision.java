@@ -22,7 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * get a policy compiled with that data merged in, cached per distinct document.
  */
 public final class Revision {
-  private static final int MAX_OVERLAYS = 32;
+  private static final int MAX_OVERLAYS = 8;
 
   private final PolicySnapshot snapshot;
   private final PolicyFiles files;

@@ -40,6 +40,7 @@ public final class JsonReport {
     }
     corpus.put("corrupt", num(r.corpus().bad()));
     corpus.put("skipped", num(r.corpus().skipped()));
+    corpus.put("erased_inputs", num(r.corpus().erasedInputs()));
     corpus.put("problems", strings(r.corpus().problems()));
     o.put("corpus", corpus.build());
     Findings f = r.findings();

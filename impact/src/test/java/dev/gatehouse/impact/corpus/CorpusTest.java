@@ -56,13 +56,15 @@ class CorpusTest {
         "{\"path\":7}",
         "{\"input\":{}}",
         "{\"path\":\"x/allow\",\"timestamp\":\"yesterday\"}",
-        "{\"query\":\"data.x.allow = v\",\"input\":{}}") + "\n";
+        "{\"query\":\"data.x.allow = v\",\"input\":{}}",
+        "{\"path\":\"x/allow\",\"input\":{},\"erased\":[\"/input/password\"],\"masked\":[\"/result/x\"]}") + "\n";
     try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(log))) {
       out.write(lines.getBytes(StandardCharsets.UTF_8));
     }
     Corpus c = new Corpus(logs(log));
     List<Entry> entries = read(c);
-    assertThat(entries).extracting(Entry::source).containsExactly(log + ":1", log + ":3[0]", log + ":3[1]");
+    assertThat(entries).extracting(Entry::source).containsExactly(log + ":1", log + ":3[0]", log + ":3[1]", log + ":10");
+    assertThat(c.stats().erasedInputs()).isEqualTo(1);
     Entry first = entries.get(0);
     assertThat(first.path()).isEqualTo("data.x.allow");
     assertThat(first.decisionId()).isEqualTo("a");
