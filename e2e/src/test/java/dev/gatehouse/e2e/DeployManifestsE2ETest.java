@@ -20,7 +20,6 @@ import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,7 +28,7 @@ import org.junit.jupiter.api.Test;
  * --server-side}); the webhook configurations, which would route every pod create in the API
  * server to a Service that has no endpoints here, with a server-side dry run.
  */
-@Tag("k8s")
+@KubernetesE2E
 class DeployManifestsE2ETest {
   static final String NS = "gatehouse-system";
   static KubeTestEnv env;

@@ -66,19 +66,24 @@ public final class KubeTestEnv {
    * when the binaries cannot be built here.
    */
   public static synchronized KubeTestEnv shared() {
-    if (unavailable != null) {
-      Assumptions.abort(unavailable);
+    String reason = unavailableReason();
+    if (reason != null) {
+      Assumptions.abort(reason);
     }
-    if (shared == null) {
+    return shared;
+  }
+
+  /** Null once the environment runs; the reason the tests must skip when it cannot run here. */
+  static synchronized String unavailableReason() {
+    if (shared == null && unavailable == null) {
       try {
         shared = start(repoRoot());
       } catch (Skip s) {
         unavailable = s.getMessage();
         System.err.println("[gatehouse-e2e] SKIPPED: " + unavailable);
-        Assumptions.abort(unavailable);
       }
     }
-    return shared;
+    return unavailable;
   }
 
   private static final class Skip extends Exception {
@@ -95,7 +100,8 @@ public final class KubeTestEnv {
       Path bin = Path.of(run(root, List.of(script.toString(), "bin")).output().strip());
       if (!Files.isExecutable(bin.resolve("kube-apiserver")) || !Files.isExecutable(bin.resolve("etcd"))) {
         System.err.println("[gatehouse-e2e] etcd/kube-apiserver not cached in " + bin
-            + ": building them from the Go module proxy (about 12-17 minutes on 2 cores, once)");
+            + ": scripts/k8s-test-env builds them from the Go module proxy when Go is installed"
+            + " (about 12-17 minutes on 2 cores, once)");
       }
       Result r = run(root, List.of(script.toString(), "start", dir.toString()));
       if (r.code() == NO_GO) {
