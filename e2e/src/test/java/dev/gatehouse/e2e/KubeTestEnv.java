@@ -184,6 +184,26 @@ public final class KubeTestEnv {
   }
 
   /**
+   * admin acting as another user (Impersonate-User/-Group headers): the API server authorizes and
+   * admits the request as that user, as if they had sent it. For users without tokens here, such
+   * as the policy fixtures' carol or a controller's ServiceAccount.
+   */
+  public KubernetesClient impersonating(String user, List<String> groups, List<String> warnings) {
+    Config config = new ConfigBuilder(Config.empty())
+        .withMasterUrl(apiUrl())
+        .withCaCertFile(caFile().toString())
+        .withOauthToken(token("admin"))
+        .withImpersonateUsername(user)
+        .withImpersonateGroups(groups.toArray(String[]::new))
+        .withRequestRetryBackoffLimit(0)
+        .withRequestTimeout(15_000)
+        .build();
+    return new KubernetesClientBuilder().withConfig(config)
+        .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("gatehouse-e2e-warnings", warningCollector(warnings)))
+        .build();
+  }
+
+  /**
    * A fabric8 client authenticated as this user. {@code warnings} collects the {@code Warning}
    * headers of every response (what kubectl prints as "Warning: ..."), without the "299 - " code
    * and quotes.
@@ -196,7 +216,13 @@ public final class KubeTestEnv {
         .withRequestRetryBackoffLimit(0)
         .withRequestTimeout(15_000)
         .build();
-    Interceptor collectWarnings = new Interceptor() {
+    return new KubernetesClientBuilder().withConfig(config)
+        .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("gatehouse-e2e-warnings", warningCollector(warnings)))
+        .build();
+  }
+
+  private static Interceptor warningCollector(List<String> warnings) {
+    return new Interceptor() {
       @Override
       public void after(HttpRequest request, HttpResponse<?> response,
           io.fabric8.kubernetes.client.http.AsyncBody.Consumer<List<ByteBuffer>> consumer) {
@@ -207,9 +233,6 @@ public final class KubeTestEnv {
         }
       }
     };
-    return new KubernetesClientBuilder().withConfig(config)
-        .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("gatehouse-e2e-warnings", collectWarnings))
-        .build();
   }
 
   /** RFC 7234 warning value {@code 299 - "text"} → text. */
