@@ -32,6 +32,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 @KubernetesE2E
 class FixtureParityE2ETest {
+  static final String CONTROLLER = "system:serviceaccount:kube-system:replicaset-controller";
+  static final List<String> CONNECTS = List.of("pod_exec", "pod_attach", "pod_portforward");
   static final Pattern RULE = Pattern.compile("\\[([a-z][a-z0-9-]*)] ");
 
   static KubeTestEnv env;
@@ -54,11 +56,37 @@ class FixtureParityE2ETest {
       users.computeIfAbsent(req.path("namespace").asText(), k -> new LinkedHashSet<>())
           .add(req.path("userInfo").path("username").asText());
     }
+    // the pods the CONNECT fixtures open, made as a controller would make them
+    Map<String, String> connectTargets = new LinkedHashMap<>();
+    for (String f : CONNECTS) {
+      JsonNode req = Fixtures.review(f).path("request");
+      Set<String> inNs = users.computeIfAbsent(req.path("namespace").asText(), k -> new LinkedHashSet<>());
+      inNs.add(CONTROLLER);
+      inNs.add(req.path("userInfo").path("username").asText());
+      connectTargets.put(req.path("namespace").asText() + "/" + req.path("name").asText(),
+          req.path("object").path("container").asText("app"));
+    }
     for (Map.Entry<String, Set<String>> e : users.entrySet()) {
       registration.exactNamespace(e.getKey(), Map.of(), new ArrayList<>(e.getValue()));
     }
+    try (KubernetesClient controller = env.impersonating(CONTROLLER,
+        List.of("system:serviceaccounts", "system:serviceaccounts:kube-system"), new ArrayList<>())) {
+      for (Map.Entry<String, String> t : connectTargets.entrySet()) {
+        String[] nsName = t.getKey().split("/");
+        var pod = Fixtures.compliantPod(nsName[1]);
+        pod.getSpec().getContainers().get(0).setName(t.getValue());
+        awaitCreated(controller, nsName[0], pod);
+      }
+    }
     WebhookRegistration.awaitEffective(admin, "payments-dev", Fixtures.privilegedPod("probe"),
         r -> r instanceof KubernetesClientException e && e.getMessage().contains("[pss-privileged]"), "validating");
+  }
+
+  /** Creates the pod, retrying while the webhook configuration is not yet in use (no sidecar wanted here). */
+  static void awaitCreated(KubernetesClient as, String ns, io.fabric8.kubernetes.api.model.Pod pod) throws Exception {
+    WebhookRegistration.awaitEffective(as, ns, Fixtures.privilegedPod("probe"),
+        r -> r instanceof KubernetesClientException e && e.getMessage().contains("[pss-privileged]"), "validating");
+    as.pods().inNamespace(ns).resource(pod).create();
   }
 
   @AfterAll
@@ -71,6 +99,48 @@ class FixtureParityE2ETest {
     }
     if (admin != null) {
       admin.close();
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"pod_exec", "pod_attach", "pod_portforward"})
+  void connectFixturesAreDecidedTheSameThroughTheApiServer(String fixture) throws Exception {
+    JsonNode review = Fixtures.review(fixture);
+    JsonNode request = review.path("request");
+    JsonNode replayed = Mappers.JSON.readTree(webhook.post("/validate", review.toString())).path("response");
+    Outcome replay = new Outcome(replayed.path("allowed").asBoolean(),
+        rules(replayed.path("status").path("message").asText()), Set.of());
+
+    JsonNode opts = request.path("object");
+    String sub = request.path("subResource").asText();
+    StringBuilder uri = new StringBuilder("/api/v1/namespaces/" + request.path("namespace").asText() + "/pods/"
+        + request.path("name").asText() + "/" + sub + "?");
+    List<String> protocols;
+    if (sub.equals("portforward")) {
+      opts.path("ports").forEach(p -> uri.append("ports=").append(p.asInt()).append('&'));
+      protocols = List.of("SPDY/3.1+portforward.k8s.io", "v4.channel.k8s.io");
+    } else {
+      uri.append("container=").append(opts.path("container").asText()).append("&stdin=true&stdout=true&tty=true");
+      opts.path("command").forEach(c -> uri.append("&command=")
+          .append(java.net.URLEncoder.encode(c.asText(), java.nio.charset.StandardCharsets.UTF_8)));
+      protocols = List.of("v5.channel.k8s.io", "v4.channel.k8s.io");
+    }
+    List<String> groups = new ArrayList<>();
+    request.path("userInfo").path("groups").forEach(g -> groups.add(g.asText()));
+    Map<String, List<String>> headers = new LinkedHashMap<>();
+    headers.put("Authorization", List.of("Bearer " + env.token("admin")));
+    headers.put("Impersonate-User", List.of(request.path("userInfo").path("username").asText()));
+    headers.put("Impersonate-Group", groups);
+    try (WebSocketExec ws = new WebSocketExec(env)) {
+      WebSocketExec.Outcome o = ws.upgrade(uri.toString(), headers, protocols);
+      System.err.println("[gatehouse-e2e] " + fixture + ": " + o);
+      assertThat(o.status()).as("refused or past admission, never upgraded: there is no kubelet").isNotEqualTo(101);
+      Outcome viaApiServer = o.message().contains("guardrails.gatehouse.dev")
+          ? new Outcome(false, rules(o.message()), Set.of()) : new Outcome(true, Set.of(), Set.of());
+      if (viaApiServer.allowed()) {
+        assertThat(o.message()).as("admitted, then no node").contains("does not have a host assigned");
+      }
+      assertThat(viaApiServer).as("%s through the API server vs replayed", fixture).isEqualTo(replay);
     }
   }
 
