@@ -18,14 +18,13 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * The webhook end to end: registered in a real kube-apiserver as deploy/ registers it, called by
  * the API server for what real users (alice, bob) do through the fabric8 client.
  */
-@Tag("k8s")
+@KubernetesE2E
 class AdmissionE2ETest {
   static final String SIDECAR = "gatehouse-sidecar";
   static final String STATUS = "gatehouse.dev/status";

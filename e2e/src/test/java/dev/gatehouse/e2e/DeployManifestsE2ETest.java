@@ -20,7 +20,6 @@ import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,7 +28,7 @@ import org.junit.jupiter.api.Test;
  * --server-side}); the webhook configurations, which would route every pod create in the API
  * server to a Service that has no endpoints here, with a server-side dry run.
  */
-@Tag("k8s")
+@KubernetesE2E
 class DeployManifestsE2ETest {
   static final String NS = "gatehouse-system";
   static KubeTestEnv env;
@@ -126,6 +125,48 @@ class DeployManifestsE2ETest {
         () -> admin.resource(unedited).dryRun().create());
     assertThat(e).isNotNull();
     assertThat(e.getCode()).isEqualTo(400);
+  }
+
+  /**
+   * Least privilege for the webhook (issue item 5, webhook part): it never calls the Kubernetes API
+   * (deploy/webhook.yaml mounts no token), so its ServiceAccount needs nothing and must hold
+   * nothing. Asked of the real authorizer with SubjectAccessReviews after deploy/ is applied.
+   */
+  @Test
+  void theWebhookServiceAccountMayDoNothing() throws Exception {
+    for (String file : List.of("namespace.yaml", "webhook.yaml")) {
+      load(file).forEach(DeployManifestsE2ETest::apply);
+    }
+    String sa = "system:serviceaccount:" + NS + ":gatehouse-webhook";
+    List<String> groups = List.of("system:serviceaccounts", "system:serviceaccounts:" + NS, "system:authenticated");
+    record Ask(String verb, String group, String resource, String namespace) {}
+    List<Ask> asks = List.of(
+        new Ask("get", "", "secrets", NS), new Ask("list", "", "secrets", ""), new Ask("get", "", "configmaps", NS),
+        new Ask("list", "", "pods", ""), new Ask("create", "", "pods", "default"),
+        new Ask("create", "", "pods/exec", "default"), new Ask("update", "apps", "deployments", NS),
+        new Ask("patch", "admissionregistration.k8s.io", "mutatingwebhookconfigurations", ""),
+        new Ask("update", "admissionregistration.k8s.io", "validatingwebhookconfigurations", ""),
+        new Ask("create", "rbac.authorization.k8s.io", "clusterrolebindings", ""),
+        new Ask("create", "", "serviceaccounts/token", NS), new Ask("impersonate", "", "users", ""));
+    List<String> allowed = new java.util.ArrayList<>();
+    for (Ask a : asks) {
+      var review = admin.authorization().v1().subjectAccessReview().create(
+          new io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReviewBuilder().withNewSpec()
+              .withUser(sa).withGroups(groups).withNewResourceAttributes().withVerb(a.verb()).withGroup(a.group())
+              .withResource(a.resource().contains("/") ? a.resource().substring(0, a.resource().indexOf('/')) : a.resource())
+              .withSubresource(a.resource().contains("/") ? a.resource().substring(a.resource().indexOf('/') + 1) : null)
+              .withNamespace(a.namespace().isEmpty() ? null : a.namespace()).endResourceAttributes().endSpec().build());
+      if (Boolean.TRUE.equals(review.getStatus().getAllowed())) {
+        allowed.add(a.toString());
+      }
+    }
+    assertThat(allowed).as("what the webhook's ServiceAccount may do").isEmpty();
+    // and the control check: the same question for admin is allowed, so the reviews do decide
+    var adminReview = admin.authorization().v1().subjectAccessReview().create(
+        new io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReviewBuilder().withNewSpec()
+            .withUser("admin").withGroups("system:masters").withNewResourceAttributes().withVerb("get")
+            .withResource("secrets").withNamespace(NS).endResourceAttributes().endSpec().build());
+    assertThat(adminReview.getStatus().getAllowed()).isTrue();
   }
 
   private static String b64(String s) {

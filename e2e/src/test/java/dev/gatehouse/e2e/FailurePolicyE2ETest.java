@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,7 +23,7 @@ import org.junit.jupiter.api.Test;
  * without a sidecar and without guardrails — the availability-over-enforcement trade the comment
  * in the manifest describes.
  */
-@Tag("k8s")
+@KubernetesE2E
 class FailurePolicyE2ETest {
   static KubeTestEnv env;
   static KubernetesClient admin;

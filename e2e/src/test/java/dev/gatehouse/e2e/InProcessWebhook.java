@@ -123,6 +123,32 @@ public final class InProcessWebhook implements AutoCloseable {
     return caBundle;
   }
 
+  /** POSTs an AdmissionReview straight to the webhook (the replay path, bypassing the API server). */
+  public String post(String path, String body) throws IOException, InterruptedException {
+    try {
+      java.security.cert.X509Certificate ca;
+      try (var in = Files.newInputStream(work.resolve("certs/ca.crt"))) {
+        ca = (java.security.cert.X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509")
+            .generateCertificate(in);
+      }
+      java.security.KeyStore ks = java.security.KeyStore.getInstance(java.security.KeyStore.getDefaultType());
+      ks.load(null, null);
+      ks.setCertificateEntry("ca", ca);
+      javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance(
+          javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+      tmf.init(ks);
+      javax.net.ssl.SSLContext ssl = javax.net.ssl.SSLContext.getInstance("TLS");
+      ssl.init(null, tmf.getTrustManagers(), null);
+      java.net.http.HttpClient c = java.net.http.HttpClient.newBuilder().sslContext(ssl).build();
+      return c.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url(path)))
+              .header("Content-Type", "application/json")
+              .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IOException(e);
+    }
+  }
+
   /** The webhook's own metrics (Prometheus text). */
   public String metrics() {
     return server.metrics().render();

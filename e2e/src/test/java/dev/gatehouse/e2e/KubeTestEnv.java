@@ -66,19 +66,24 @@ public final class KubeTestEnv {
    * when the binaries cannot be built here.
    */
   public static synchronized KubeTestEnv shared() {
-    if (unavailable != null) {
-      Assumptions.abort(unavailable);
+    String reason = unavailableReason();
+    if (reason != null) {
+      Assumptions.abort(reason);
     }
-    if (shared == null) {
+    return shared;
+  }
+
+  /** Null once the environment runs; the reason the tests must skip when it cannot run here. */
+  static synchronized String unavailableReason() {
+    if (shared == null && unavailable == null) {
       try {
         shared = start(repoRoot());
       } catch (Skip s) {
         unavailable = s.getMessage();
         System.err.println("[gatehouse-e2e] SKIPPED: " + unavailable);
-        Assumptions.abort(unavailable);
       }
     }
-    return shared;
+    return unavailable;
   }
 
   private static final class Skip extends Exception {
@@ -95,7 +100,8 @@ public final class KubeTestEnv {
       Path bin = Path.of(run(root, List.of(script.toString(), "bin")).output().strip());
       if (!Files.isExecutable(bin.resolve("kube-apiserver")) || !Files.isExecutable(bin.resolve("etcd"))) {
         System.err.println("[gatehouse-e2e] etcd/kube-apiserver not cached in " + bin
-            + ": building them from the Go module proxy (about 12-17 minutes on 2 cores, once)");
+            + ": scripts/k8s-test-env builds them from the Go module proxy when Go is installed"
+            + " (about 12-17 minutes on 2 cores, once)");
       }
       Result r = run(root, List.of(script.toString(), "start", dir.toString()));
       if (r.code() == NO_GO) {
@@ -178,6 +184,26 @@ public final class KubeTestEnv {
   }
 
   /**
+   * admin acting as another user (Impersonate-User/-Group headers): the API server authorizes and
+   * admits the request as that user, as if they had sent it. For users without tokens here, such
+   * as the policy fixtures' carol or a controller's ServiceAccount.
+   */
+  public KubernetesClient impersonating(String user, List<String> groups, List<String> warnings) {
+    Config config = new ConfigBuilder(Config.empty())
+        .withMasterUrl(apiUrl())
+        .withCaCertFile(caFile().toString())
+        .withOauthToken(token("admin"))
+        .withImpersonateUsername(user)
+        .withImpersonateGroups(groups.toArray(String[]::new))
+        .withRequestRetryBackoffLimit(0)
+        .withRequestTimeout(15_000)
+        .build();
+    return new KubernetesClientBuilder().withConfig(config)
+        .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("gatehouse-e2e-warnings", warningCollector(warnings)))
+        .build();
+  }
+
+  /**
    * A fabric8 client authenticated as this user. {@code warnings} collects the {@code Warning}
    * headers of every response (what kubectl prints as "Warning: ..."), without the "299 - " code
    * and quotes.
@@ -190,7 +216,13 @@ public final class KubeTestEnv {
         .withRequestRetryBackoffLimit(0)
         .withRequestTimeout(15_000)
         .build();
-    Interceptor collectWarnings = new Interceptor() {
+    return new KubernetesClientBuilder().withConfig(config)
+        .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("gatehouse-e2e-warnings", warningCollector(warnings)))
+        .build();
+  }
+
+  private static Interceptor warningCollector(List<String> warnings) {
+    return new Interceptor() {
       @Override
       public void after(HttpRequest request, HttpResponse<?> response,
           io.fabric8.kubernetes.client.http.AsyncBody.Consumer<List<ByteBuffer>> consumer) {
@@ -201,9 +233,6 @@ public final class KubeTestEnv {
         }
       }
     };
-    return new KubernetesClientBuilder().withConfig(config)
-        .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("gatehouse-e2e-warnings", collectWarnings))
-        .build();
   }
 
   /** RFC 7234 warning value {@code 299 - "text"} → text. */

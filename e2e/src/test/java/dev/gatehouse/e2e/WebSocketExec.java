@@ -12,6 +12,7 @@ import io.vertx.core.net.PemTrustOptions;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -42,10 +43,19 @@ final class WebSocketExec implements AutoCloseable {
     for (String c : command) {
       uri.append("&command=").append(enc(c));
     }
+    return upgrade(uri.toString(), java.util.Map.of("Authorization", List.of("Bearer " + token)),
+        List.of("v5.channel.k8s.io", "v4.channel.k8s.io"));
+  }
+
+  /**
+   * A WebSocket upgrade of GET {@code uri} on the API server with these headers (e.g. admin's token
+   * with Impersonate-User and Impersonate-Group) and subprotocols.
+   */
+  Outcome upgrade(String uri, java.util.Map<String, List<String>> headers, List<String> subProtocols) throws Exception {
     WebSocketConnectOptions o = new WebSocketConnectOptions().setHost(api.getHost()).setPort(api.getPort())
-        .setSsl(true).setURI(uri.toString())
-        .addSubProtocol("v5.channel.k8s.io").addSubProtocol("v4.channel.k8s.io")
-        .putHeader("Authorization", "Bearer " + token);
+        .setSsl(true).setURI(uri);
+    subProtocols.forEach(o::addSubProtocol);
+    headers.forEach((k, vs) -> o.putHeader(k, new ArrayList<CharSequence>(vs)));
     try {
       WebSocket ws = client.connect(o).toCompletionStage().toCompletableFuture().get(15, TimeUnit.SECONDS);
       ws.close();

@@ -125,25 +125,39 @@ public final class WebhookRegistration implements AutoCloseable {
    */
   public String namespace(String purpose, Map<String, String> labels) throws InterruptedException {
     String name = (suite + "-" + purpose).toLowerCase();
+    exactNamespace(name, labels, List.of("alice", "bob"));
+    return name;
+  }
+
+  /**
+   * The namespace {@code name} (as a fixture names it), in this suite, where each of {@code users}
+   * ("system:serviceaccount:NS:NAME" for a ServiceAccount) has edit's rights.
+   */
+  public void exactNamespace(String name, Map<String, String> labels, List<String> users) throws InterruptedException {
     Map<String, String> all = new LinkedHashMap<>(labels);
     all.put(SUITE_LABEL, suite);
     Namespace ns = new NamespaceBuilder().withNewMetadata().withName(name).withLabels(all).endMetadata().build();
     admin.namespaces().resource(ns).create();
     for (String role : List.of("system:aggregate-to-edit", "system:aggregate-to-view")) {
-      admin.rbac().roleBindings().inNamespace(name).resource(new RoleBindingBuilder()
+      RoleBindingBuilder b = new RoleBindingBuilder()
           .withNewMetadata().withName("people-" + role.substring(role.lastIndexOf('-') + 1)).endMetadata()
-          .withNewRoleRef().withApiGroup("rbac.authorization.k8s.io").withKind("ClusterRole").withName(role).endRoleRef()
-          .addNewSubject().withApiGroup("rbac.authorization.k8s.io").withKind("User").withName("alice").endSubject()
-          .addNewSubject().withApiGroup("rbac.authorization.k8s.io").withKind("User").withName("bob").endSubject()
-          .build()).create();
+          .withNewRoleRef().withApiGroup("rbac.authorization.k8s.io").withKind("ClusterRole").withName(role).endRoleRef();
+      for (String user : users) {
+        if (user.startsWith("system:serviceaccount:")) {
+          String[] p = user.split(":");
+          b.addNewSubject().withKind("ServiceAccount").withNamespace(p[2]).withName(p[3]).endSubject();
+        } else {
+          b.addNewSubject().withApiGroup("rbac.authorization.k8s.io").withKind("User").withName(user).endSubject();
+        }
+      }
+      admin.rbac().roleBindings().inNamespace(name).resource(b.build()).create();
     }
     // RBAC decides from an informer cache too: wait until the binding is in force
-    for (String user : List.of("alice", "bob")) {
+    for (String user : users) {
       awaitAllowed(admin, user, name, "create", "pods", "");
       awaitAllowed(admin, user, name, "create", "pods", "exec");
       awaitAllowed(admin, user, name, "get", "pods", "");
     }
-    return name;
   }
 
   static void awaitAllowed(KubernetesClient admin, String user, String namespace, String verb, String resource,
