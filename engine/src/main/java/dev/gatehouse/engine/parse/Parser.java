@@ -165,6 +165,16 @@ final class Parser {
     }
   }
 
+  /** The token a problem was reported at (the current one when none starts there). */
+  private Token tokenAt(Location at) {
+    for (Token t : toks) {
+      if (t.offset() == at.offset() && t.row() == at.row()) {
+        return t;
+      }
+    }
+    return tok();
+  }
+
   private boolean refFollowsAt(Token t) {
     Token next = toks.get(Math.min(toks.indexOf(t) + 1, toks.size() - 1));
     return (next.is(TokenType.DOT) || next.is(TokenType.LBRACK)) && next.offset() == t.end();
@@ -331,14 +341,24 @@ final class Parser {
       throw unexpected(nameTok);
     }
     advance();
-    Ref ref = parseHeadRef(nameTok);
+    Ref ref;
     List<Term> args = null;
-    if (tok().is(TokenType.LPAREN) && !tok().newlineBefore()) {
-      args = parseArgs(TokenType.RPAREN);
-      if (args.isEmpty()) {
-        // `f() := 1` defines a plain rule f in OPA, not a function of no arguments
-        args = null;
+    try {
+      ref = parseHeadRef(nameTok);
+      if (tok().is(TokenType.LPAREN) && !tok().newlineBefore()) {
+        args = parseArgs(TokenType.RPAREN);
+        if (args.isEmpty()) {
+          // `f() := 1` defines a plain rule f in OPA, not a function of no arguments
+          args = null;
+        }
       }
+    } catch (Failure f) {
+      if (f.context != null) {
+        throw f;
+      }
+      // opa adds what it was parsing: the head's name (its ref and arguments)
+      Failure context = unexpected(tokenAt(f.problem.location()), "rule head name");
+      throw new Failure(f.problem, new ParseProblem(context.problem.message(), f.problem.location()));
     }
     Location headLoc = loc(nameTok);
 
@@ -455,7 +475,7 @@ final class Parser {
       if (f.context != null) {
         throw f;
       }
-      Failure context = unexpected(tok(), expected);
+      Failure context = unexpected(tokenAt(f.problem.location()), expected);
       throw new Failure(f.problem, new ParseProblem(context.problem.message(), f.problem.location()));
     }
   }
@@ -1076,7 +1096,8 @@ final class Parser {
       advance();
       return new SetTerm(List.of(), loc(t));
     }
-    if (KEYWORDS.contains(name) && isKeywordActive(name)) {
+    // `contains` is a keyword only in rule heads: anywhere else it is a name, as in opa
+    if (KEYWORDS.contains(name) && isKeywordActive(name) && !name.equals("contains")) {
       boolean callable = tok().is(TokenType.LPAREN) && !tok().newlineBefore();
       if (!(callable && (name.equals("contains") || name.equals("in") || name.equals("every") || name.equals("if")
           || name.equals("and") || name.equals("or")))) {
