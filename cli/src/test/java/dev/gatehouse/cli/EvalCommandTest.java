@@ -76,7 +76,9 @@ class EvalCommandTest {
     Files.writeString(bad, "package a\n\nx := \n");
     Cli.Result r = Cli.run("eval", "-f", "pretty", "-d", bad.toString(), "data.a");
     assertThat(r.exit()).isEqualTo(2);
-    assertThat(r.err()).startsWith("1 error occurred: " + bad + ":4: rego_parse_error: ");
+    // as opa v1.22.2: the token error, then what the rule head expected
+    assertThat(r.err()).startsWith("2 errors occurred:\n" + bad + ":4: rego_parse_error: unexpected eof token\n")
+        .contains(bad + ":4: rego_parse_error: unexpected eof token: expected rule value term (e.g., x := <VALUE> { ... })");
     Cli.Result j = Cli.run("eval", "-d", bad.toString(), "data.a");
     assertThat(j.exit()).isEqualTo(2);
     assertThat(j.out()).contains("\"errors\": [").contains("\"code\": \"rego_parse_error\"")

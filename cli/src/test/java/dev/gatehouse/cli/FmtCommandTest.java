@@ -145,7 +145,7 @@ class FmtCommandTest {
   void aParseErrorOnStdinExitsOne() {
     Run r = run("package p\nx := \n", "fmt");
     assertThat(r.code).isEqualTo(1);
-    assertThat(r.err).startsWith("1 error occurred: stdin:3: rego_parse_error: ");
+    assertThat(r.err).startsWith("2 errors occurred:\nstdin:3: rego_parse_error: unexpected eof token\n"); // as opa
   }
 
   @Test

@@ -400,6 +400,22 @@ public final class Compiler {
           bound.or(Safety.patternSlots(args[i]));
         }
       }
+      Set<String> headUses = new LinkedHashSet<>();
+      for (Term t : suffixAst) {
+        collectVars(t, headUses);
+      }
+      if (head.key() != null) {
+        collectVars(head.key(), headUses);
+      }
+      if (head.value() != null) {
+        collectVars(head.value(), headUses);
+      }
+      if (head.args() != null) {
+        for (Term a : head.args()) {
+          collectVars(a, headUses);
+        }
+      }
+      pendingHeadUses = headUses;
       Ir.Body body = body(rule.body(), bound, argChecks);
       BitSet afterBody = Safety.boundAfter(body, bound, comprehensionLocals);
       Ir.T[] suffix = new Ir.T[suffixAst.size()];
@@ -492,12 +508,26 @@ public final class Compiler {
      */
     private void declareAll(Scope s, Set<String> used, Set<String> declared) {
       for (String name : used) {
-        if (declared.contains(name) || s.lookup(name) != null || isGlobal(name)) {
+        Integer outer = s.lookup(name);
+        if (declared.contains(name) || outer != null && !closureOnly.contains(outer) || isGlobal(name)) {
           continue;
         }
         slotNames.put(newSlot(s, name), name);
       }
     }
+
+    /**
+     * Slots of {@code some x} declarations whose body uses x only inside comprehensions: as in
+     * opa (which drops the declaration and checks closures against the variables the enclosing
+     * body mentions), each comprehension then has its own x.
+     */
+    private final Set<Integer> closureOnly = new java.util.HashSet<>();
+
+    /** Variables the body being compiled mentions outside closures (and its head's). */
+    private Set<String> bodyUses = Set.of();
+
+    /** Head variables of the next body compiled (a rule's head, a comprehension's). */
+    private Set<String> pendingHeadUses = Set.of();
 
     /** Declares the variables of a := target or some declaration in the current scope. */
     private void declareHere(Term t) {
@@ -531,6 +561,11 @@ public final class Compiler {
       List<Ir.E> exprs = new ArrayList<>();
       List<NegatedVars> outerNegated = negatedVars;
       negatedVars = new ArrayList<>();
+      Set<String> outerUses = bodyUses;
+      Set<String> uses = new java.util.HashSet<>(pendingHeadUses);
+      collectBodyVars(b, uses, new java.util.HashSet<>());
+      pendingHeadUses = Set.of();
+      bodyUses = uses;
       try {
         for (Expr e : b.exprs()) {
           List<Ir.E> outer = hoisted;
@@ -544,6 +579,7 @@ public final class Compiler {
         checkNegatedVars(exprs, bound);
       } finally {
         negatedVars = outerNegated;
+        bodyUses = outerUses;
       }
       return Safety.reorder(exprs, bound, comprehensionLocals, this::nameOf);
     }
@@ -677,6 +713,11 @@ public final class Compiler {
         for (Var v : declaredVars) {
           bound.set(scope.lookup(v.name()));
         }
+        Set<String> headUses = new LinkedHashSet<>();
+        for (Term t : extraUsed) {
+          collectVars(t, headUses);
+        }
+        pendingHeadUses = headUses;
         Ir.Body body = body(b, bound);
         comprehensionLocals.put(owner, (BitSet) scope.own.clone());
         return body;
@@ -971,6 +1012,9 @@ public final class Compiler {
         }
         for (Term sym : sd.symbols()) {
           declareHere(sym);
+          if (sym instanceof Var v && !bodyUses.contains(v.name())) {
+            closureOnly.add(scope.lookup(v.name()));
+          }
         }
         return new Ir.Nop(e.location());
       }
@@ -1147,6 +1191,10 @@ public final class Compiler {
     // ---- terms
 
     Ir.T term(Term t) {
+      Ir.T override = headOverrides.get(t);
+      if (override != null) {
+        return override;
+      }
       if (t instanceof Scalar s) {
         return new Ir.Const(s.value());
       }
@@ -1251,7 +1299,21 @@ public final class Compiler {
         BitSet bound = new BitSet();
         bound.set(0, slots);
         bound.andNot(scope.own);
-        Ir.Body b = body(body, bound);
+        // opa's RewriteComprehensionTerms: a head that needs evaluation (a reference or a
+        // comprehension in it) becomes `$h = head` at the end of the body, so a reference in
+        // the head can bind variables the body reads
+        List<Ir.E> extra = new ArrayList<>();
+        for (Term h : headTerms) {
+          if (requiresEval(h)) {
+            headOverrides.put(h, liftHeadTerms(term(h), extra, h.location()));
+          }
+        }
+        Set<String> headUses = new LinkedHashSet<>();
+        for (Term h : headTerms) {
+          collectVars(h, headUses);
+        }
+        pendingHeadUses = headUses;
+        Ir.Body b = body(body, bound, extra);
         compileHead.run();
         BitSet after = Safety.boundAfter(b, bound, comprehensionLocals);
         for (Term h : headTerms) {
@@ -1266,7 +1328,65 @@ public final class Compiler {
         return b;
       } finally {
         scope = saved;
+        headTerms.forEach(headOverrides::remove);
       }
+    }
+
+    /**
+     * The references, calls and comprehensions of a comprehension head become locals bound by
+     * expressions of the body ({@code $h = o[k]}); collections keep their shape around them.
+     */
+    private Ir.T liftHeadTerms(Ir.T t, List<Ir.E> extra, Location at) {
+      if (t instanceof Ir.Ref || t instanceof Ir.CallT || t instanceof Ir.ArrCompr || t instanceof Ir.SetCompr
+          || t instanceof Ir.ObjCompr) {
+        String name = "$h" + slots;
+        Ir.Local tmp = new Ir.Local(newSlot(scope, name), name);
+        extra.add(new Ir.Unify(tmp, t, at));
+        return tmp;
+      }
+      if (t instanceof Ir.Arr a) {
+        Ir.T[] elems = a.elems().clone();
+        for (int i = 0; i < elems.length; i++) {
+          elems[i] = liftHeadTerms(elems[i], extra, at);
+        }
+        return new Ir.Arr(elems);
+      }
+      if (t instanceof Ir.SetT st) {
+        Ir.T[] elems = st.elems().clone();
+        for (int i = 0; i < elems.length; i++) {
+          elems[i] = liftHeadTerms(elems[i], extra, at);
+        }
+        return new Ir.SetT(elems);
+      }
+      if (t instanceof Ir.Obj o) {
+        Ir.T[] keys = o.keys().clone();
+        Ir.T[] values = o.values().clone();
+        for (int i = 0; i < keys.length; i++) {
+          keys[i] = liftHeadTerms(keys[i], extra, at);
+          values[i] = liftHeadTerms(values[i], extra, at);
+        }
+        return new Ir.Obj(keys, values);
+      }
+      return t;
+    }
+
+    /** Comprehension head terms already compiled into their body (see comprehension()). */
+    private final Map<Term, Ir.T> headOverrides = new IdentityHashMap<>();
+
+    private static boolean requiresEval(Term t) {
+      if (t instanceof Ref || t instanceof ArrayCompr || t instanceof SetCompr || t instanceof ObjectCompr) {
+        return true;
+      }
+      if (t instanceof ArrayTerm a) {
+        return a.elements().stream().anyMatch(RuleCompiler::requiresEval);
+      }
+      if (t instanceof SetTerm st) {
+        return st.elements().stream().anyMatch(RuleCompiler::requiresEval);
+      }
+      if (t instanceof ObjectTerm o) {
+        return o.entries().stream().anyMatch(e -> requiresEval(e.key()) || requiresEval(e.value()));
+      }
+      return t instanceof Call; // its operator is a reference
     }
 
     private Ir.T[] terms(List<Term> ts) {

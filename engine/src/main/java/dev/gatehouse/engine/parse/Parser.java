@@ -40,10 +40,17 @@ final class Parser {
   /** Thrown to abandon parsing at the first syntax error. */
   static final class Failure extends RuntimeException {
     final ParseProblem problem;
+    /** A second error opa reports at the same place (what the enclosing construct expected), or null. */
+    final ParseProblem context;
 
     Failure(ParseProblem problem) {
+      this(problem, null);
+    }
+
+    Failure(ParseProblem problem, ParseProblem context) {
       super(problem.message(), null, false, false);
       this.problem = problem;
+      this.context = context;
     }
   }
 
@@ -64,7 +71,11 @@ final class Parser {
   private boolean kwOr;
   private boolean kwNot;
 
+  /** Errors that do not stop parsing (opa goes on after them); null in sub-parsers. */
+  private List<ParseProblem> problems;
+
   Parser(String file, String src, RegoVersion version, List<ParseProblem> problems) {
+    this.problems = problems;
     this.file = file;
     this.version = version;
     this.lexer = new Lexer(file, src, problems);
@@ -152,6 +163,21 @@ final class Parser {
       case "or": return kwOr;
       default: return true;
     }
+  }
+
+  /** The token a problem was reported at (the current one when none starts there). */
+  private Token tokenAt(Location at) {
+    for (Token t : toks) {
+      if (t.offset() == at.offset() && t.row() == at.row()) {
+        return t;
+      }
+    }
+    return tok();
+  }
+
+  private boolean refFollowsAt(Token t) {
+    Token next = toks.get(Math.min(toks.indexOf(t) + 1, toks.size() - 1));
+    return (next.is(TokenType.DOT) || next.is(TokenType.LBRACK)) && next.offset() == t.end();
   }
 
   /** True when the current identifier is immediately followed by `.` or `[` (keywords inside refs). */
@@ -315,14 +341,24 @@ final class Parser {
       throw unexpected(nameTok);
     }
     advance();
-    Ref ref = parseHeadRef(nameTok);
+    Ref ref;
     List<Term> args = null;
-    if (tok().is(TokenType.LPAREN) && !tok().newlineBefore()) {
-      args = parseArgs(TokenType.RPAREN);
-      if (args.isEmpty()) {
-        // `f() := 1` defines a plain rule f in OPA, not a function of no arguments
-        args = null;
+    try {
+      ref = parseHeadRef(nameTok);
+      if (tok().is(TokenType.LPAREN) && !tok().newlineBefore()) {
+        args = parseArgs(TokenType.RPAREN);
+        if (args.isEmpty()) {
+          // `f() := 1` defines a plain rule f in OPA, not a function of no arguments
+          args = null;
+        }
       }
+    } catch (Failure f) {
+      if (f.context != null) {
+        throw f;
+      }
+      // opa adds what it was parsing: the head's name (its ref and arguments)
+      Failure context = unexpected(tokenAt(f.problem.location()), "rule head name");
+      throw new Failure(f.problem, new ParseProblem(context.problem.message(), f.problem.location()));
     }
     Location headLoc = loc(nameTok);
 
@@ -332,7 +368,10 @@ final class Parser {
         throw error(op, "default rules must use = or := operator");
       }
       advance();
-      Term value = parseTermExpr();
+      Term value = parseHeadTerm(op.is(TokenType.ASSIGN)
+          ? "default rule value term (e.g., default " + ref + " := <VALUE>)"
+          : "rule value term (e.g., " + ref + "[<nil>] = <VALUE> { ... })");
+      validateDefaultValue(value, loc(start));
       Head head = new Head(ref, args, null, value, op.is(TokenType.ASSIGN), headLoc);
       Body body = trueBody(headLoc);
       return List.of(new Rule(true, head, body, null, List.of(), loc(start)));
@@ -344,11 +383,13 @@ final class Parser {
     Token t = tok();
     if (atKeyword("contains") && !t.newlineBefore()) {
       advance();
-      key = parseTermExpr();
+      key = parseHeadTerm("rule key term (e.g., " + ref + " contains <VALUE> { ... })");
     } else if ((t.is(TokenType.ASSIGN) || t.is(TokenType.UNIFY)) && !t.newlineBefore()) {
       advance();
       assign = t.is(TokenType.ASSIGN);
-      value = parseTermExpr();
+      value = parseHeadTerm(!assign ? "rule value term (e.g., " + ref + "[<nil>] = <VALUE> { ... })"
+          : args != null ? "function value term (e.g., " + ref + "(...) := <VALUE> { ... })"
+          : "rule value term (e.g., " + ref + " := <VALUE> { ... })");
     }
 
     boolean withIf = atKeyword("if");
@@ -390,6 +431,55 @@ final class Parser {
 
   private boolean hasBracketLast;
 
+  /** opa's validateDefaultRuleValue: a default value is a constant (comprehensions aside). */
+  private void validateDefaultValue(Term value, Location at) {
+    List<ParseProblem> found = new ArrayList<>();
+    invalidInDefault(value, at, found);
+    if (found.isEmpty()) {
+      return;
+    }
+    // opa reports each offending term of this rule, then stops parsing (the failure is
+    // reported after the problems recorded so far: it carries the last one)
+    if (problems == null) {
+      throw new Failure(found.get(0));
+    }
+    problems.addAll(found.subList(0, found.size() - 1));
+    throw new Failure(found.get(found.size() - 1));
+  }
+
+  private static void invalidInDefault(Term value, Location at, List<ParseProblem> found) {
+    String bad = value instanceof Ref ? "ref" : value instanceof Var ? "var" : value instanceof Call ? "call" : null;
+    if (bad != null) {
+      found.add(new ParseProblem("illegal default rule (value cannot contain " + bad + ")", at));
+    } else if (value instanceof ArrayTerm a) {
+      a.elements().forEach(t -> invalidInDefault(t, at, found));
+    } else if (value instanceof SetTerm st) {
+      st.elements().forEach(t -> invalidInDefault(t, at, found));
+    } else if (value instanceof ObjectTerm o) {
+      for (ObjectTerm.Entry e : o.entries()) {
+        invalidInDefault(e.key(), at, found);
+        invalidInDefault(e.value(), at, found);
+      }
+    }
+  }
+
+  /**
+   * A rule head's value or key: a term, where {@code k, v in xs} is a membership test as in
+   * opa's parseTermInfixCall. When it does not parse, opa adds a second error saying what the
+   * head expected (at the same place); {@code expected} is that text.
+   */
+  private Term parseHeadTerm(String expected) {
+    try {
+      return parseInExpr(true);
+    } catch (Failure f) {
+      if (f.context != null) {
+        throw f;
+      }
+      Failure context = unexpected(tokenAt(f.problem.location()), expected);
+      throw new Failure(f.problem, new ParseProblem(context.problem.message(), f.problem.location()));
+    }
+  }
+
   private Body trueBody(Location at) {
     Expr e = new Expr(new Expr.TermExpr(new Scalar(BooleanValue.TRUE, at)), false, List.of(), 0, at);
     return new Body(List.of(e), at);
@@ -400,6 +490,7 @@ final class Parser {
     Token t = tok();
     if (atKeyword("if")) {
       advance();
+      Failure bodyFailure = null;
       if (tok().is(TokenType.LBRACE)) {
         // `if {` is usually a body, but may be a single comprehension/object expression
         int save = p;
@@ -420,10 +511,21 @@ final class Parser {
           return new Body(List.of(new Expr(e.kind(), false, withs, 0, loc(open))), loc(open));
         } catch (Failure f) {
           p = save;
+          bodyFailure = f;
         }
       }
       Token first = tok();
-      Expr e = parseLiteral(0);
+      Expr e;
+      try {
+        e = parseLiteral(0);
+      } catch (Failure f) {
+        // neither a body nor a term: report the error that got further into the source (opa
+        // parses a body here and reports what went wrong inside it)
+        if (bodyFailure != null && bodyFailure.problem.location().offset() > f.problem.location().offset()) {
+          throw bodyFailure;
+        }
+        throw f;
+      }
       return new Body(List.of(e), loc(first));
     }
     // v0 allows the body to start on the next line (`p = x` then `{`): no statement starts with `{`
@@ -448,7 +550,7 @@ final class Parser {
     if (op.is(TokenType.ASSIGN) || op.is(TokenType.UNIFY)) {
       advance();
       assign = op.is(TokenType.ASSIGN);
-      value = parseTermExpr();
+      value = parseInExpr(true);
     }
     Location at = loc(t);
     Body body = parseOptionalRuleBody(at);
@@ -568,7 +670,7 @@ final class Parser {
         throw unexpected(as, "as");
       }
       advance();
-      Term value = parseTermExpr();
+      Term value = parseInExpr(true);
       withs.add(new dev.gatehouse.engine.ast.With(target, value, loc(w)));
     }
     return withs;
@@ -911,7 +1013,13 @@ final class Parser {
           Term num = number("-" + n.text(), t);
           return parsePostfix(num, true);
         }
-        Term operand = parseUnary();
+        // opa's grammar: a minus is a negative number or negates a reference (or call) that
+        // starts with a name; -(x), -[1], --1 and -"a" are not terms
+        if (!n.is(TokenType.IDENT) || KEYWORDS.contains(n.text()) && !n.text().equals("contains")
+            && isKeywordActive(n.text()) && !refFollowsAt(n)) {
+          throw unexpected(n, "number");
+        }
+        Term operand = parsePostfix(parsePrimary(), true);
         return new Call(operator("minus", loc(t)), List.of(new Scalar(NumberValue.ZERO, loc(t)), operand), loc(t));
       } finally {
         leave();
@@ -988,7 +1096,8 @@ final class Parser {
       advance();
       return new SetTerm(List.of(), loc(t));
     }
-    if (KEYWORDS.contains(name) && isKeywordActive(name)) {
+    // `contains` is a keyword only in rule heads: anywhere else it is a name, as in opa
+    if (KEYWORDS.contains(name) && isKeywordActive(name) && !name.equals("contains")) {
       boolean callable = tok().is(TokenType.LPAREN) && !tok().newlineBefore();
       if (!(callable && (name.equals("contains") || name.equals("in") || name.equals("every") || name.equals("if")
           || name.equals("and") || name.equals("or")))) {

@@ -41,6 +41,9 @@ public final class RegoParser {
       result = what.apply(parser);
     } catch (Parser.Failure f) {
       problems.add(f.problem);
+      if (f.context != null) {
+        problems.add(f.context);
+      }
     } catch (RegoException e) {
       throw e;
     } catch (RuntimeException | StackOverflowError e) {

@@ -1,6 +1,6 @@
 package dev.gatehouse.engine.parse;
 
-/** Lexical token kinds of Rego. Keywords are identifiers; the parser decides by context. */
+/** Lexical token kinds of Rego, displayed in errors as opa names them. Keywords are identifiers; the parser decides by context. */
 enum TokenType {
   EOF("eof"),
   IDENT("identifier"),
@@ -18,21 +18,21 @@ enum TokenType {
   COMMA(","),
   SEMICOLON(";"),
   COLON(":"),
-  ASSIGN(":="),
-  UNIFY("="),
-  EQUAL("=="),
-  NOT_EQUAL("!="),
-  LT("<"),
-  LTE("<="),
-  GT(">"),
-  GTE(">="),
-  PLUS("+"),
-  MINUS("-"),
-  STAR("*"),
-  SLASH("/"),
-  PERCENT("%"),
-  AMP("&"),
-  BAR("|"),
+  ASSIGN("assign"),
+  UNIFY("eq"),
+  EQUAL("equal"),
+  NOT_EQUAL("neq"),
+  LT("lt"),
+  LTE("lte"),
+  GT("gt"),
+  GTE("gte"),
+  PLUS("plus"),
+  MINUS("minus"),
+  STAR("mul"),
+  SLASH("div"),
+  PERCENT("rem"),
+  AMP("and"),
+  BAR("or"),
   ILLEGAL("illegal");
 
   final String display;
