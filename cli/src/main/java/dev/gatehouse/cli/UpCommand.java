@@ -3,13 +3,22 @@ package dev.gatehouse.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gatehouse.controlplane.ControlPlane;
+import dev.gatehouse.sidecar.JsonLog;
+import dev.gatehouse.sidecar.Sidecar;
+import dev.gatehouse.sidecar.SidecarOptions;
+import dev.gatehouse.sync.BundleSync;
+import dev.gatehouse.sync.config.ConfigReader;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,15 +31,17 @@ import picocli.CommandLine.Option;
 /**
  * {@code gatehouse up}: everything on embedded defaults in one process — the control plane on
  * SQLite under {@code ./.gatehouse/}, the local {@code policies/}, demo teams, on-call and service
- * catalogue, demo users with tokens — and a printed walkthrough.
+ * catalogue, demo users with signed tokens, and a sidecar in front of a demo payments-api that
+ * enforces the grants it pulls from the control plane — and a printed walkthrough.
  *
  * <p>Components start in order and are kept in {@link Stack}; Ctrl-C closes them in reverse. To add
- * one (a sidecar in front of a demo service, the webhook), start it in {@link #startComponents}
- * after the control plane, push it on the stack, and add its lines to the walkthrough.
+ * one (the webhook), start it in {@link #startComponents}, push it on the stack, and add its lines
+ * to the walkthrough.
  */
 @Command(name = "up", mixinStandardHelpOptions = true,
     description = {"Start Gatehouse on embedded defaults: the JIT control plane (SQLite under --data-dir, the local "
-        + "policies/), demo teams and users, and print tokens and a five-step walkthrough. Ctrl-C stops it."})
+        + "policies/), demo teams and users with tokens, a sidecar in front of a demo payments-api (ports --port + 1 "
+        + "and, for its admin endpoints, + 2), and print a five-step walkthrough. Ctrl-C stops it."})
 final class UpCommand implements Callable<Integer> {
   /** The demo people: name → (groups, roles, what they are in the walkthrough). */
   static final Map<String, String[]> USERS = new LinkedHashMap<>();
@@ -43,6 +54,11 @@ final class UpCommand implements Callable<Integer> {
     USERS.put("zoe", new String[] {"marketing", "", "marketing: owns nothing in production"});
     USERS.put("enforcer", new String[] {"", "enforcer", "bundle client for sidecars and OPA"});
   }
+
+  static final String ENFORCER = "enforcer";
+  static final String DEMO_SERVICE = "payments-api";
+  static final String DEMO_NAMESPACE = "payments-prod";
+  static final Duration TOKEN_TTL = Duration.ofHours(12);
 
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
@@ -82,7 +98,7 @@ final class UpCommand implements Callable<Integer> {
   }
 
   /** What is running, for the walkthrough. */
-  record Running(ControlPlane controlPlane, Map<String, String> tokens) {}
+  record Running(ControlPlane controlPlane, Map<String, String> tokens, String sidecarUrl) {}
 
   @Override
   public Integer call() throws IOException {
@@ -102,7 +118,6 @@ final class UpCommand implements Callable<Integer> {
     }
     if (!noProfile) {
       Path p = Profile.write(running.controlPlane().url(), running.tokens().get("bob"));
-      running = new Running(running.controlPlane(), running.tokens());
       spec.commandLine().getOut().println("Profile written to " + p + " (server and bob's token).");
     }
     spec.commandLine().getOut().print(walkthrough(running));
@@ -111,30 +126,126 @@ final class UpCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** Starts everything in order. Add further components (sidecar, demo service) after the control plane. */
+  /** Starts everything in order: the control plane, then the demo service and the sidecar in front of it. */
   Running startComponents(Stack stack) throws IOException {
     Files.createDirectories(dataDir);
     Path org = dataDir.resolve("org.json");
     if (!Files.exists(org)) {
       Files.writeString(org, demoOrg());
     }
+    // Bundle clients (the sidecar) hold a static service token; people hold JWTs from the demo
+    // identity provider, verified by the control plane and the sidecar like any OIDC issuer's.
     Path tokensFile = dataDir.resolve(ControlPlane.TOKENS_FILE);
     if (!Files.exists(tokensFile)) {
-      Files.writeString(tokensFile, demoTokens());
+      Files.writeString(tokensFile, enforcerToken());
       try {
         Files.setPosixFilePermissions(tokensFile, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
       } catch (UnsupportedOperationException ignored) {
         // not POSIX
       }
     }
+    DemoIdentityProvider idp = DemoIdentityProvider.open(dataDir);
+    Path auth = dataDir.resolve("auth.json");
+    Files.writeString(auth, authConfig(idp));
+    Map<String, String> tokens = new LinkedHashMap<>();
+    Instant now = Instant.now();
+    USERS.forEach((user, info) -> {
+      if (!user.equals(ENFORCER)) {
+        tokens.put(user, idp.token(user, info[0].isEmpty() ? List.of() : List.of(info[0]), now, TOKEN_TTL));
+      }
+    });
+    tokens.put(ENFORCER, readTokens(tokensFile).get(ENFORCER));
+    Path tokenDir = Files.createDirectories(dataDir.resolve("tokens"));
+    for (var t : tokens.entrySet()) {
+      Files.writeString(tokenDir.resolve(t.getKey()), t.getValue() + "\n");
+    }
+
     PrintStream audit = new PrintStream(new FileOutputStream(dataDir.resolve("audit.jsonl").toFile(), true), true,
         StandardCharsets.UTF_8);
     stack.push(audit::close);
     ControlPlane cp = stack.push(ControlPlane.start(new ControlPlane.Options(dataDir, policies).orgFile(org)
-        .tokensFile(tokensFile).listen("127.0.0.1", port).auditOut(audit)));
-    // Further components start here, e.g. a sidecar in front of a demo service, configured with
-    // cp.url(), the enforcer token (tokens.get("enforcer")) and cp.publicKeyPem().
-    return new Running(cp, readTokens(tokensFile));
+        .authConfig(auth).listen("127.0.0.1", port).auditOut(audit)));
+
+    DemoService demo;
+    try {
+      demo = stack.push(DemoService.start(DEMO_SERVICE));
+    } catch (Exception e) {
+      throw new IOException("demo service: " + e.getMessage(), e);
+    }
+    Path sidecarConfig = dataDir.resolve("sidecar-opa-config.yaml");
+    Files.writeString(sidecarConfig, sidecarConfig(cp, tokens.get(ENFORCER), dataDir.resolve("sidecar-bundles")));
+    PrintStream sidecarLog = new PrintStream(new FileOutputStream(dataDir.resolve("sidecar.log").toFile(), true), true,
+        StandardCharsets.UTF_8);
+    stack.push(sidecarLog::close);
+    BundleSync sync = stack.push(new BundleSync(ConfigReader.read(sidecarConfig), Clock.systemUTC(),
+        Sidecar.loggingEvents(new JsonLog(sidecarLog, Clock.systemUTC()))));
+    sync.start();
+    Sidecar sidecar = stack.push(Sidecar.start(new SidecarOptions(URI.create(demo.url()), "127.0.0.1",
+        port == 0 ? 0 : port + 1, "127.0.0.1", port == 0 ? 0 : port + 2, DEMO_SERVICE, DEMO_NAMESPACE, null,
+        new SidecarOptions.Jwt(idp.jwksFile().toString(), DemoIdentityProvider.ISSUER, DemoIdentityProvider.AUDIENCE,
+            "sub"), null, Clock.systemUTC(), sidecarLog, null), sync));
+    try {
+      if (!sync.awaitFirstActivation(30_000)) {
+        throw new IOException("the sidecar did not load the control plane's bundles within 30 s: " + sync.status());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while waiting for the sidecar's bundles", e);
+    }
+    return new Running(cp, tokens, "http://127.0.0.1:" + sidecar.port());
+  }
+
+  /**
+   * The OPA configuration the sidecar runs with: both bundles from the control plane, verified with
+   * its ES256 key under the key id it signs with (bundles and each grant's JWS name it).
+   */
+  static String sidecarConfig(ControlPlane cp, String enforcerToken, Path persistence) {
+    StringBuilder key = new StringBuilder();
+    for (String line : cp.publicKeyPem().strip().split("\n")) {
+      key.append("      ").append(line).append('\n');
+    }
+    String bundle = """
+          %s:
+            service: control-plane
+            resource: bundles/%s
+            persist: true
+            signing:
+              keyid: %s
+            polling:
+              min_delay_seconds: 1
+              max_delay_seconds: 5
+              long_polling_timeout_seconds: 30
+        """;
+    return "# Written by gatehouse up: the sidecar's configuration, in OPA's format.\n"
+        + "services:\n"
+        + "  - name: control-plane\n"
+        + "    url: " + cp.url() + "\n"
+        + "    credentials:\n"
+        + "      bearer:\n"
+        + "        token: " + enforcerToken + "\n"
+        + "bundles:\n"
+        + bundle.formatted("policies", "policies", cp.keyId()) + bundle.formatted("grants", "grants", cp.keyId())
+        + "keys:\n"
+        + "  " + cp.keyId() + ":\n"
+        + "    algorithm: ES256\n"
+        + "    key: |\n" + key
+        + "persistence_directory: " + persistence.toAbsolutePath() + "\n";
+  }
+
+  /** The control plane's authentication: the enforcer's static token and the demo issuer's JWTs. */
+  static String authConfig(DemoIdentityProvider idp) throws IOException {
+    ObjectNode root = ApiClient.JSON.createObjectNode();
+    root.put("tokens_file", ControlPlane.TOKENS_FILE);
+    root.putObject("oidc").put("issuer", DemoIdentityProvider.ISSUER).put("audience", DemoIdentityProvider.AUDIENCE)
+        .put("jwks_file", idp.jwksFile().getFileName().toString()).put("user_claim", "sub")
+        .put("groups_claim", DemoIdentityProvider.GROUPS_CLAIM).putArray("algorithms").add("ES256");
+    ObjectNode roles = root.putObject("roles");
+    USERS.forEach((user, info) -> {
+      if (!info[1].isEmpty() && !user.equals(ENFORCER)) {
+        roles.putArray(user).add(info[1]);
+      }
+    });
+    return ApiClient.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n";
   }
 
   static Map<String, String> readTokens(Path file) throws IOException {
@@ -147,24 +258,18 @@ final class UpCommand implements Callable<Integer> {
     return out;
   }
 
-  static String demoTokens() throws IOException {
+  static String enforcerToken() throws IOException {
     ObjectNode root = ApiClient.JSON.createObjectNode();
-    ArrayNode tokens = root.putArray("tokens");
-    USERS.forEach((user, info) -> {
-      ObjectNode t = tokens.addObject().put("token", ControlPlane.randomToken()).put("user", user);
-      ArrayNode g = t.putArray("groups");
-      if (!info[0].isEmpty()) {
-        g.add(info[0]);
-      }
-      ArrayNode r = t.putArray("roles");
-      if (!info[1].isEmpty()) {
-        r.add(info[1]);
-      }
-    });
+    ObjectNode t = root.putArray("tokens").addObject().put("token", ControlPlane.randomToken()).put("user", ENFORCER);
+    t.putArray("groups");
+    t.putArray("roles").add("enforcer");
     return ApiClient.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n";
   }
 
-  /** Teams as the policy library's conventions have them: payments owns payments-api in payments-prod. */
+  /**
+   * Teams, on-call and the service catalogue (data.gatehouse.teams, .oncall, .services) as the
+   * policy library reads them: payments owns payments-api, which runs in payments-prod.
+   */
   static String demoOrg() {
     return """
         {
@@ -172,57 +277,67 @@ final class UpCommand implements Callable<Integer> {
             "payments": {
               "members": ["alice", "bob", "carol"],
               "groups": ["payments-devs"],
-              "services": ["payments-api", "ledger"],
               "namespaces": ["payments-prod", "payments-staging"],
               "notify": ["slack:#payments-oncall"]
             },
             "search": {
               "members": ["dave", "erin"],
-              "services": ["search-api"],
               "namespaces": ["search-prod", "search-staging"]
             }
           },
           "oncall": {"payments": ["alice"], "search": ["erin"]},
           "services": {
-            "payments-api": {"namespace": "payments-prod"},
-            "ledger": {"namespace": "payments-prod"},
-            "search-api": {"namespace": "search-prod"}
+            "payments-api": {"team": "payments", "namespaces": ["payments-prod"]},
+            "ledger": {"team": "payments", "namespaces": ["payments-prod"]},
+            "search-api": {"team": "search", "namespaces": ["search-prod"]}
           }
         }
         """;
   }
 
   String walkthrough(Running r) {
-    Map<String, String> t = r.tokens();
     String url = r.controlPlane().url();
+    String g = "./gatehouse";
     StringBuilder sb = new StringBuilder();
     sb.append("\nGatehouse is up.\n");
     sb.append("  control plane  ").append(url).append("  (API ").append(url).append("/api/v1/, OpenAPI ").append(url)
         .append("/api/v1/openapi.json)\n");
-    sb.append("  data           ").append(dataDir.toAbsolutePath()).append(" (SQLite, signing key, audit.jsonl)\n");
+    sb.append("  sidecar        ").append(r.sidecarUrl()).append("  in front of the demo ").append(DEMO_SERVICE)
+        .append(" (").append(DEMO_NAMESPACE).append("), enforcing the grants it pulls from the control plane\n");
+    sb.append("  data           ").append(dataDir.toAbsolutePath()).append(" (SQLite, signing key, audit.jsonl, sidecar.log)\n");
     sb.append("  policies       ").append(policies.toAbsolutePath()).append(" (revision ")
         .append(r.controlPlane().policies().current().map(s -> s.revision().substring(0, 12)).orElse("?")).append(")\n\n");
-    sb.append("Demo users and their tokens (also in ").append(dataDir.resolve(ControlPlane.TOKENS_FILE)).append("):\n");
-    USERS.forEach((user, info) -> sb.append(String.format("  %-9s %-32s %s%n", user, t.getOrDefault(user, "?"), info[2])));
-    String g = "./gatehouse";
-    sb.append("\nWalkthrough (in another terminal, from this directory):\n\n");
-    sb.append(" 1. bob asks to write to payments-api in production (production writes need two approvals):\n");
+    sb.append("Demo users sign in with JWTs from a local demo issuer, valid for ").append(TOKEN_TTL.toHours())
+        .append(" h, one file each in ").append(dataDir.resolve("tokens")).append(":\n");
+    USERS.forEach((user, info) -> sb.append(String.format("  %-9s %s%n", user, info[2])));
+    String bob = "\"Authorization: Bearer $(cat " + tokenFile("bob") + ")\"";
+    String call = "curl -s -X POST -H " + bob + " " + r.sidecarUrl() + "/settlements/replay";
+    sb.append("\nWalkthrough (in another terminal, from this directory; the profile holds bob's token):\n\n");
+    sb.append(" 1. bob calls payments-api through its sidecar: 403, no grant; the answer names the command to ask:\n");
+    sb.append("      ").append(call).append("\n\n");
+    sb.append(" 2. bob asks for write access (production writes need two approvals):\n");
     sb.append("      ").append(g).append(" request create --service payments-api --actions read,write --for 1h \\\n")
         .append("        --reason \"Replay the failed settlement batch\" --ticket PAY-1234\n\n");
-    sb.append(" 2. alice and carol approve it (REQ is the id step 1 printed):\n");
-    sb.append("      GATEHOUSE_TOKEN=").append(t.get("alice")).append(" ").append(g).append(" review approve REQ\n");
-    sb.append("      GATEHOUSE_TOKEN=").append(t.get("carol")).append(" ").append(g).append(" review approve REQ\n\n");
-    sb.append(" 3. see the grant: signed (ES256), and in the grants bundle enforcers poll:\n");
+    sb.append(" 3. alice and carol approve it (REQ is the id step 2 printed); the grant is issued, signed (ES256):\n");
+    sb.append("      GATEHOUSE_TOKEN=$(cat ").append(tokenFile("alice")).append(") ").append(g).append(" review approve REQ\n");
+    sb.append("      GATEHOUSE_TOKEN=$(cat ").append(tokenFile("carol")).append(") ").append(g).append(" review approve REQ\n");
     sb.append("      ").append(g).append(" grant list --active\n\n");
-    sb.append(" 4. revoke it (GRANT is the id step 3 listed); long-polling enforcers get the new bundle within a second:\n");
-    sb.append("      GATEHOUSE_TOKEN=").append(t.get("pat")).append(" ").append(g)
-        .append(" grant revoke GRANT --reason \"batch replayed\"\n\n");
-    sb.append(" 5. see the denial: the grant is revoked, and a request the policy refuses exits 1 with its reasons:\n");
-    sb.append("      ").append(g).append(" grant list\n");
-    sb.append("      GATEHOUSE_TOKEN=").append(t.get("zoe")).append(" ").append(g)
-        .append(" request create --service payments-api --actions write --for 8h --reason \"just curious\"\n\n");
-    sb.append("Then check the audit trail: GATEHOUSE_TOKEN=").append(t.get("pat")).append(" ").append(g).append(" audit verify\n");
+    sb.append(" 4. bob's call goes through: the sidecar got the grant from the control plane within a second:\n");
+    sb.append("      ").append(call).append("\n\n");
+    sb.append(" 5. pat revokes it (GRANT is the id step 3 listed), and bob's next call is refused again:\n");
+    sb.append("      GATEHOUSE_TOKEN=$(cat ").append(tokenFile("pat")).append(") ").append(g)
+        .append(" grant revoke GRANT --reason \"batch replayed\"\n");
+    sb.append("      ").append(call).append("\n\n");
+    sb.append("Also: a request the policy refuses exits 1 with its reasons (zoe owns nothing in production):\n");
+    sb.append("      GATEHOUSE_TOKEN=$(cat ").append(tokenFile("zoe")).append(") ").append(g)
+        .append(" request create --service payments-api --actions write --for 8h --reason \"just curious\"\n");
+    sb.append("and the audit trail verifies end to end:\n");
+    sb.append("      GATEHOUSE_TOKEN=$(cat ").append(tokenFile("pat")).append(") ").append(g).append(" audit verify\n\n");
     sb.append("Ctrl-C stops everything; the state stays in ").append(dataDir).append(".\n");
     return sb.toString();
+  }
+
+  private String tokenFile(String user) {
+    return dataDir.resolve("tokens").resolve(user).toString();
   }
 }
