@@ -228,6 +228,53 @@ class AdmissionE2ETest {
     }
   }
 
+  @Test
+  void debugWithAnEphemeralContainerNeedsAGrantAndPassesTheGuardrails() throws Exception {
+    String pod = "payments-api-debug";
+    alice.pods().inNamespace(enabled).resource(Fixtures.compliantPod(pod)).create();
+    // edit does not include kubectl debug: RBAC grants it separately, as a cluster admin would
+    admin.rbac().roles().inNamespace(enabled).resource(new io.fabric8.kubernetes.api.model.rbac.RoleBuilder()
+        .withNewMetadata().withName("debugger").endMetadata()
+        .addNewRule().withApiGroups("").withResources("pods/ephemeralcontainers").withVerbs("get", "patch", "update")
+        .endRule().build()).create();
+    admin.rbac().roleBindings().inNamespace(enabled).resource(new io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder()
+        .withNewMetadata().withName("alice-debugger").endMetadata()
+        .withNewRoleRef().withApiGroup("rbac.authorization.k8s.io").withKind("Role").withName("debugger").endRoleRef()
+        .addNewSubject().withApiGroup("rbac.authorization.k8s.io").withKind("User").withName("alice").endSubject()
+        .build()).create();
+    WebhookRegistration.awaitAllowed(admin, "alice", enabled, "patch", "pods", "ephemeralcontainers");
+    // kubectl debug -it POD --image=... --target=app: an UPDATE of pods/ephemeralcontainers
+    java.util.function.UnaryOperator<Pod> addDebugger = p -> new PodBuilder(p).editSpec().addNewEphemeralContainer()
+        .withName("debugger").withImage("ghcr.io/acme/debug-tools:1.2.0").withTargetContainerName("app")
+        .withStdin(true).withTty(true)
+        .withNewSecurityContext().withAllowPrivilegeEscalation(false).withRunAsNonRoot(true)
+        .withNewCapabilities().withDrop("ALL").endCapabilities()
+        .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile().endSecurityContext()
+        .endEphemeralContainer().endSpec().build();
+    try {
+      KubernetesClientException noGrant = catchThrowableOfType(KubernetesClientException.class,
+          () -> alice.pods().inNamespace(enabled).withName(pod).ephemeralContainers().edit(addDebugger));
+      assertThat(noGrant).isNotNull();
+      assertThat(noGrant.getCode()).isEqualTo(403);
+      assertThat(message(noGrant)).contains("[pod-connect-grant] kubectl debug into pod " + enabled + "/" + pod);
+
+      webhook.grants(List.of(Fixtures.podExecGrant("gr-e2e-2", "alice", enabled, pod)));
+      Pod debugged = alice.pods().inNamespace(enabled).withName(pod).ephemeralContainers().edit(addDebugger);
+      assertThat(debugged.getSpec().getEphemeralContainers()).extracting(c -> c.getName()).containsExactly("debugger");
+
+      // the grant opens the door, the guardrails still apply to what walks through it
+      KubernetesClientException privileged = catchThrowableOfType(KubernetesClientException.class,
+          () -> alice.pods().inNamespace(enabled).withName(pod).ephemeralContainers().edit(p -> new PodBuilder(p)
+              .editSpec().addNewEphemeralContainer().withName("root-shell").withImage("ubuntu")
+              .withNewSecurityContext().withPrivileged(true).endSecurityContext().endEphemeralContainer().endSpec()
+              .build()));
+      assertThat(privileged).isNotNull();
+      assertThat(message(privileged)).contains("[pss-privileged]").contains("root-shell").doesNotContain("pod-connect-grant");
+    } finally {
+      webhook.grants(List.of());
+    }
+  }
+
   /** fabric8's exec (kubectl exec -it POD -c app -- /bin/sh): the status code of the refused upgrade. */
   static int fabric8ExecStatus(KubernetesClient as, String namespace, String pod) throws Exception {
     try (ExecWatch w = as.pods().inNamespace(namespace).withName(pod).inContainer("app")
