@@ -104,6 +104,26 @@ class AdmissionE2ETest {
   }
 
   @Test
+  void aReplicationControllerIsNoWayAroundTheGuardrails() {
+    Pod privileged = Fixtures.privilegedPod("ignored");
+    io.fabric8.kubernetes.api.model.ReplicationController rc = new io.fabric8.kubernetes.api.model.ReplicationControllerBuilder()
+        .withNewMetadata().withName("debug-shells").addToLabels("app.kubernetes.io/name", "debug")
+        .addToLabels("gatehouse.dev/team", "payments").endMetadata()
+        .withNewSpec().withReplicas(1).addToSelector("app", "debug")
+        .withNewTemplate().withNewMetadata().addToLabels("app", "debug").endMetadata()
+        .withSpec(privileged.getSpec()).endTemplate().endSpec().build();
+    rc.getSpec().getTemplate().getSpec().setRestartPolicy("Always");
+
+    KubernetesClientException e = catchThrowableOfType(KubernetesClientException.class,
+        () -> alice.replicationControllers().inNamespace(plain).resource(rc).create());
+
+    assertThat(e).as("routed to the webhook by deploy/'s rules").isNotNull();
+    assertThat(message(e)).startsWith("admission webhook \"guardrails.gatehouse.dev\" denied the request: ")
+        .contains("[pss-privileged] container \"shell\" (spec.template.spec.containers[0])");
+    assertThat(alice.replicationControllers().inNamespace(plain).withName("debug-shells").get()).isNull();
+  }
+
+  @Test
   void compliantPodInOptedInNamespaceGetsTheSidecarOnceAndTheStatusAnnotation() {
     Pod created = alice.pods().inNamespace(enabled).resource(Fixtures.compliantPod("web-1")).create();
 
