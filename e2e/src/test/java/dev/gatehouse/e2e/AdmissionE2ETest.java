@@ -104,6 +104,26 @@ class AdmissionE2ETest {
   }
 
   @Test
+  void aReplicationControllerIsNoWayAroundTheGuardrails() {
+    Pod privileged = Fixtures.privilegedPod("ignored");
+    io.fabric8.kubernetes.api.model.ReplicationController rc = new io.fabric8.kubernetes.api.model.ReplicationControllerBuilder()
+        .withNewMetadata().withName("debug-shells").addToLabels("app.kubernetes.io/name", "debug")
+        .addToLabels("gatehouse.dev/team", "payments").endMetadata()
+        .withNewSpec().withReplicas(1).addToSelector("app", "debug")
+        .withNewTemplate().withNewMetadata().addToLabels("app", "debug").endMetadata()
+        .withSpec(privileged.getSpec()).endTemplate().endSpec().build();
+    rc.getSpec().getTemplate().getSpec().setRestartPolicy("Always");
+
+    KubernetesClientException e = catchThrowableOfType(KubernetesClientException.class,
+        () -> alice.replicationControllers().inNamespace(plain).resource(rc).create());
+
+    assertThat(e).as("routed to the webhook by deploy/'s rules").isNotNull();
+    assertThat(message(e)).startsWith("admission webhook \"guardrails.gatehouse.dev\" denied the request: ")
+        .contains("[pss-privileged] container \"shell\" (spec.template.spec.containers[0])");
+    assertThat(alice.replicationControllers().inNamespace(plain).withName("debug-shells").get()).isNull();
+  }
+
+  @Test
   void compliantPodInOptedInNamespaceGetsTheSidecarOnceAndTheStatusAnnotation() {
     Pod created = alice.pods().inNamespace(enabled).resource(Fixtures.compliantPod("web-1")).create();
 
@@ -223,6 +243,53 @@ class AdmissionE2ETest {
       // and once the control plane drops the grant from the data, alice is refused again
       webhook.grants(List.of());
       assertThat(kubectl.exec(env.token("alice"), enabled, pod, "app", shell).message()).contains("[pod-connect-grant]");
+    } finally {
+      webhook.grants(List.of());
+    }
+  }
+
+  @Test
+  void debugWithAnEphemeralContainerNeedsAGrantAndPassesTheGuardrails() throws Exception {
+    String pod = "payments-api-debug";
+    alice.pods().inNamespace(enabled).resource(Fixtures.compliantPod(pod)).create();
+    // edit does not include kubectl debug: RBAC grants it separately, as a cluster admin would
+    admin.rbac().roles().inNamespace(enabled).resource(new io.fabric8.kubernetes.api.model.rbac.RoleBuilder()
+        .withNewMetadata().withName("debugger").endMetadata()
+        .addNewRule().withApiGroups("").withResources("pods/ephemeralcontainers").withVerbs("get", "patch", "update")
+        .endRule().build()).create();
+    admin.rbac().roleBindings().inNamespace(enabled).resource(new io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder()
+        .withNewMetadata().withName("alice-debugger").endMetadata()
+        .withNewRoleRef().withApiGroup("rbac.authorization.k8s.io").withKind("Role").withName("debugger").endRoleRef()
+        .addNewSubject().withApiGroup("rbac.authorization.k8s.io").withKind("User").withName("alice").endSubject()
+        .build()).create();
+    WebhookRegistration.awaitAllowed(admin, "alice", enabled, "patch", "pods", "ephemeralcontainers");
+    // kubectl debug -it POD --image=... --target=app: an UPDATE of pods/ephemeralcontainers
+    java.util.function.UnaryOperator<Pod> addDebugger = p -> new PodBuilder(p).editSpec().addNewEphemeralContainer()
+        .withName("debugger").withImage("ghcr.io/acme/debug-tools:1.2.0").withTargetContainerName("app")
+        .withStdin(true).withTty(true)
+        .withNewSecurityContext().withAllowPrivilegeEscalation(false).withRunAsNonRoot(true)
+        .withNewCapabilities().withDrop("ALL").endCapabilities()
+        .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile().endSecurityContext()
+        .endEphemeralContainer().endSpec().build();
+    try {
+      KubernetesClientException noGrant = catchThrowableOfType(KubernetesClientException.class,
+          () -> alice.pods().inNamespace(enabled).withName(pod).ephemeralContainers().edit(addDebugger));
+      assertThat(noGrant).isNotNull();
+      assertThat(noGrant.getCode()).isEqualTo(403);
+      assertThat(message(noGrant)).contains("[pod-connect-grant] kubectl debug into pod " + enabled + "/" + pod);
+
+      webhook.grants(List.of(Fixtures.podExecGrant("gr-e2e-2", "alice", enabled, pod)));
+      Pod debugged = alice.pods().inNamespace(enabled).withName(pod).ephemeralContainers().edit(addDebugger);
+      assertThat(debugged.getSpec().getEphemeralContainers()).extracting(c -> c.getName()).containsExactly("debugger");
+
+      // the grant opens the door, the guardrails still apply to what walks through it
+      KubernetesClientException privileged = catchThrowableOfType(KubernetesClientException.class,
+          () -> alice.pods().inNamespace(enabled).withName(pod).ephemeralContainers().edit(p -> new PodBuilder(p)
+              .editSpec().addNewEphemeralContainer().withName("root-shell").withImage("ubuntu")
+              .withNewSecurityContext().withPrivileged(true).endSecurityContext().endEphemeralContainer().endSpec()
+              .build()));
+      assertThat(privileged).isNotNull();
+      assertThat(message(privileged)).contains("[pss-privileged]").contains("root-shell").doesNotContain("pod-connect-grant");
     } finally {
       webhook.grants(List.of());
     }

@@ -33,6 +33,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 @KubernetesE2E
 class FixtureParityE2ETest {
   static final String CONTROLLER = "system:serviceaccount:kube-system:replicaset-controller";
+  static final List<String> CHANGES = List.of("deployment_delete", "statefulset_update");
   static final List<String> CONNECTS = List.of("pod_exec", "pod_attach", "pod_portforward");
   static final Pattern RULE = Pattern.compile("\\[([a-z][a-z0-9-]*)] ");
 
@@ -66,8 +67,23 @@ class FixtureParityE2ETest {
       connectTargets.put(req.path("namespace").asText() + "/" + req.path("name").asText(),
           req.path("object").path("container").asText("app"));
     }
+    // the objects the UPDATE and DELETE fixtures change, as they were before (oldObject), made by
+    // admin before the namespaces come under the webhooks
+    List<HasMetadata> existing = new ArrayList<>();
+    for (String f : CHANGES) {
+      JsonNode req = Fixtures.review(f).path("request");
+      users.computeIfAbsent(req.path("namespace").asText(), k -> new LinkedHashSet<>())
+          .add(req.path("userInfo").path("username").asText());
+      existing.add(admin.getKubernetesSerialization().unmarshal(stripped(req.path("oldObject")).toString()));
+    }
     for (Map.Entry<String, Set<String>> e : users.entrySet()) {
-      registration.exactNamespace(e.getKey(), Map.of(), new ArrayList<>(e.getValue()));
+      registration.exactNamespace(e.getKey(), Map.of(), new ArrayList<>(e.getValue()), false);
+    }
+    for (HasMetadata o : existing) {
+      admin.resource(o).create();
+    }
+    for (String ns : users.keySet()) {
+      registration.enroll(ns);
     }
     try (KubernetesClient controller = env.impersonating(CONTROLLER,
         List.of("system:serviceaccounts", "system:serviceaccounts:kube-system"), new ArrayList<>())) {
@@ -142,6 +158,53 @@ class FixtureParityE2ETest {
       }
       assertThat(viaApiServer).as("%s through the API server vs replayed", fixture).isEqualTo(replay);
     }
+  }
+
+  static ObjectNode stripped(JsonNode o) {
+    ObjectNode object = o.deepCopy();
+    object.remove("status");
+    ObjectNode meta = (ObjectNode) object.path("metadata");
+    for (String f : List.of("uid", "resourceVersion", "creationTimestamp", "managedFields", "generation")) {
+      meta.remove(f);
+    }
+    return object;
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"deployment_delete", "statefulset_update"})
+  void updateAndDeleteFixturesAreDecidedTheSameThroughTheApiServer(String fixture) throws Exception {
+    JsonNode review = Fixtures.review(fixture);
+    JsonNode request = review.path("request");
+    JsonNode replayed = Mappers.JSON.readTree(webhook.post("/validate", review.toString())).path("response");
+    Outcome replay = new Outcome(replayed.path("allowed").asBoolean(),
+        rules(replayed.path("status").path("message").asText()), Set.of());
+
+    String ns = request.path("namespace").asText();
+    String name = request.path("name").asText();
+    List<String> groups = new ArrayList<>();
+    request.path("userInfo").path("groups").forEach(g -> groups.add(g.asText()));
+    List<String> warnings = new ArrayList<>();
+    Outcome viaApiServer;
+    try (KubernetesClient as = env.impersonating(request.path("userInfo").path("username").asText(), groups, warnings)) {
+      if (request.path("operation").asText().equals("DELETE")) {
+        as.apps().deployments().inNamespace(ns).withName(name).dryRun().delete();
+      } else {
+        io.fabric8.kubernetes.api.model.apps.StatefulSet wanted = admin.getKubernetesSerialization()
+            .unmarshal(stripped(request.path("object")).toString());
+        as.apps().statefulSets().inNamespace(ns).withName(name).dryRun().edit(live -> {
+          live.getMetadata().setLabels(wanted.getMetadata().getLabels());
+          live.setSpec(wanted.getSpec());
+          return live;
+        });
+      }
+      viaApiServer = new Outcome(true, Set.of(), Set.of());
+    } catch (KubernetesClientException e) {
+      String msg = e.getStatus() != null ? e.getStatus().getMessage() : e.getMessage();
+      assertThat(msg).as("refused by our webhook, not by RBAC or validation").contains("guardrails.gatehouse.dev");
+      viaApiServer = new Outcome(false, rules(msg), Set.of());
+    }
+    System.err.println("[gatehouse-e2e] " + fixture + ": " + viaApiServer);
+    assertThat(viaApiServer).as("%s through the API server vs replayed", fixture).isEqualTo(replay);
   }
 
   record Outcome(boolean allowed, Set<String> denied, Set<String> warned) {}

@@ -134,8 +134,16 @@ public final class WebhookRegistration implements AutoCloseable {
    * ("system:serviceaccount:NS:NAME" for a ServiceAccount) has edit's rights.
    */
   public void exactNamespace(String name, Map<String, String> labels, List<String> users) throws InterruptedException {
+    exactNamespace(name, labels, users, true);
+  }
+
+  /** As above; with {@code enroll} false the namespace is outside the suite's webhooks until {@link #enroll}. */
+  public void exactNamespace(String name, Map<String, String> labels, List<String> users, boolean enroll)
+      throws InterruptedException {
     Map<String, String> all = new LinkedHashMap<>(labels);
-    all.put(SUITE_LABEL, suite);
+    if (enroll) {
+      all.put(SUITE_LABEL, suite);
+    }
     Namespace ns = new NamespaceBuilder().withNewMetadata().withName(name).withLabels(all).endMetadata().build();
     admin.namespaces().resource(ns).create();
     for (String role : List.of("system:aggregate-to-edit", "system:aggregate-to-view")) {
@@ -158,6 +166,14 @@ public final class WebhookRegistration implements AutoCloseable {
       awaitAllowed(admin, user, name, "create", "pods", "exec");
       awaitAllowed(admin, user, name, "get", "pods", "");
     }
+  }
+
+  /** Puts an existing namespace under this suite's webhooks. */
+  public void enroll(String namespace) {
+    admin.namespaces().withName(namespace).edit(n -> {
+      n.getMetadata().getLabels().put(SUITE_LABEL, suite);
+      return n;
+    });
   }
 
   static void awaitAllowed(KubernetesClient admin, String user, String namespace, String verb, String resource,
