@@ -23,7 +23,12 @@ final class Inputs {
   record Result(Rego.Builder builder, Map<String, String> sources) {}
 
   static Result load(List<Path> data, List<Path> bundlePaths, RegoVersion version) {
-    Loaded loaded = data.isEmpty() ? new Loaded(Map.of(), ObjectValue.EMPTY) : Loader.load(data);
+    return load(data, bundlePaths, version, List.of());
+  }
+
+  /** {@code ignore}: glob patterns of file and directory names to skip below the data paths. */
+  static Result load(List<Path> data, List<Path> bundlePaths, RegoVersion version, List<String> ignore) {
+    Loaded loaded = data.isEmpty() ? new Loaded(Map.of(), ObjectValue.EMPTY) : Loader.load(data, ignore);
     Rego.Builder b = loaded.toBuilder(version);
     Map<String, String> sources = new java.util.LinkedHashMap<>(loaded.modules());
     List<Bundle> bundles = new ArrayList<>();
