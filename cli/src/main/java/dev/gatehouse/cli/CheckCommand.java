@@ -50,7 +50,8 @@ final class CheckCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     try {
       List<Path> none = new ArrayList<>();
-      Inputs.load(bundleMode ? none : paths, bundleMode ? paths : none, v0 ? RegoVersion.V0 : RegoVersion.V1, ignore)
+      Inputs.load(bundleMode ? none : paths, bundleMode ? paths : none, v0 ? RegoVersion.V0 : RegoVersion.V1, ignore,
+          true)
           .builder().strict(strict).compile();
       return 0;
     } catch (RegoException e) {

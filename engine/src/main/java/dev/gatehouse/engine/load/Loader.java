@@ -35,6 +35,11 @@ public final class Loader {
    * matches one of the glob patterns ({@code opa --ignore}: {@code .*} skips hidden files).
    */
   public static Loaded load(List<Path> paths, List<String> ignore) {
+    return load(paths, ignore, false);
+  }
+
+  /** With {@code regoOnly}, data files are not read at all (as {@code opa check} loads). */
+  public static Loaded load(List<Path> paths, List<String> ignore, boolean regoOnly) {
     List<java.nio.file.PathMatcher> ignored = ignore.stream()
         .map(g -> java.nio.file.FileSystems.getDefault().getPathMatcher("glob:" + g)).toList();
     Map<String, String> modules = new LinkedHashMap<>();
@@ -60,7 +65,7 @@ public final class Loader {
         try {
           if (name.endsWith(".rego")) {
             modules.put(f.toString(), Files.readString(f));
-          } else if (name.endsWith(".json") || name.endsWith(".yaml") || name.endsWith(".yml")) {
+          } else if (!regoOnly && (name.endsWith(".json") || name.endsWith(".yaml") || name.endsWith(".yml"))) {
             String text = Files.readString(f);
             Value v = name.endsWith(".json") ? Json.parse(text) : Json.parseYaml(text);
             Path dir = Files.isDirectory(root) ? root.relativize(f).getParent() : null;
