@@ -34,6 +34,14 @@ final class CheckCommand implements Callable<Integer> {
   @Option(names = "--v0-compatible", description = "Parse modules as Rego v0.")
   boolean v0;
 
+  @Option(names = "--ignore", split = ",", paramLabel = "GLOB",
+      description = "File and directory names to skip while loading (e.g. '.*' skips hidden files); repeatable.")
+  List<String> ignore = new ArrayList<>();
+
+  @Option(names = {"-m", "--max-errors"}, paramLabel = "N", defaultValue = "10",
+      description = "Compile errors to report before stopping (default 10; 0 or less for all).")
+  int maxErrors;
+
   @Parameters(arity = "1..*", paramLabel = "PATH", description = "Files or directories to check.")
   List<Path> paths;
 
@@ -42,15 +50,17 @@ final class CheckCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     try {
       List<Path> none = new ArrayList<>();
-      Inputs.load(bundleMode ? none : paths, bundleMode ? paths : none, v0 ? RegoVersion.V0 : RegoVersion.V1)
+      Inputs.load(bundleMode ? none : paths, bundleMode ? paths : none, v0 ? RegoVersion.V0 : RegoVersion.V1, ignore,
+          true)
           .builder().strict(strict).compile();
       return 0;
     } catch (RegoException e) {
+      List<dev.gatehouse.engine.RegoError> errors = Errors.limit(e.errors(), maxErrors);
       if (format.equals("json")) {
-        err.println(Errors.json(e.errors()));
+        err.println(Errors.json(errors));
         err.flush();
       } else {
-        Errors.print(err, e);
+        Errors.print(err, errors);
       }
       return 1;
     }

@@ -26,6 +26,20 @@ final class Errors {
     err.flush();
   }
 
+  /**
+   * opa's compile error limit ({@code -m}): the first {@code max} errors and then
+   * {@code rego_compile_error: error limit reached}; all of them when max is 0 or less. Parse
+   * errors are not limited (opa's loader reports them before compiling).
+   */
+  static List<RegoError> limit(List<RegoError> errors, int max) {
+    if (max <= 0 || errors.size() < max || errors.stream().anyMatch(e -> "rego_parse_error".equals(e.code()))) {
+      return errors;
+    }
+    List<RegoError> out = new java.util.ArrayList<>(errors.subList(0, max));
+    out.add(new RegoError("rego_compile_error", "error limit reached", null));
+    return out;
+  }
+
   /** Errors without a code, and load errors (whose message names the file), print as their message alone, as opa's. */
   static String line(RegoError e) {
     return e.code() == null || e.code().isEmpty() || e.code().equals("load_error") ? e.message() : e.toString();

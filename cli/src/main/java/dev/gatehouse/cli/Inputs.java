@@ -23,7 +23,18 @@ final class Inputs {
   record Result(Rego.Builder builder, Map<String, String> sources) {}
 
   static Result load(List<Path> data, List<Path> bundlePaths, RegoVersion version) {
-    Loaded loaded = data.isEmpty() ? new Loaded(Map.of(), ObjectValue.EMPTY) : Loader.load(data);
+    return load(data, bundlePaths, version, List.of());
+  }
+
+  /** {@code ignore}: glob patterns of file and directory names to skip below the data paths. */
+  static Result load(List<Path> data, List<Path> bundlePaths, RegoVersion version, List<String> ignore) {
+    return load(data, bundlePaths, version, ignore, false);
+  }
+
+  /** {@code regoOnly}: read only the .rego files of the data paths (opa check). */
+  static Result load(List<Path> data, List<Path> bundlePaths, RegoVersion version, List<String> ignore,
+      boolean regoOnly) {
+    Loaded loaded = data.isEmpty() ? new Loaded(Map.of(), ObjectValue.EMPTY) : Loader.load(data, ignore, regoOnly);
     Rego.Builder b = loaded.toBuilder(version);
     Map<String, String> sources = new java.util.LinkedHashMap<>(loaded.modules());
     List<Bundle> bundles = new ArrayList<>();

@@ -63,6 +63,23 @@ final class TestCommand implements Callable<Integer> {
   @Option(names = "--strict-builtin-errors", description = "A builtin error makes the test an ERROR instead of undefined.")
   boolean strictBuiltinErrors;
 
+  @Option(names = {"-b", "--bundle"}, description = "Load the paths as bundle files or directories.")
+  boolean bundleMode;
+
+  @Option(names = "--ignore", split = ",", paramLabel = "GLOB",
+      description = "File and directory names to skip while loading (e.g. '.*' skips hidden files); repeatable.")
+  List<String> ignore = new java.util.ArrayList<>();
+
+  @Option(names = {"-p", "--parallel"}, paramLabel = "N", description = "How many tests run at once (default: one per core; 0 too).")
+  int parallel;
+
+  @Option(names = "--fail-on-empty", description = "Exit 1 (\"no tests were run\") when no test ran.")
+  boolean failOnEmpty;
+
+  @Option(names = {"-m", "--max-errors"}, paramLabel = "N", defaultValue = "10",
+      description = "Compile errors to report before stopping (default 10; 0 or less for all).")
+  int maxErrors;
+
   @Parameters(arity = "1..*", paramLabel = "PATH", description = "Files or directories holding policies, tests and data.")
   List<Path> paths;
 
@@ -83,14 +100,26 @@ final class TestCommand implements Callable<Integer> {
     }
     TestRunner.Run result;
     try {
-      TestOptions opts = new TestOptions(filter, timeout.isZero() ? null : timeout, v0 ? RegoVersion.V0 : RegoVersion.V1,
-          coverage, verbose, strictBuiltinErrors);
-      result = TestRunner.execute(paths, opts);
+      RegoVersion version = v0 ? RegoVersion.V0 : RegoVersion.V1;
+      TestOptions opts = new TestOptions(filter, timeout.isZero() ? null : timeout, version,
+          coverage, verbose, strictBuiltinErrors, Math.max(parallel, 0));
+      List<Path> none = List.of();
+      Inputs.Result in = Inputs.load(bundleMode ? none : paths, bundleMode ? paths : none, version, ignore);
+      result = TestRunner.execute(in.builder(), in.sources(), opts);
     } catch (RegoException e) {
-      Errors.print(err, e);
+      Errors.print(err, Errors.limit(e.errors(), maxErrors));
       return 1;
     }
     List<TestResult> results = result.results();
+    if (results.isEmpty() && failOnEmpty) {
+      if (format.equals("json")) {
+        out.println(json(results));
+        out.flush();
+      }
+      err.println("no tests were run");
+      err.flush();
+      return 1;
+    }
     boolean failed = results.stream().anyMatch(r -> r.fail() || r.error() != null);
     boolean skipped = results.stream().anyMatch(TestResult::skip);
     if (coverage && !failed) {

@@ -73,6 +73,10 @@ class OpaParityTest {
     String want = c.sections().get("opa.stdout");
     assertThat(r.exit()).as(c.name() + " exit code; stdout:\n" + out + "\nstderr:\n" + r.err())
         .isEqualTo(Integer.parseInt(c.sections().get("opa.exit").strip()));
+    String wantErr = c.sections().get("opa.stderr");
+    if (wantErr != null) {
+      assertThat(mask(r.err(), dir.toString()).stripTrailing()).as(c.name() + " stderr").isEqualTo(wantErr.stripTrailing());
+    }
     if (want.stripLeading().startsWith("[") || want.stripLeading().startsWith("{")) {
       assertThat(canonicalJson(out)).as(c.name() + "\n" + out).isEqualTo(canonicalJson(want));
     } else {

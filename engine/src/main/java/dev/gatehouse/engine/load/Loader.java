@@ -27,6 +27,21 @@ public final class Loader {
   private Loader() {}
 
   public static Loaded load(List<Path> paths) {
+    return load(paths, List.of());
+  }
+
+  /**
+   * As {@link #load(List)}, skipping files and directories below the given paths whose name
+   * matches one of the glob patterns ({@code opa --ignore}: {@code .*} skips hidden files).
+   */
+  public static Loaded load(List<Path> paths, List<String> ignore) {
+    return load(paths, ignore, false);
+  }
+
+  /** With {@code regoOnly}, data files are not read at all (as {@code opa check} loads). */
+  public static Loaded load(List<Path> paths, List<String> ignore, boolean regoOnly) {
+    List<java.nio.file.PathMatcher> ignored = ignore.stream()
+        .map(g -> java.nio.file.FileSystems.getDefault().getPathMatcher("glob:" + g)).toList();
     Map<String, String> modules = new LinkedHashMap<>();
     ObjectValue data = ObjectValue.EMPTY;
     List<RegoError> errors = new ArrayList<>();
@@ -38,7 +53,7 @@ public final class Loader {
       List<Path> files = new ArrayList<>();
       if (Files.isDirectory(root)) {
         try (Stream<Path> s = Files.walk(root)) {
-          s.filter(Files::isRegularFile).sorted().forEach(files::add);
+          s.filter(Files::isRegularFile).filter(f -> !isIgnored(root, f, ignored)).sorted().forEach(files::add);
         } catch (IOException e) {
           throw new UncheckedIOException(e);
         }
@@ -50,7 +65,7 @@ public final class Loader {
         try {
           if (name.endsWith(".rego")) {
             modules.put(f.toString(), Files.readString(f));
-          } else if (name.endsWith(".json") || name.endsWith(".yaml") || name.endsWith(".yml")) {
+          } else if (!regoOnly && (name.endsWith(".json") || name.endsWith(".yaml") || name.endsWith(".yml"))) {
             String text = Files.readString(f);
             Value v = name.endsWith(".json") ? Json.parse(text) : Json.parseYaml(text);
             Path dir = Files.isDirectory(root) ? root.relativize(f).getParent() : null;
@@ -74,6 +89,21 @@ public final class Loader {
       throw new RegoException(errors);
     }
     return new Loaded(modules, data);
+  }
+
+  /** True when the file, or a directory between the root and it, has an ignored name. */
+  private static boolean isIgnored(Path root, Path file, List<java.nio.file.PathMatcher> ignored) {
+    if (ignored.isEmpty()) {
+      return false;
+    }
+    for (Path part : root.relativize(file)) {
+      for (java.nio.file.PathMatcher m : ignored) {
+        if (m.matches(part)) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   private static ObjectValue mergeAt(ObjectValue data, List<String> prefix, Value v, Path file, List<RegoError> errors) {

@@ -8,13 +8,24 @@ import java.util.regex.Pattern;
  * How to run tests: a filter on {@code data.pkg.name} (a regular expression, searched as
  * {@code opa test --run} does), a per-test timeout, the Rego version, whether to collect
  * coverage, whether to record which expressions failed (for {@code -v} reports), and whether
- * builtin errors fail a test as errors ({@code strictBuiltinErrors}).
+ * builtin errors fail a test as errors ({@code strictBuiltinErrors}), and how many tests run at
+ * once ({@code parallel}; 0 for one per core).
  */
 public record TestOptions(Pattern run, Duration timeout, RegoVersion version, boolean coverage,
-    boolean traceFailures, boolean strictBuiltinErrors) {
+    boolean traceFailures, boolean strictBuiltinErrors, int parallel) {
+
+  public TestOptions(Pattern run, Duration timeout, RegoVersion version, boolean coverage,
+      boolean traceFailures, boolean strictBuiltinErrors) {
+    this(run, timeout, version, coverage, traceFailures, strictBuiltinErrors, 0);
+  }
 
   public TestOptions(Pattern run, Duration timeout, RegoVersion version, boolean coverage) {
     this(run, timeout, version, coverage, false, false);
+  }
+
+  /** The same options with at most {@code n} tests running at once (0: one per core, as opa's -p). */
+  public TestOptions withParallel(int n) {
+    return new TestOptions(run, timeout, version, coverage, traceFailures, strictBuiltinErrors, n);
   }
 
   public static TestOptions defaults() {

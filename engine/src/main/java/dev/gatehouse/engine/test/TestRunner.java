@@ -5,6 +5,7 @@ import dev.gatehouse.engine.Policy;
 import dev.gatehouse.engine.QueryResult;
 import dev.gatehouse.engine.RegoException;
 import dev.gatehouse.engine.ast.Location;
+import dev.gatehouse.engine.ast.RegoVersion;
 import dev.gatehouse.engine.ast.Module;
 import dev.gatehouse.engine.ast.Rule;
 import dev.gatehouse.engine.ast.Scalar;
@@ -44,9 +45,23 @@ public final class TestRunner {
   public static Run execute(List<Path> paths, TestOptions options) {
     Loaded loaded = Loader.load(paths);
     dev.gatehouse.engine.Rego.Builder b = dev.gatehouse.engine.Rego.builder().regoVersion(options.version())
-        .data(loaded.data()).builtin(TestCases.builtin()).stage(DuplicateTests::rename);
-    loaded.modules().forEach((file, src) -> b.module(file, TestCases.instrument(file, src, options.version())));
-    return execute(b.compile(), loaded.modules(), options);
+        .data(loaded.data());
+    loaded.modules().forEach(b::module);
+    return execute(b, loaded.modules(), options);
+  }
+
+  /**
+   * Compiles the builder's modules and data (files, bundles) for testing, as opa test does:
+   * parameterized tests instrumented, duplicate tests numbered apart; then runs the tests.
+   * {@code sources} (file → text) lets failure reports quote the failing line.
+   */
+  public static Run execute(dev.gatehouse.engine.Rego.Builder b, Map<String, String> sources, TestOptions options) {
+    for (Map.Entry<String, String> m : b.modules().entrySet()) {
+      RegoVersion v = b.moduleVersions().getOrDefault(m.getKey(), b.regoVersion());
+      m.setValue(TestCases.instrument(m.getKey(), m.getValue(), v));
+    }
+    b.builtin(TestCases.builtin()).stage(DuplicateTests::rename);
+    return execute(b.compile(), sources, options);
   }
 
   public static List<TestResult> run(Policy policy, TestOptions options) {
@@ -86,10 +101,21 @@ public final class TestRunner {
     Coverage coverage = options.coverage() ? new Coverage() : null;
     Map<String, String[]> lines = new LinkedHashMap<>();
     sources.forEach((f, s) -> lines.put(f, s.split("\n", -1)));
-    List<TestResult> results = found.parallelStream()
+    java.util.concurrent.Callable<List<TestResult>> all = () -> found.parallelStream()
         .map(c -> runOne(policy, c, options, coverage, lines))
         .sorted(Comparator.comparing(TestResult::file).thenComparingInt(TestResult::row).thenComparing(TestResult::name))
         .collect(Collectors.toList());
+    List<TestResult> results;
+    if (options.parallel() <= 0) {
+      results = call(all);
+    } else { // a pool of that many workers bounds how many tests run at once
+      java.util.concurrent.ForkJoinPool pool = new java.util.concurrent.ForkJoinPool(options.parallel());
+      try {
+        results = pool.submit(all).join();
+      } finally {
+        pool.shutdown();
+      }
+    }
     return new Run(results, coverage == null ? null : coverage.report(policy.modules(), sources));
   }
 
@@ -160,6 +186,16 @@ public final class TestRunner {
       TestCases.finish();
       return new TestResult(c.pkg(), c.name(), c.file(), c.row(), false, false, e.getMessage(),
           System.nanoTime() - start, output.toString(), null, null, e.errors().isEmpty() ? null : e.errors().get(0));
+    }
+  }
+
+  private static <T> T call(java.util.concurrent.Callable<T> c) {
+    try {
+      return c.call();
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
     }
   }
 

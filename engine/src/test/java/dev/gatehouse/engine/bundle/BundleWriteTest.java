@@ -164,7 +164,9 @@ class BundleWriteTest {
     Files.createDirectories(dir);
     Files.writeString(dir.resolve("p.rego"), "package a\n\nx := \n");
     assertThatThrownBy(() -> Bundle.read(dir)).isInstanceOf(RegoException.class)
-        .hasMessageStartingWith(dir.resolve("p.rego") + ":4: rego_parse_error: unexpected eof token");
+        // opa reports the token, then what the rule head expected
+        .hasMessageStartingWith("2 errors occurred:\n" + dir.resolve("p.rego") + ":4: rego_parse_error: unexpected eof token\n")
+        .hasMessageContaining("unexpected eof token: expected rule value term (e.g., x := <VALUE> { ... })");
   }
 
   @Test
