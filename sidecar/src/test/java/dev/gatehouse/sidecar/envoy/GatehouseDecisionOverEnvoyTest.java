@@ -105,7 +105,7 @@ class GatehouseDecisionOverEnvoyTest {
     assertThat(r.getDeniedResponse().getStatus().getCodeValue()).isEqualTo(403);
     JsonNode body = JSON.readTree(r.getDeniedResponse().getBody());
     assertThat(body.get("reason").asText()).isEqualTo("no grant lets mallory write on payments-api");
-    assertThat(body.get("request_access_hint").asText()).startsWith("gatehouse request service payments-api");
+    assertThat(body.get("request_access_hint").asText()).startsWith("gatehouse request create --service payments-api");
     assertThat(body.get("decision_id").asText()).isNotBlank();
   }
 

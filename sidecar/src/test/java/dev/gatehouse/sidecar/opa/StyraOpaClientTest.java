@@ -77,7 +77,7 @@ class StyraOpaClientTest {
       assertThat(r.at("/probe/ok/allow").asBoolean()).isTrue();
       assertThat(r.at("/probe/ok/reason").asText()).isEqualTo("standing rule health-checks");
       assertThat(r.at("/refund/ok/allow").asBoolean()).isFalse();
-      assertThat(r.at("/refund/ok/request_access_hint").asText()).startsWith("gatehouse request service payments-api");
+      assertThat(r.at("/refund/ok/request_access_hint").asText()).startsWith("gatehouse request create --service payments-api");
       assertThat(r.at("/no_input/ok/GET").asText()).isEqualTo("read");
       assertThat(r.at("/default/ok/answer").asInt()).isEqualTo(42);
       // no "result" key: the client returns undefined, as it does against OPA
