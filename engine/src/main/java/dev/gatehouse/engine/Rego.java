@@ -99,7 +99,7 @@ public final class Rego {
     /**
      * Adds a stage that rewrites the parsed modules before they are compiled, as OPA's
      * {@code Compiler.WithStageAfter} does (the test runner numbers duplicate tests with one).
-     * Stages run in the order added, after the modules' parse-level checks passed.
+     * Stages run in the order added, on the parsed modules.
      */
     public Builder stage(java.util.function.UnaryOperator<List<dev.gatehouse.engine.ast.Module>> stage) {
       stages.add(stage);

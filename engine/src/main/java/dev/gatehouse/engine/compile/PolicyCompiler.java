@@ -28,18 +28,36 @@ public final class PolicyCompiler {
         errors.addAll(e.errors());
       }
     }
+    if (!errors.isEmpty()) {
+      throw new RegoException(errors);
+    }
+    // opa's module checks (unused imports and variables, shadowed names) are recoverable: it
+    // goes on compiling and reports what compiling finds after them
     for (Module m : modules) {
       if (m.regoVersion() == RegoVersion.V1 || request.strict()) {
         errors.addAll(ModuleChecks.check(m, request.strict()));
       }
     }
-    if (!errors.isEmpty()) {
-      throw new RegoException(errors);
-    }
     for (var stage : request.stages()) {
       modules = new ArrayList<>(stage.apply(List.copyOf(modules)));
     }
     BuiltinRegistry builtins = BuiltinRegistry.defaults().with(request.builtins());
-    return CompiledPolicy.compile(modules, request.data(), builtins, request.regoVersion());
+    Policy compiled;
+    try {
+      compiled = CompiledPolicy.compile(modules, request.data(), builtins, request.regoVersion());
+    } catch (RegoException e) {
+      if (errors.isEmpty()) {
+        throw e;
+      }
+      errors.addAll(e.errors());
+      // both kinds: in source order, as opa lists them (stable for errors at one place)
+      errors.sort(java.util.Comparator.comparing((RegoError r) -> r.location() == null ? "" : r.location().file())
+          .thenComparingInt(r -> r.location() == null ? 0 : r.location().row()));
+      throw new RegoException(errors);
+    }
+    if (!errors.isEmpty()) {
+      throw new RegoException(errors);
+    }
+    return compiled;
   }
 }

@@ -66,6 +66,53 @@ final class JsonSchemas {
         }))));
   }
 
+  /**
+   * A factory that serves the schema's own embedded resources (subschemas with an {@code $id},
+   * e.g. under {@code $defs}) to {@code $ref}s naming them, as gojsonschema does; anything else
+   * is still never loaded.
+   */
+  private static JsonSchemaFactory factory(SpecVersion.VersionFlag v, Map<String, String> embedded) {
+    return JsonSchemaFactory.getInstance(v, b -> b.schemaLoaders(l -> l.values(list -> {
+      list.clear();
+      list.add(iri -> {
+        String text = embedded.get(iri.toString());
+        return text == null ? null
+            : () -> new java.io.ByteArrayInputStream(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      });
+      list.add(DisallowSchemaLoader.getInstance());
+    })));
+  }
+
+  /** Every subschema with an absolute (or base-relative) {@code $id}, by its resolved id. */
+  private static void embeddedIds(JsonNode n, java.net.URI base, boolean root, Map<String, String> out) {
+    if (n.isObject()) {
+      JsonNode id = n.get("$id");
+      if (id != null && id.isTextual()) {
+        try {
+          java.net.URI resolved = base == null ? new java.net.URI(id.asText()) : base.resolve(id.asText());
+          if (resolved.isAbsolute()) {
+            if (!root) { // the root is the document itself
+              out.putIfAbsent(resolved.toString(), n.toString());
+            }
+            base = resolved;
+          }
+        } catch (java.net.URISyntaxException | IllegalArgumentException e) {
+          // not a URI: networknt reports it when it compiles the schema
+        }
+      }
+      for (var it = n.fields(); it.hasNext(); ) {
+        var f = it.next();
+        if (!f.getKey().equals("enum") && !f.getKey().equals("const")) {
+          embeddedIds(f.getValue(), base, false, out);
+        }
+      }
+    } else if (n.isArray()) {
+      for (JsonNode x : n) {
+        embeddedIds(x, base, false, out);
+      }
+    }
+  }
+
   static Value verify(BuiltinContext ctx, Value schema) {
     try {
       compile(ctx, schema);
@@ -212,7 +259,9 @@ final class JsonSchemas {
     }
     JsonSchema s;
     try {
-      s = factory(version).getSchema(node, CONFIG);
+      Map<String, String> embedded = new java.util.HashMap<>();
+      embeddedIds(node, null, true, embedded);
+      s = (embedded.isEmpty() ? factory(version) : factory(version, embedded)).getSchema(node, CONFIG);
       s.initializeValidators();
     } catch (RuntimeException e) {
       throw new BadInput(e.getMessage() == null ? e.toString() : e.getMessage());
