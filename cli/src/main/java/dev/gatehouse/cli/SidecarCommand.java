@@ -3,11 +3,24 @@ package dev.gatehouse.cli;
 import dev.gatehouse.sidecar.JsonLog;
 import dev.gatehouse.sidecar.Sidecar;
 import dev.gatehouse.sidecar.SidecarOptions;
+import dev.gatehouse.sidecar.decisionlog.DecisionEvent;
+import dev.gatehouse.sidecar.decisionlog.DecisionLogConfig;
+import dev.gatehouse.sidecar.decisionlog.DecisionLogger;
+import dev.gatehouse.sidecar.decisionlog.DecisionLogs;
+import dev.gatehouse.sidecar.envoy.ExtAuthzGrpcServer;
+import dev.gatehouse.sidecar.envoy.ExtAuthzHttpServer;
+import dev.gatehouse.sidecar.envoy.ExtAuthzService;
+import dev.gatehouse.sidecar.envoy.GatehouseMapping;
+import dev.gatehouse.sidecar.opa.OpaApiOptions;
+import dev.gatehouse.sidecar.opa.OpaApiServer;
+import dev.gatehouse.sync.ActivePolicy;
 import dev.gatehouse.sync.BundleSync;
 import dev.gatehouse.sync.config.BundleConfig;
 import dev.gatehouse.sync.config.ConfigException;
 import dev.gatehouse.sync.config.ConfigReader;
 import dev.gatehouse.sync.config.SyncConfig;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -15,13 +28,17 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import picocli.CommandLine;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code gatehouse sidecar}: the enforcing reverse proxy (see sidecar/README.md). */
 @Command(name = "sidecar", mixinStandardHelpOptions = true,
@@ -30,6 +47,9 @@ import picocli.CommandLine.Option;
         + "(--config, OPA's configuration format) or from a local --policies directory.",
         "Admin endpoints (/health, /ready, /live, /metrics) are on --admin-listen, never on the proxy port."})
 final class SidecarCommand implements Callable<Integer> {
+  /** The decision the proxy makes, as decision-log events name it. */
+  static final String DECISION_PATH = "gatehouse/sidecar/decision";
+
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
@@ -82,6 +102,33 @@ final class SidecarCommand implements Callable<Integer> {
           + "Trusted: set it only when the proxy port is reachable through the mesh alone.")
   String identityHeader;
 
+  @Option(names = "--opa-addr", paramLabel = "ADDR",
+      description = "Also serve OPA's REST API (/v1/data, POST /, /v1/policies, /health) from the same policies on "
+          + "this address, e.g. 127.0.0.1:8181. Off unless given.")
+  String opaAddr;
+
+  @Option(names = "--opa-read-only", description = "Refuse policy and data writes on the OPA REST API.")
+  boolean opaReadOnly;
+
+  @Option(names = "--envoy-grpc-addr", paramLabel = "ADDR",
+      description = "Also serve Envoy external authorization (envoy.service.auth.v3.Authorization/Check, gRPC) here.")
+  String envoyGrpcAddr;
+
+  @Option(names = "--envoy-http-addr", paramLabel = "ADDR",
+      description = "Also serve Envoy's HTTP external-authorization mode here.")
+  String envoyHttpAddr;
+
+  @Option(names = "--envoy-decision", defaultValue = "gatehouse", paramLabel = "PATH",
+      description = "What Envoy's checks are decided by: 'gatehouse' (data.gatehouse.sidecar.decision, subject from "
+          + "the JWT or mTLS identity Envoy verified) or the data path of an OPA-Envoy policy such as "
+          + "envoy/authz/allow (default: ${DEFAULT-VALUE}).")
+  String envoyDecision;
+
+  @Option(names = "--decision-log", paramLabel = "SPEC",
+      description = "Where decision logs go, in OPA's event shape: console, file:PATH (gzip when PATH ends in .gz) or "
+          + "an http(s):// URL (OPA's upload protocol). Repeatable; off unless given.")
+  List<String> decisionLogs = new ArrayList<>();
+
   @Override
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
@@ -117,38 +164,103 @@ final class SidecarCommand implements Callable<Integer> {
     }
     Clock clock = Clock.systemUTC();
     JsonLog log = new JsonLog(System.out, clock);
+    BundleSync sync = new BundleSync(sc, clock, Sidecar.loggingEvents(log));
+    DecisionLogger decisions;
+    try {
+      decisions = DecisionLogs.fromSpecs(decisionLogs, DecisionLogConfig.defaults(),
+          () -> sync.current().map(ActivePolicy::policy));
+    } catch (IOException | IllegalArgumentException e) {
+      err.println("error: --decision-log: " + e.getMessage());
+      return 1;
+    }
     SidecarOptions options;
     try {
       options = new SidecarOptions(up, l[0], Integer.parseInt(l[1]), a[0], Integer.parseInt(a[1]), service, namespace,
           tlsCert == null ? null : new SidecarOptions.Tls(tlsCert, tlsKey, clientCa),
           jwks == null ? null : new SidecarOptions.Jwt(jwks, jwtIssuer, jwtAudience, jwtSubjectClaim),
-          identityHeader, clock, System.out, null);
+          identityHeader, clock, System.out, decisionLogs.isEmpty() ? null : d -> decisions.log(DecisionEvent.of(d.id(),
+              DECISION_PATH, d.input(), d.result(), d.revisions(), Map.of("timer_rego_query_eval_ns", d.evalNanos()),
+              null)));
     } catch (IllegalArgumentException e) {
       err.println("error: " + e.getMessage());
       return 1;
     }
-    BundleSync sync = new BundleSync(sc, clock, Sidecar.loggingEvents(log));
-    Sidecar sidecar;
+    List<AutoCloseable> started = new ArrayList<>();
     try {
       sync.start();
-      sidecar = Sidecar.start(options, sync);
+      started.add(sync);
+      started.add(decisions::close);
+      started.add(Sidecar.start(options, sync));
+      started.addAll(apis(sync, decisions));
     } catch (IOException | RuntimeException e) {
+      for (int i = started.size() - 1; i >= 0; i--) {
+        try {
+          started.get(i).close();
+        } catch (Exception ignored) {
+          // already failing; the start error is what the user needs
+        }
+      }
       sync.close();
       err.println("error: " + e.getMessage());
       return 1;
     }
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      sidecar.close();
-      sync.close();
-      stopped.countDown();
-    }, "gatehouse-shutdown"));
+    ControlPlaneCommand.awaitShutdown(started);
+    return 0;
+  }
+
+  /** The optional listeners beside the proxy: OPA's REST API and Envoy external authorization. */
+  private List<AutoCloseable> apis(BundleSync sync, DecisionLogger decisions) throws IOException {
+    List<AutoCloseable> out = new ArrayList<>();
+    if (opaAddr == null && envoyHttpAddr == null && envoyGrpcAddr == null) {
+      return out;
+    }
+    Vertx vertx = Vertx.vertx();
+    out.add(() -> vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
     try {
-      stopped.await();
+      if (opaAddr != null) {
+        String[] a = address(opaAddr, "--opa-addr");
+        OpaApiServer api = await(OpaApiServer.start(vertx, OpaApiOptions.of(a[0], Integer.parseInt(a[1]))
+            .withReadOnly(opaReadOnly), sync, sync, decisions), "--opa-addr " + opaAddr);
+        out.add(() -> api.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
+      }
+      if (envoyGrpcAddr != null || envoyHttpAddr != null) {
+        ExtAuthzService svc = envoyDecision.equals("gatehouse")
+            ? new ExtAuthzService(sync, null, decisions, new GatehouseMapping(service, namespace, null))
+            : new ExtAuthzService(sync, envoyDecision, decisions);
+        if (envoyGrpcAddr != null) {
+          String[] a = address(envoyGrpcAddr, "--envoy-grpc-addr");
+          out.add(ExtAuthzGrpcServer.start(a[0], Integer.parseInt(a[1]), svc));
+        }
+        if (envoyHttpAddr != null) {
+          String[] a = address(envoyHttpAddr, "--envoy-http-addr");
+          ExtAuthzHttpServer http = await(ExtAuthzHttpServer.start(vertx, a[0], Integer.parseInt(a[1]), svc, ""),
+              "--envoy-http-addr " + envoyHttpAddr);
+          out.add(() -> http.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      for (int i = out.size() - 1; i >= 0; i--) {
+        try {
+          out.get(i).close();
+        } catch (Exception ignored) {
+          // closing what started before the failure
+        }
+      }
+      throw e;
+    }
+    return out;
+  }
+
+  private static <T> T await(Future<T> f, String what) throws IOException {
+    try {
+      return f.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      throw new IOException(what + ": interrupted", e);
+    } catch (ExecutionException | TimeoutException e) {
+      Throwable c = e.getCause() == null ? e : e.getCause();
+      throw new IOException(what + ": " + c.getMessage(), c);
     }
-    return 0;
   }
 
   private SyncConfig syncConfig() {
