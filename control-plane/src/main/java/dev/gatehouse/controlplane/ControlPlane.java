@@ -211,7 +211,11 @@ public final class ControlPlane implements AutoCloseable {
         .setFileSystemOptions(new FileSystemOptions().setFileCachingEnabled(false).setClassPathResolvingEnabled(false)));
     api = new ApiServer(vertx, service, auth, policies, bundles, metrics, bundleBuilder);
     metrics.gauge("gatehouse_grants_bundle_sequence", "the grants bundle's sequence number", store::grantsSequence);
-    HttpServerOptions http = new HttpServerOptions().setDecompressionSupported(false).setIdleTimeout(0);
+    // HTTP/1.1 only on plain connections: the JDK's client (the CLI's, and enforcers' bundle clients)
+    // offers an h2c upgrade on every body-less request, and an accepted upgrade could leave a call
+    // hanging past its own timeout. TLS connections still negotiate HTTP/2 by ALPN when asked.
+    HttpServerOptions http = new HttpServerOptions().setDecompressionSupported(false).setIdleTimeout(0)
+        .setHttp2ClearTextEnabled(false);
     if (options.tlsCert != null) {
       http.setSsl(true).setKeyCertOptions(new PemKeyCertOptions().setCertPath(options.tlsCert.toString())
           .setKeyPath(options.tlsKey.toString()));
