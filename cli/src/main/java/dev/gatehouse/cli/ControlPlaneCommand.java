@@ -85,6 +85,14 @@ final class ControlPlaneCommand implements Callable<Integer> {
       description = "Audit events as JSON lines for a SIEM: a file, or - for stdout (default).")
   String auditLog;
 
+  @Option(names = "--audit-http", paramLabel = "URL",
+      description = "Also ship audit events to this SIEM collector: gzip JSON arrays POSTed in chain order, retried "
+          + "until accepted, never holding up a decision.")
+  URI auditHttp;
+
+  @Option(names = "--audit-http-token-file", paramLabel = "FILE", description = "Bearer token for --audit-http.")
+  Path auditHttpTokenFile;
+
   @Option(names = "--print-public-key", description = "Print the grant-signing public key (PEM) and exit.")
   boolean printPublicKey;
 
@@ -139,6 +147,9 @@ final class ControlPlaneCommand implements Callable<Integer> {
     PrintStream audit = auditLog.equals("-") ? System.out
         : new PrintStream(new FileOutputStream(auditLog, true), true, StandardCharsets.UTF_8);
     o.auditOut(audit);
+    if (auditHttp != null) {
+      o.auditHttp(auditHttp, auditHttpTokenFile == null ? null : Files.readString(auditHttpTokenFile).strip());
+    }
     ControlPlane cp;
     try {
       cp = ControlPlane.start(o);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gatehouse.controlplane.api.ApiServer;
 import dev.gatehouse.controlplane.api.Metrics;
 import dev.gatehouse.controlplane.audit.AuditExport;
+import dev.gatehouse.controlplane.audit.AuditShipper;
 import dev.gatehouse.controlplane.auth.AuthException;
 import dev.gatehouse.controlplane.auth.Authenticator;
 import dev.gatehouse.controlplane.auth.StaticTokens;
@@ -79,6 +80,8 @@ public final class ControlPlane implements AutoCloseable {
     int webhookAttempts = 5;
     Duration webhookBackoff = Duration.ofSeconds(1);
     PrintStream auditOut;
+    URI auditHttpUrl;
+    String auditHttpToken;
     Duration tickInterval = Duration.ofSeconds(1);
     Duration policyPoll = Duration.ofSeconds(2);
     Duration headInterval = Duration.ofSeconds(30);
@@ -107,6 +110,8 @@ public final class ControlPlane implements AutoCloseable {
     public Options webhookRetry(int attempts, Duration firstBackoff) { webhookAttempts = attempts; webhookBackoff = firstBackoff; return this; }
     /** Where audit events go as JSON lines for a SIEM (null: nowhere). */
     public Options auditOut(PrintStream p) { auditOut = p; return this; }
+    /** Also ship audit events in gzip JSON batches to this SIEM collector (bearer token may be null). */
+    public Options auditHttp(URI url, String token) { auditHttpUrl = url; auditHttpToken = token; return this; }
     public Options tickInterval(Duration d) { tickInterval = d; return this; }
     public Options policyPoll(Duration d) { policyPoll = d; return this; }
     public Options headInterval(Duration d) { headInterval = d; return this; }
@@ -126,6 +131,7 @@ public final class ControlPlane implements AutoCloseable {
   private Vertx vertx;
   private HttpServer server;
   private Webhooks webhooks;
+  private AuditShipper shipper;
   private ScheduledExecutorService timers;
   private ExecutorService bundleBuilder;
   private Path tokensFile;
@@ -157,7 +163,10 @@ public final class ControlPlane implements AutoCloseable {
     keys = SigningKeys.loadOrCreate(options.dataDir);
     store = SqliteStore.open(options.dataDir.resolve(DB_FILE));
     Authenticator auth = authenticator();
-    AuditExport export = new AuditExport(options.auditOut);
+    if (options.auditHttpUrl != null) {
+      shipper = new AuditShipper(options.auditHttpUrl, options.auditHttpToken);
+    }
+    AuditExport export = new AuditExport(options.auditOut, shipper);
     Hooks hooks = new Hooks() {
       @Override
       public void grantsChanged(long sequence) {
@@ -211,6 +220,13 @@ public final class ControlPlane implements AutoCloseable {
         .setFileSystemOptions(new FileSystemOptions().setFileCachingEnabled(false).setClassPathResolvingEnabled(false)));
     api = new ApiServer(vertx, service, auth, policies, bundles, metrics, bundleBuilder);
     metrics.gauge("gatehouse_grants_bundle_sequence", "the grants bundle's sequence number", store::grantsSequence);
+    if (shipper != null) {
+      AuditShipper sh = shipper;
+      metrics.gauge("gatehouse_audit_shipped_events", "audit events the SIEM collector accepted", () -> sh.stats().shipped());
+      metrics.gauge("gatehouse_audit_ship_dropped_events", "audit events not shipped because the queue was full",
+          () -> sh.stats().dropped());
+      metrics.gauge("gatehouse_audit_ship_queued_events", "audit events waiting to be shipped", () -> sh.stats().queued());
+    }
     // HTTP/1.1 only on plain connections: the JDK's client (the CLI's, and enforcers' bundle clients)
     // offers an h2c upgrade on every body-less request, and an accepted upgrade could leave a call
     // hanging past its own timeout. TLS connections still negotiate HTTP/2 by ALPN when asked.
@@ -375,6 +391,7 @@ public final class ControlPlane implements AutoCloseable {
     if (webhooks != null) {
       webhooks.close();
     }
+
     if (service != null && store != null) {
       try {
         service.signHead();
@@ -385,6 +402,9 @@ public final class ControlPlane implements AutoCloseable {
     if (store != null) {
       store.close();
       store = null;
+    }
+    if (shipper != null) {
+      shipper.close(); // after the final signed head, so the collector gets it too
     }
   }
 }

@@ -7,14 +7,22 @@ import java.io.PrintStream;
 import java.util.List;
 
 /**
- * Audit events as JSON lines for a SIEM (stdout or a file), written after their transaction
- * commits, in chain order. The line carries the chain fields, so the SIEM copy is verifiable too.
+ * Audit events for a SIEM, after their transaction commits, in chain order: as JSON lines (stdout
+ * or a file) and/or shipped in HTTP batches ({@link AuditShipper}). Each event carries the chain
+ * fields, so the SIEM copy is verifiable too.
  */
 public final class AuditExport {
   private final PrintStream out;
+  private final AuditShipper shipper;
 
   public AuditExport(PrintStream out) {
+    this(out, null);
+  }
+
+  /** Either may be null. */
+  public AuditExport(PrintStream out, AuditShipper shipper) {
     this.out = out;
+    this.shipper = shipper;
   }
 
   public static ObjectNode json(AuditEvent e) {
@@ -31,6 +39,9 @@ public final class AuditExport {
   }
 
   public synchronized void write(List<AuditEvent> events) {
+    if (shipper != null) {
+      shipper.offer(events);
+    }
     if (out == null) {
       return;
     }
