@@ -59,6 +59,17 @@ interface ClientCommand {
   }
 
   /** Prints the server's refusal ({@code error: message}, then violations or reasons) and returns the exit code. */
+  /** A successful answer printed as JSON ({@code -o json}) or through the view; a refusal reported. The exit code. */
+  static int show(CommandLine.Model.CommandSpec spec, ApiClient.Response r, boolean json,
+      java.util.function.Function<JsonNode, String> view) {
+    if (!r.ok()) {
+      return refused(spec, r, json);
+    }
+    spec.commandLine().getOut().print(json ? r.json().toPrettyString() + "\n" : view.apply(r.json()));
+    spec.commandLine().getOut().flush();
+    return OK;
+  }
+
   static int refused(CommandLine.Model.CommandSpec spec, ApiClient.Response r, boolean json) {
     PrintWriter err = spec.commandLine().getErr();
     if (json && r.json() != null) {

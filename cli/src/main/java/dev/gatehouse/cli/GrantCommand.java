@@ -50,12 +50,7 @@ final class GrantCommand implements Runnable, ClientCommand {
           q.append("&subject=").append(URLEncoder.encode(subject, StandardCharsets.UTF_8));
         }
         ApiClient.Response r = conn.client().get("/api/v1/grants" + (q.length() > 0 ? "?" + q.substring(1) : ""));
-        if (!r.ok()) {
-          return ClientCommand.refused(spec, r, conn.json());
-        }
-        spec.commandLine().getOut().print(conn.json() ? r.json().toPrettyString() + "\n" : Views.grantTable(r.json().path("grants")));
-        spec.commandLine().getOut().flush();
-        return OK;
+        return ClientCommand.show(spec, r, conn.json(), j -> Views.grantTable(j.path("grants")));
       });
     }
   }
@@ -75,12 +70,7 @@ final class GrantCommand implements Runnable, ClientCommand {
     public Integer call() {
       return ClientCommand.run(spec, () -> {
         ApiClient.Response r = conn.client().get("/api/v1/grants/" + Paths.segment(id));
-        if (!r.ok()) {
-          return ClientCommand.refused(spec, r, conn.json());
-        }
-        spec.commandLine().getOut().print(conn.json() ? r.json().toPrettyString() + "\n" : Views.grant(r.json()));
-        spec.commandLine().getOut().flush();
-        return OK;
+        return ClientCommand.show(spec, r, conn.json(), Views::grant);
       });
     }
   }

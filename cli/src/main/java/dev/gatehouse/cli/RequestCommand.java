@@ -221,12 +221,7 @@ final class RequestCommand implements Runnable, ClientCommand {
           q.append("&state=").append(java.net.URLEncoder.encode(state, java.nio.charset.StandardCharsets.UTF_8));
         }
         ApiClient.Response r = conn.client().get("/api/v1/requests" + (q.length() > 0 ? "?" + q.substring(1) : ""));
-        if (!r.ok()) {
-          return ClientCommand.refused(spec, r, conn.json());
-        }
-        spec.commandLine().getOut().print(conn.json() ? r.json().toPrettyString() + "\n" : Views.requestTable(r.json().path("requests")));
-        spec.commandLine().getOut().flush();
-        return OK;
+        return ClientCommand.show(spec, r, conn.json(), j -> Views.requestTable(j.path("requests")));
       });
     }
   }
@@ -246,12 +241,7 @@ final class RequestCommand implements Runnable, ClientCommand {
     public Integer call() {
       return ClientCommand.run(spec, () -> {
         ApiClient.Response r = conn.client().get("/api/v1/requests/" + Paths.segment(id));
-        if (!r.ok()) {
-          return ClientCommand.refused(spec, r, conn.json());
-        }
-        spec.commandLine().getOut().print(conn.json() ? r.json().toPrettyString() + "\n" : Views.request(r.json()));
-        spec.commandLine().getOut().flush();
-        return OK;
+        return ClientCommand.show(spec, r, conn.json(), Views::request);
       });
     }
   }
