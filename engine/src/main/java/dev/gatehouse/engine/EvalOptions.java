@@ -3,19 +3,21 @@ package dev.gatehouse.engine;
 import dev.gatehouse.engine.builtins.NetworkPolicy;
 import dev.gatehouse.engine.value.Value;
 import java.time.Duration;
+import java.util.function.BooleanSupplier;
 
 /**
  * Per-evaluation settings. {@code input} null means no input document. {@code nowNanos} null
- * means the wall clock at the start of the query. Build with {@link #builder()}.
+ * means the wall clock at the start of the query. {@code cancelled} null means only the timeout
+ * ends an evaluation early. Build with {@link #builder()}.
  */
 public record EvalOptions(Value input, Duration timeout, int maxDepth, boolean strictBuiltinErrors,
     PrintHook printHook, Long nowNanos, NetworkPolicy network, Value runtime, boolean instrument,
-    EvalListener listener) {
+    EvalListener listener, BooleanSupplier cancelled) {
 
   /** The form without a listener (kept for callers that construct options directly). */
   public EvalOptions(Value input, Duration timeout, int maxDepth, boolean strictBuiltinErrors, PrintHook printHook,
       Long nowNanos, NetworkPolicy network, Value runtime, boolean instrument) {
-    this(input, timeout, maxDepth, strictBuiltinErrors, printHook, nowNanos, network, runtime, instrument, null);
+    this(input, timeout, maxDepth, strictBuiltinErrors, printHook, nowNanos, network, runtime, instrument, null, null);
   }
 
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
@@ -40,6 +42,7 @@ public record EvalOptions(Value input, Duration timeout, int maxDepth, boolean s
     private Value runtime;
     private boolean instrument;
     private EvalListener listener;
+    private BooleanSupplier cancelled;
 
     public Builder input(Value v) { input = v; return this; }
 
@@ -65,9 +68,16 @@ public record EvalOptions(Value input, Duration timeout, int maxDepth, boolean s
     /** Observes every expression evaluated (coverage, failure reports); null for none. */
     public Builder listener(EvalListener l) { listener = l; return this; }
 
+    /**
+     * Asked where the deadline is checked (every few hundred steps, in long builtins): once it
+     * says true the evaluation ends with eval_cancel_error. For callers that stop waiting for an
+     * answer before the timeout (a server that already answered), so abandoned work stops too.
+     */
+    public Builder cancelled(BooleanSupplier c) { cancelled = c; return this; }
+
     public EvalOptions build() {
       return new EvalOptions(input, timeout, maxDepth, strict, printHook, nowNanos, network, runtime, instrument,
-          listener);
+          listener, cancelled);
     }
   }
 }

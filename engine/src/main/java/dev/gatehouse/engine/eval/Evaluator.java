@@ -1439,6 +1439,9 @@ final class Evaluator implements BuiltinContext {
     if (System.nanoTime() > deadline) {
       throw EvalError.cancelled("timed out: evaluation exceeded " + options.timeout());
     }
+    if (options.cancelled() != null && options.cancelled().getAsBoolean()) {
+      throw EvalError.cancelled("cancelled: the caller no longer needs this evaluation");
+    }
   }
 
   @Override

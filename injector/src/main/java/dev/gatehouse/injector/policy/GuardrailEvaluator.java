@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 
 /**
  * Evaluates the decision path for one admission request. The input document is
@@ -35,11 +36,20 @@ public final class GuardrailEvaluator {
    * @throws DecisionReader.MalformedDecision when the decision is undefined or has the wrong shape
    */
   public Decision evaluate(CompiledPolicies policies, Value request, Instant now) {
+    return evaluate(policies, request, now, null);
+  }
+
+  /**
+   * As {@link #evaluate(CompiledPolicies, Value, Instant)}, ending early (eval_cancel_error) once
+   * {@code abandoned} says nobody waits for the answer any more; null: only the deadline.
+   */
+  public Decision evaluate(CompiledPolicies policies, Value request, Instant now, BooleanSupplier abandoned) {
     long nowNanos = now.getEpochSecond() * 1_000_000_000L + now.getNano();
     List<QueryResult> results = policies.decision().eval(EvalOptions.builder()
         .input(input(request, now))
         .timeout(timeout)
         .nowNanos(nowNanos)
+        .cancelled(abandoned)
         .build());
     if (results.isEmpty()) {
       throw new DecisionReader.MalformedDecision(decisionPath + " is undefined (no policy defines the decision)");

@@ -45,6 +45,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.BooleanSupplier;
 
 /**
  * The webhook's logic without the HTTP server: body bytes in, {@link Answer} out. Split in two
@@ -117,11 +118,19 @@ public final class AdmissionService {
   }
 
   public Answer decide(Prepared p) {
+    return decide(p, () -> false);
+  }
+
+  /**
+   * @param abandoned true once the request has been answered without this decision (the server's
+   *     guard fired): a running evaluation then stops instead of using CPU nobody waits for
+   */
+  public Answer decide(Prepared p, BooleanSupplier abandoned) {
     if (p.answer() != null) {
       return p.answer();
     }
     try {
-      return p.endpoint() == Endpoint.VALIDATE ? validate(p) : mutate(p);
+      return p.endpoint() == Endpoint.VALIDATE ? validate(p, abandoned) : mutate(p);
     } catch (RuntimeException e) {
       // A bug here must still produce an admission answer, per the failure mode.
       return failure(p, "internal error: " + e);
@@ -153,7 +162,7 @@ public final class AdmissionService {
     return answer(resp, decision, r, log);
   }
 
-  private Answer validate(Prepared p) {
+  private Answer validate(Prepared p, BooleanSupplier abandoned) {
     ReviewRequest r = p.review();
     Optional<CompiledPolicies> current = policies.current();
     if (current.isEmpty()) {
@@ -164,11 +173,11 @@ public final class AdmissionService {
     Instant now = clock.instant();
     Decision d;
     try {
-      d = evaluator.evaluate(cp, p.request(), now);
+      d = evaluator.evaluate(cp, p.request(), now, abandoned);
     } catch (RegoException e) {
-      String reason = e.code().equals("eval_cancel_error")
-          ? "policy evaluation exceeded the " + config.validation().evaluationTimeout().toMillis() + "ms deadline"
-          : "policy evaluation failed: " + e.getMessage();
+      String reason = !e.code().equals("eval_cancel_error") ? "policy evaluation failed: " + e.getMessage()
+          : abandoned.getAsBoolean() ? "policy evaluation abandoned: the request was already answered"
+          : "policy evaluation exceeded the " + config.validation().evaluationTimeout().toMillis() + "ms deadline";
       return failure(p, reason);
     } catch (DecisionReader.MalformedDecision e) {
       return failure(p, "the policy returned a malformed decision: " + e.getMessage());

@@ -381,7 +381,8 @@ public final class WebhookServer implements AutoCloseable {
     final Buffer body = Buffer.buffer();
     boolean received;
     boolean tooLarge;
-    boolean answered;
+    // Read by the worker deciding this request, written on the event loop.
+    volatile boolean answered;
     long timer = -1;
     AdmissionService.Prepared prepared;
 
@@ -515,7 +516,9 @@ public final class WebhookServer implements AutoCloseable {
       return;
     }
     x.prepared = p;
-    Future<Answer> decided = vertx.executeBlocking(() -> service.decide(p), false);
+    // A decision still queued when the guard answers is never started, and one running stops at
+    // the engine's next check: a burst the guard already answered does not keep the CPU busy.
+    Future<Answer> decided = vertx.executeBlocking(() -> x.answered ? null : service.decide(p, () -> x.answered), false);
     decided.onComplete(dr -> {
       vertx.cancelTimer(x.timer);
       if (!x.answered) {
