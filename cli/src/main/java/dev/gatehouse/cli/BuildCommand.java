@@ -135,6 +135,12 @@ final class BuildCommand implements Callable<Integer> {
       try (OutputStream os = Files.newOutputStream(tmp)) {
         b.writeTarGz(os);
       }
+      // A temporary file is created 0600; a bundle is meant to be served and read, 0644 as opa writes it.
+      try {
+        Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+      } catch (UnsupportedOperationException notPosix) {
+        // the file system's defaults apply
+      }
       Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
     } finally {
       Files.deleteIfExists(tmp);

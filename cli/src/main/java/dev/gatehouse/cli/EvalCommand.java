@@ -108,14 +108,11 @@ final class EvalCommand implements Callable<Integer> {
           }).build());
     } catch (RegoException e) {
       return error(out, err, e.errors());
-    } catch (ValueFormatException e) {
-      return error(out, err, List.of(new RegoError("", "unable to parse input: " + (input == null ? "stdin" : input)
-          + ":" + e.line() + ":" + e.column() + ": " + e.getMessage(), null)));
-    } catch (NoSuchFileException e) {
-      return error(out, err, List.of(new RegoError("", "unable to read input: open " + e.getFile()
-          + ": no such file or directory", null)));
-    } catch (IOException e) {
-      return error(out, err, List.of(new RegoError("", "unable to read input: " + e.getMessage(), null)));
+    } catch (InputException e) {
+      // As opa: input that cannot be read is a plain line on stderr, whatever the output format.
+      err.println(e.getMessage());
+      err.flush();
+      return 2;
     }
     print(out, results);
     out.flush();
@@ -139,24 +136,43 @@ final class EvalCommand implements Callable<Integer> {
     return 2;
   }
 
-  private Value readInput() throws IOException {
-    String text;
+  /** Input that cannot be read or parsed, with opa's message. */
+  private static final class InputException extends RuntimeException {
+    InputException(String message) {
+      super(message);
+    }
+  }
+
+  private Value readInput() {
+    byte[] bytes;
     String name = "";
-    if (stdinInput) {
-      text = new String(System.in.readAllBytes(), StandardCharsets.UTF_8);
-    } else if (input != null) {
-      text = Files.readString(input);
-      name = input.getFileName().toString();
-    } else {
-      return null;
+    try {
+      if (stdinInput) {
+        bytes = System.in.readAllBytes();
+      } else if (input != null) {
+        bytes = Files.readAllBytes(input);
+        name = input.getFileName().toString();
+      } else {
+        return null;
+      }
+    } catch (NoSuchFileException e) {
+      throw new InputException("open " + e.getFile() + ": no such file or directory");
+    } catch (IOException e) {
+      throw new InputException("unable to read input: " + e.getMessage());
     }
-    if (name.endsWith(".json")) {
-      return Json.parse(text);
-    }
-    try { // like opa: JSON when it is JSON, else YAML
-      return Json.parse(text);
+    String where = input == null ? "stdin" : input.toString();
+    try {
+      return Json.parseInput(bytes);
     } catch (ValueFormatException notJson) {
-      return Json.parseYaml(text);
+      if (name.endsWith(".json")) {
+        throw new InputException("unable to parse input: " + where + ":" + notJson.line() + ":" + notJson.column()
+            + ": " + notJson.getMessage());
+      }
+      try { // like opa: JSON when it is JSON, else YAML
+        return Json.parseYaml(new String(bytes, StandardCharsets.UTF_8));
+      } catch (ValueFormatException notYaml) {
+        throw new InputException("unable to parse input: " + where + ": " + notYaml.getMessage());
+      }
     }
   }
 

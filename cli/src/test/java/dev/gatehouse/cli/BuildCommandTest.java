@@ -15,11 +15,14 @@ class BuildCommandTest {
   Path tmp;
 
   @Test
-  void buildsABundleThatEvalLoads() {
+  void buildsABundleThatEvalLoads() throws IOException {
     Path out = tmp.resolve("bundle.tar.gz");
     Cli.Result r = Cli.run("build", Cli.TESTS.resolve("authz").toString(), Cli.TESTS.resolve("data.json").toString(),
         "-o", out.toString(), "--revision", "r42");
     assertThat(r.exit()).as(r.err()).isZero();
+    // Readable by whoever serves it, as opa build writes it (a temporary file would be 0600).
+    assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(out)))
+        .isEqualTo("rw-r--r--");
     Bundle b = Bundle.read(out);
     assertThat(b.manifest().revision()).isEqualTo("r42");
     assertThat(b.manifest().effectiveRoots()).containsExactly("");

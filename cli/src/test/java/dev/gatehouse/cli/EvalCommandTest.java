@@ -86,6 +86,33 @@ class EvalCommandTest {
   }
 
   @Test
+  void readsInputAsOpaDoesDeepNestingAndInvalidUtf8Included() throws IOException {
+    // opa reads input nested up to 10,000 levels; deeper is refused with one line on stderr.
+    Path deep = tmp.resolve("deep.json");
+    Files.writeString(deep, "[".repeat(5_000) + "]".repeat(5_000));
+    Cli.Result ok = Cli.run("eval", "-f", "raw", "-i", deep.toString(), "count(input)");
+    assertThat(ok.exit()).as(ok.err()).isZero();
+    assertThat(ok.out()).isEqualTo("1\n");
+    Files.writeString(deep, "[".repeat(20_000) + "]".repeat(20_000));
+    Cli.Result tooDeep = Cli.run("eval", "-i", deep.toString(), "input");
+    assertThat(tooDeep.exit()).isEqualTo(2);
+    assertThat(tooDeep.out()).isEmpty();
+    assertThat(tooDeep.err()).startsWith("unable to parse input: ").contains("exceeded max depth of 10000")
+        .doesNotContain("StreamReadConstraints");
+    // Bytes that are not UTF-8 read as U+FFFD, as Go's decoder reads them.
+    Path bad = tmp.resolve("bad.json");
+    Files.write(bad, new byte[] {'{', '"', 'a', '"', ':', '"', (byte) 0xff, '"', '}'});
+    Cli.Result replaced = Cli.run("eval", "-f", "raw", "-i", bad.toString(), "input.a");
+    assertThat(replaced.exit()).as(replaced.err()).isZero();
+    assertThat(replaced.out()).isEqualTo("\uFFFD\n");
+    // A missing input file is a line on stderr, also in the default JSON format, as opa writes it.
+    Cli.Result missing = Cli.run("eval", "-i", tmp.resolve("nope.json").toString(), "input");
+    assertThat(missing.exit()).isEqualTo(2);
+    assertThat(missing.out()).isEmpty();
+    assertThat(missing.err()).isEqualTo("open " + tmp.resolve("nope.json") + ": no such file or directory\n");
+  }
+
+  @Test
   void readsYamlInputAndReportsMissingInputFiles() throws IOException {
     Path in = tmp.resolve("input.yaml");
     Files.writeString(in, "user: alice\nmethod: GET\n");

@@ -3,6 +3,7 @@ package dev.gatehouse.engine.value;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.JsonFactoryBuilder;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -27,6 +28,12 @@ public final class Json {
   private static final JsonFactory JSON = new JsonFactoryBuilder()
       .enable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
       .build();
+  /** How deep a document given as input may nest: opa reads input up to 10,000 levels. */
+  public static final int INPUT_MAX_DEPTH = 10_000;
+  private static final JsonFactory INPUT_JSON = new JsonFactoryBuilder()
+      .enable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
+      .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(INPUT_MAX_DEPTH).build())
+      .build();
   /** Loaded on first YAML use, so JSON-only runs skip SnakeYAML's start-up cost. */
   private static final class Yaml {
     static final YAMLFactory FACTORY = new YAMLFactory();
@@ -39,6 +46,21 @@ public final class Json {
   public static Value parse(String json) {
     try (JsonParser p = JSON.createParser(json)) {
       return readDocument(p);
+    } catch (IOException e) {
+      throw ValueFormatException.of(e);
+    }
+  }
+
+  /**
+   * Parses a document given as query input (files, stdin) as opa does: nesting up to
+   * {@link #INPUT_MAX_DEPTH}, invalid UTF-8 read as U+FFFD. Callers need a deep enough stack.
+   */
+  public static Value parseInput(byte[] json) {
+    String text = new String(json, java.nio.charset.StandardCharsets.UTF_8);
+    try (JsonParser p = INPUT_JSON.createParser(text)) {
+      return readDocument(p);
+    } catch (com.fasterxml.jackson.core.exc.StreamConstraintsException e) {
+      throw new ValueFormatException("exceeded max depth of " + INPUT_MAX_DEPTH, 0, 0);
     } catch (IOException e) {
       throw ValueFormatException.of(e);
     }
