@@ -256,6 +256,29 @@ class BundleSyncTest {
   }
 
   @Test
+  void aFailedPersistWriteIsReportedAndServingContinues(@TempDir Path dir) throws Exception {
+    // A file where the persistence directory should be: every write fails, as on a full or read-only disk.
+    Path notADir = dir.resolve("cache");
+    java.nio.file.Files.writeString(notADir, "x");
+    List<String> persistErrors = new CopyOnWriteArrayList<>();
+    server.publish("policies", policies);
+    server.publish("grants", Grants.bundle(1, List.of(Grants.entry(grant("g-1", "bob", List.of("write")), key)), key));
+    sync = new BundleSync(SyncFixture.config(server, TOKEN, key, notADir), Clock.systemUTC(), new SyncEvents() {
+      @Override
+      public void persistFailed(String bundle, String error) {
+        persistErrors.add(bundle + ": " + error);
+      }
+    });
+    sync.start();
+    assertThat(sync.awaitFirstActivation(10_000)).isTrue();
+    await(() -> persistErrors.size() >= 2, 5000);
+    assertThat(allowed(decide(sync, "bob", "POST", "/v1/refunds", NOW))).isTrue();
+    StringBuilder metrics = new StringBuilder();
+    sync.metrics().render(metrics, sync.status());
+    assertThat(metrics.toString()).contains("gatehouse_bundle_persist_failures_total{bundle=\"grants\"} 1");
+  }
+
+  @Test
   void serverErrorsAndWrongTokensAreReportedNotActivated() throws Exception {
     server.failWith(500);
     startSync(SyncFixture.config(server, TOKEN, key, null));

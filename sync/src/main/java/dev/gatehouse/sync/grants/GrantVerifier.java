@@ -104,24 +104,31 @@ public final class GrantVerifier {
       return new Result(data.with(GATEHOUSE, gatehouse.with(GRANTS, ArrayValue.EMPTY)), 0,
           List.of(new Rejected(null, "data.gatehouse.grants is a " + grants.typeName() + ", not an array")), Map.of());
     }
-    List<Value> verified = new ArrayList<>(entries.size());
-    List<Rejected> rejected = new ArrayList<>();
-    Map<String, Value> byJws = new java.util.HashMap<>(entries.size() * 2);
-    for (Value entry : entries) {
+    // Signatures not seen before are checked in parallel (thousands of them when a process starts);
+    // results are then collected in bundle order.
+    record Checked(String digest, Value payload, Rejected rejected) {}
+    List<Checked> checked = entries.parallelStream().map(entry -> {
       String outerId = entry instanceof ObjectValue o && o.get("id") instanceof StringValue s ? s.value() : null;
       String jws = entry instanceof ObjectValue o && o.get("jws") instanceof StringValue j ? digest(j.value()) : null;
       Value cached = jws == null ? null : known.get(jws);
       if (cached != null) {
-        verified.add(cached);
-        byJws.put(jws, cached);
-        continue;
+        return new Checked(jws, cached, null);
       }
       try {
-        Value payload = verifyOne(entry);
-        verified.add(payload);
-        byJws.put(jws, payload);
+        return new Checked(jws, verifyOne(entry), null);
       } catch (GrantException e) {
-        rejected.add(new Rejected(outerId, e.getMessage()));
+        return new Checked(jws, null, new Rejected(outerId, e.getMessage()));
+      }
+    }).toList();
+    List<Value> verified = new ArrayList<>(entries.size());
+    List<Rejected> rejected = new ArrayList<>();
+    Map<String, Value> byJws = new java.util.HashMap<>(entries.size() * 2);
+    for (Checked c : checked) {
+      if (c.rejected() != null) {
+        rejected.add(c.rejected());
+      } else {
+        verified.add(c.payload());
+        byJws.put(c.digest(), c.payload());
       }
     }
     ObjectValue out = data.with(GATEHOUSE, gatehouse.with(GRANTS, ArrayValue.of(verified)));
