@@ -19,9 +19,12 @@ import java.util.function.Supplier;
  * @param tlsKey PEM private key for {@code tlsCert}
  * @param readOnly refuse {@code PUT/PATCH/DELETE} of policies and data (401 with OPA's
  *     authorization error), for sidecars whose policies must come from bundles only
+ * @param moduleSources module file name (as compiled: {@code ast.Module.file()}) to its source,
+ *     for the {@code raw} field of {@code GET /v1/policies}; null leaves {@code raw} empty for
+ *     bundle modules
  */
 public record OpaApiOptions(String host, int port, Supplier<Map<String, List<String>>> bundleRoots, long maxBodyBytes,
-    Path tlsCert, Path tlsKey, boolean readOnly) {
+    Path tlsCert, Path tlsKey, boolean readOnly, Supplier<Map<String, String>> moduleSources) {
   public static final long DEFAULT_MAX_BODY = 16L * 1024 * 1024;
 
   public OpaApiOptions {
@@ -31,7 +34,7 @@ public record OpaApiOptions(String host, int port, Supplier<Map<String, List<Str
   }
 
   public OpaApiOptions(String host, int port, Supplier<Map<String, List<String>>> bundleRoots, long maxBodyBytes) {
-    this(host, port, bundleRoots, maxBodyBytes, null, null, false);
+    this(host, port, bundleRoots, maxBodyBytes, null, null, false, null);
   }
 
   public static OpaApiOptions of(String host, int port) {
@@ -39,15 +42,19 @@ public record OpaApiOptions(String host, int port, Supplier<Map<String, List<Str
   }
 
   public OpaApiOptions withBundleRoots(Supplier<Map<String, List<String>>> roots) {
-    return new OpaApiOptions(host, port, roots, maxBodyBytes, tlsCert, tlsKey, readOnly);
+    return new OpaApiOptions(host, port, roots, maxBodyBytes, tlsCert, tlsKey, readOnly, moduleSources);
   }
 
   public OpaApiOptions withTls(Path cert, Path key) {
-    return new OpaApiOptions(host, port, bundleRoots, maxBodyBytes, cert, key, readOnly);
+    return new OpaApiOptions(host, port, bundleRoots, maxBodyBytes, cert, key, readOnly, moduleSources);
   }
 
   public OpaApiOptions withReadOnly(boolean ro) {
-    return new OpaApiOptions(host, port, bundleRoots, maxBodyBytes, tlsCert, tlsKey, ro);
+    return new OpaApiOptions(host, port, bundleRoots, maxBodyBytes, tlsCert, tlsKey, ro, moduleSources);
+  }
+
+  public OpaApiOptions withModuleSources(Supplier<Map<String, String>> sources) {
+    return new OpaApiOptions(host, port, bundleRoots, maxBodyBytes, tlsCert, tlsKey, readOnly, sources);
   }
 
   /** Parses {@code host:port}, {@code :port} or {@code port} as OPA's {@code --addr} does. */

@@ -41,6 +41,11 @@ final class StoreApi {
     this.runtime = runtime;
   }
 
+  private Map<String, String> sources() {
+    Map<String, String> m = options.moduleSources() == null ? null : options.moduleSources().get();
+    return m == null ? Map.of() : m;
+  }
+
   private Optional<ActivePolicy> active() {
     return active.get();
   }
@@ -227,8 +232,9 @@ final class StoreApi {
 
   Reply listPolicies(Request r) {
     List<Value> out = new ArrayList<>();
+    Map<String, String> sources = sources();
     for (Module m : basePolicy().modules()) {
-      out.add(policyJson(m.file(), "", m));
+      out.add(policyJson(m.file(), sources.getOrDefault(m.file(), ""), m));
     }
     for (RuntimeState.RuntimeModule m : runtime.modules()) {
       out.add(policyJson(m.id(), m.raw(), m.module()));
@@ -244,7 +250,8 @@ final class StoreApi {
     }
     for (Module m : basePolicy().modules()) {
       if (m.file().equals(id)) {
-        return Reply.json(200, write(ObjectValue.of("result", policyJson(id, "", m)), r.flag("pretty")));
+        return Reply.json(200, write(ObjectValue.of("result", policyJson(id, sources().getOrDefault(id, ""), m)),
+            r.flag("pretty")));
       }
     }
     return Reply.error(404, OpaErrors.RESOURCE_NOT_FOUND, "storage_not_found_error: policy id \"" + id + "\"");

@@ -229,4 +229,20 @@ class OpaApiServerTest {
       }
     }
   }
+
+  @Test
+  void policiesListBundleModulesWithTheirSourceWhenGiven() throws Exception {
+    String src = "package b\n\nv := 1\n";
+    PolicyFixtures.MutableHolder holder = new PolicyFixtures.MutableHolder()
+        .set(Rego.builder().module("/b/b.rego", src).compile(), Map.of("b", "r1"));
+    OpaApiServer s = start(OpaApiOptions.of("127.0.0.1", 0).withModuleSources(() -> Map.of("/b/b.rego", src)), holder,
+        List.of(), null);
+    JsonNode list = JSON.readTree(send(s, "GET", "/v1/policies", null).body()).get("result");
+    assertThat(list).hasSize(1);
+    assertThat(list.get(0).get("id").asText()).isEqualTo("/b/b.rego");
+    assertThat(list.get(0).get("raw").asText()).isEqualTo(src);
+    assertThat(list.get(0).at("/ast/package/path/1/value").asText()).isEqualTo("b");
+    JsonNode one = JSON.readTree(send(s, "GET", "/v1/policies//b/b.rego", null).body());
+    assertThat(one.at("/result/raw").asText()).isEqualTo(src);
+  }
 }
