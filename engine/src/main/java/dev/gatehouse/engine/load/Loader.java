@@ -75,7 +75,7 @@ public final class Loader {
                 prefix.add(p.toString());
               }
             }
-            data = mergeAt(data, prefix, v, f, errors);
+            data = mergeAt(data, prefix, v, f.toString(), errors);
           }
         } catch (ValueFormatException e) {
           errors.add(new RegoError("load_error", f + ":" + e.line() + ":" + e.column() + ": " + e.getMessage(),
@@ -106,7 +106,13 @@ public final class Loader {
     return false;
   }
 
-  private static ObjectValue mergeAt(ObjectValue data, List<String> prefix, Value v, Path file, List<RegoError> errors) {
+  /**
+   * Places a data document under {@code prefix} (the directories of its file) and merges it into
+   * {@code data} as opa's loader does: objects merge key by key, any other clash is a
+   * {@code load_error} added to {@code errors} naming {@code file}.
+   */
+  public static ObjectValue mergeAt(ObjectValue data, List<String> prefix, Value v, String file,
+      List<RegoError> errors) {
     Value placed = v;
     for (int i = prefix.size() - 1; i >= 0; i--) {
       placed = ObjectValue.of(prefix.get(i), placed);
@@ -118,7 +124,7 @@ public final class Loader {
     return merge(data, po, file, errors);
   }
 
-  private static ObjectValue merge(ObjectValue a, ObjectValue b, Path file, List<RegoError> errors) {
+  private static ObjectValue merge(ObjectValue a, ObjectValue b, String file, List<RegoError> errors) {
     ObjectValue out = a;
     for (Value k : b.keys()) {
       Value existing = out.get(k);

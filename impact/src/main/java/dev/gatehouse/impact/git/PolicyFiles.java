@@ -2,9 +2,9 @@ package dev.gatehouse.impact.git;
 
 import dev.gatehouse.engine.RegoError;
 import dev.gatehouse.engine.ast.Location;
+import dev.gatehouse.engine.load.Loader;
 import dev.gatehouse.engine.value.Json;
 import dev.gatehouse.engine.value.ObjectValue;
-import dev.gatehouse.engine.value.StringValue;
 import dev.gatehouse.engine.value.Value;
 import dev.gatehouse.engine.value.ValueFormatException;
 import java.nio.charset.StandardCharsets;
@@ -37,7 +37,7 @@ public record PolicyFiles(Map<String, String> modules, ObjectValue data, List<Re
       } else if (name.endsWith(".json") || name.endsWith(".yaml") || name.endsWith(".yml")) {
         try {
           Value v = name.endsWith(".json") ? Json.parse(text) : Json.parseYaml(text);
-          data = mergeAt(data, dirSegments(snap.relative(path)), v, path, errors);
+          data = Loader.mergeAt(data, dirSegments(snap.relative(path)), v, path, errors);
         } catch (ValueFormatException e) {
           errors.add(new RegoError("load_error", path + ":" + e.line() + ":" + e.column() + ": " + e.getMessage(),
               new Location(path, e.line(), e.column(), 0)));
@@ -50,36 +50,6 @@ public record PolicyFiles(Map<String, String> modules, ObjectValue data, List<Re
   private static List<String> dirSegments(String relative) {
     List<String> out = new ArrayList<>(List.of(relative.split("/")));
     out.remove(out.size() - 1);
-    return out;
-  }
-
-  private static ObjectValue mergeAt(ObjectValue data, List<String> prefix, Value v, String file,
-      List<RegoError> errors) {
-    Value placed = v;
-    for (int i = prefix.size() - 1; i >= 0; i--) {
-      placed = ObjectValue.of(prefix.get(i), placed);
-    }
-    if (!(placed instanceof ObjectValue po)) {
-      errors.add(new RegoError("load_error", file + ": data at the root must be an object", null));
-      return data;
-    }
-    return merge(data, po, file, errors);
-  }
-
-  private static ObjectValue merge(ObjectValue a, ObjectValue b, String file, List<RegoError> errors) {
-    ObjectValue out = a;
-    for (Value k : b.keys()) {
-      Value existing = out.get(k);
-      Value incoming = b.get(k);
-      if (existing == null) {
-        out = out.with(k, incoming);
-      } else if (existing instanceof ObjectValue eo && incoming instanceof ObjectValue io) {
-        out = out.with(k, merge(eo, io, file, errors));
-      } else {
-        errors.add(new RegoError("load_error", file + ": merge error: conflicting value at "
-            + (k instanceof StringValue s ? s.value() : k.toString()), null));
-      }
-    }
     return out;
   }
 }
