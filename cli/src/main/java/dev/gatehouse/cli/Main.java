@@ -22,7 +22,32 @@ public final class Main implements Runnable {
   CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
-    System.exit(run(args));
+    int code;
+    try {
+      code = run(args);
+    } catch (OutOfMemoryError e) {
+      // Input or data larger than the heap the process was given: an operating condition with a
+      // remedy, not a bug, so one line instead of a stack trace.
+      code = reportOutOfMemory();
+    }
+    System.exit(code);
+  }
+
+  private static int reportOutOfMemory() {
+    long mib = maxHeapBytes() / (1024 * 1024);
+    System.err.println("gatehouse: out of memory (heap limit " + mib + " MiB); give it more with "
+        + "GATEHOUSE_JAVA_OPTS=-Xmx<size>, e.g. GATEHOUSE_JAVA_OPTS=-Xmx" + Math.max(1, mib * 4 / 1024) + "g");
+    return 2;
+  }
+
+  /** The configured heap limit (-Xmx), which Runtime.maxMemory() understates by a survivor space. */
+  private static long maxHeapBytes() {
+    try {
+      return Long.parseLong(java.lang.management.ManagementFactory
+          .getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class).getVMOption("MaxHeapSize").getValue());
+    } catch (RuntimeException | LinkageError e) {
+      return Runtime.getRuntime().maxMemory();
+    }
   }
 
   /** Runs the CLI with these arguments and returns the exit code (used by tests). */
