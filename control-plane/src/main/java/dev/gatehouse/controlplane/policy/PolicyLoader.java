@@ -2,8 +2,10 @@ package dev.gatehouse.controlplane.policy;
 
 import dev.gatehouse.engine.Policy;
 import dev.gatehouse.engine.Rego;
+import dev.gatehouse.engine.RegoError;
 import dev.gatehouse.engine.ast.RegoVersion;
 import dev.gatehouse.engine.bundle.Bundle;
+import dev.gatehouse.engine.load.Loader;
 import dev.gatehouse.engine.value.Json;
 import dev.gatehouse.engine.value.ObjectValue;
 import dev.gatehouse.engine.value.StringValue;
@@ -150,7 +152,7 @@ public final class PolicyLoader {
             prefix.add(p.toString());
           }
         }
-        data = DataTree.mergeAt(data, prefix, v, rel);
+        data = mergeAt(data, prefix, v, rel);
       }
     }
     if (orgFile != null && Files.exists(orgFile)) {
@@ -160,7 +162,7 @@ public final class PolicyLoader {
       }
       for (Map.Entry<Value, Value> e : o.asMap().entrySet()) {
         if (e.getKey() instanceof StringValue k) {
-          data = DataTree.mergeAt(data, List.of("gatehouse", k.value()), e.getValue(), orgFile.toString());
+          data = mergeAt(data, List.of("gatehouse", k.value()), e.getValue(), orgFile.toString());
         }
       }
     }
@@ -169,6 +171,16 @@ public final class PolicyLoader {
     Policy policy = b.data(data).compile();
     return new PolicySnapshot(revision, policy, policy.prepare(REQUEST_DECISION), policy.prepare(REVIEW_DECISION),
         List.copyOf(modules), data, List.copyOf(roots), Instant.now());
+  }
+
+  /** Places a data document as opa's loader does (the engine's rules and messages), failing on the first clash. */
+  private static ObjectValue mergeAt(ObjectValue data, List<String> path, Value v, String file) throws IOException {
+    List<RegoError> errors = new ArrayList<>();
+    ObjectValue merged = Loader.mergeAt(data, path, v, file, errors);
+    if (!errors.isEmpty()) {
+      throw new IOException(errors.get(0).message());
+    }
+    return merged;
   }
 
   /** {@code gatehouse.jit.request} → {@code gatehouse/jit}; a one-segment package is its own root. */
