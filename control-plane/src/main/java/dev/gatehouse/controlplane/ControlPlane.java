@@ -369,6 +369,10 @@ public final class ControlPlane implements AutoCloseable {
     return policies;
   }
 
+  public WebUi webUi() {
+    return web;
+  }
+
   /** The web UI's address ({@code <url>/ui/}). */
   public String uiUrl() {
     return url() + "/ui/";

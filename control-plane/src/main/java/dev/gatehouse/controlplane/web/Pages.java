@@ -37,6 +37,12 @@ import java.util.Map;
  * API would not show the same person.
  */
 final class Pages {
+  /**
+   * Set while rendering for a live page's background re-read: such a render must not consume the
+   * session's one-time flash message, which the page the person navigated to is about to show.
+   */
+  static final ThreadLocal<Boolean> LIVE_REFRESH = ThreadLocal.withInitial(() -> false);
+
   private final AccessService service;
   private final Policies policies;
   private final Clock clock;
@@ -84,7 +90,7 @@ final class Pages {
     }
     b.append("</header>\n<main id=\"main\" tabindex=\"-1\"").append(live ? " data-live=\"true\"" : "").append('>');
     b.append("<h1>").append(esc(title)).append("</h1>");
-    String[] flash = s == null ? null : s.takeFlash();
+    String[] flash = s == null || LIVE_REFRESH.get() ? null : s.takeFlash();
     if (flash != null) {
       b.append("<p class=\"flash ").append(flash[1]).append("\" role=\"").append(flash[1].equals("error") ? "alert" : "status")
           .append("\">").append(esc(flash[0])).append("</p>");

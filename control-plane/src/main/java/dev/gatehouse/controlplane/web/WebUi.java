@@ -40,7 +40,9 @@ import java.util.logging.Logger;
  * SameSite=Strict); every form carries the session's synchronizer token, and state-changing
  * requests must also come from this origin ({@code Origin}, {@code Sec-Fetch-Site}); refusals are
  * a 403 page and an {@code access.refused} audit event. Every response carries a strict CSP (no
- * inline script or style), {@code nosniff}, {@code no-referrer} and is not cacheable.
+ * inline script or style), {@code nosniff}, {@code Referrer-Policy: same-origin} (not {@code no-referrer}: with
+ * it Chromium sends {@code Origin: null} on the UI's own form posts, which the origin check must refuse)
+ * and is not cacheable.
  */
 public final class WebUi {
   private static final Logger LOG = Logger.getLogger(WebUi.class.getName());
@@ -123,7 +125,6 @@ public final class WebUi {
   public void mount(Router r) {
     r.route("/ui/*").handler(this::headers);
     r.get("/").handler(ctx -> redirect(headersOnly(ctx), "/ui/"));
-    r.get("/ui").handler(ctx -> redirect(ctx, "/ui/"));
     BodyHandler forms = BodyHandler.create(false).setBodyLimit(MAX_FORM_BYTES).setHandleFileUploads(false);
     r.post("/ui/*").handler(forms);
     r.get("/ui/static/app.js").handler(ctx -> asset(ctx, "text/javascript; charset=utf-8", js));
@@ -139,7 +140,8 @@ public final class WebUi {
       return new Redirect("/ui/signin?signed_out=1");
     }));
 
-    r.get("/ui/").handler(ctx -> redirect(ctx, "/ui/request"));
+    // Vert.x matches "/ui/" against a "/ui" route too (not the reverse): one route, both paths
+    r.get("/ui").handler(ctx -> redirect(ctx, "/ui/request"));
     r.get("/ui/request").handler(ctx -> page(ctx, (s, q) -> pages.requestForm(s, null, null, null)));
     r.post("/ui/request").handler(ctx -> post(ctx, true, this::requestPost));
     r.get("/ui/mine").handler(ctx -> page(ctx, (s, q) -> pages.mine(s)));
@@ -174,7 +176,7 @@ public final class WebUi {
 
   private static RoutingContext headersOnly(RoutingContext ctx) {
     ctx.response().putHeader("content-security-policy", CSP).putHeader("x-content-type-options", "nosniff")
-        .putHeader("referrer-policy", "no-referrer").putHeader("x-frame-options", "DENY")
+        .putHeader("referrer-policy", "same-origin").putHeader("x-frame-options", "DENY")
         .putHeader("cross-origin-opener-policy", "same-origin").putHeader("cache-control", "no-store");
     return ctx;
   }
@@ -311,7 +313,15 @@ public final class WebUi {
   }
 
   private void run(RoutingContext ctx, Session s, MultiMap in, Work w) {
-    vertx.executeBlocking((Callable<Object>) () -> w.run(s, in), false).onComplete(ar -> {
+    boolean refresh = ctx.request().method() == HttpMethod.GET && "1".equals(ctx.request().getHeader("x-gatehouse-live"));
+    vertx.executeBlocking((Callable<Object>) () -> {
+      Pages.LIVE_REFRESH.set(refresh);
+      try {
+        return w.run(s, in);
+      } finally {
+        Pages.LIVE_REFRESH.remove();
+      }
+    }, false).onComplete(ar -> {
       HttpServerResponse res = ctx.response();
       if (res.ended()) {
         return;

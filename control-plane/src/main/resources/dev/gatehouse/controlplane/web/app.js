@@ -36,7 +36,7 @@
       return;
     }
     refreshing = true;
-    fetch(window.location.href, { credentials: 'same-origin', headers: { 'Accept': 'text/html' } })
+    fetch(window.location.href, { credentials: 'same-origin', headers: { 'Accept': 'text/html', 'X-Gatehouse-Live': '1' } })
       .then(function (res) {
         if (res.redirected || !res.ok) { throw new Error('status ' + res.status); }
         return res.text();
@@ -46,7 +46,11 @@
         var fresh = doc.getElementById('main');
         if (!fresh) { return; }
         var focusedId = document.activeElement && document.activeElement.id;
+        var flash = main.querySelector('.flash');
         main.innerHTML = fresh.innerHTML;
+        // keep the message of the last action on screen (a re-read never carries it)
+        var h1 = main.querySelector('h1');
+        if (flash && !main.querySelector('.flash') && h1) { h1.insertAdjacentElement('afterend', flash); }
         document.title = doc.title;
         if (focusedId && document.getElementById(focusedId)) { document.getElementById(focusedId).focus(); }
         document.dispatchEvent(new CustomEvent('gatehouse:refreshed'));

@@ -98,13 +98,17 @@ class WebUiTest {
     HttpResponse<Buffer> root = b.get("/");
     assertThat(root.statusCode()).isEqualTo(303);
     assertThat(root.getHeader("location")).isEqualTo("/ui/");
+    for (String p : List.of("/ui/", "/ui")) {
+      assertThat(b.get(p).statusCode()).isEqualTo(303);
+      assertThat(b.get(p).getHeader("location")).as(p).isEqualTo("/ui/request");
+    }
     for (String path : List.of("/ui/signin", "/ui/nowhere", "/ui/static/app.js")) {
       HttpResponse<Buffer> r = b.get(path);
       assertThat(r.getHeader("content-security-policy")).as(path)
           .isEqualTo("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; frame-ancestors 'none'; "
               + "base-uri 'none'; form-action 'self'");
       assertThat(r.getHeader("x-content-type-options")).isEqualTo("nosniff");
-      assertThat(r.getHeader("referrer-policy")).isEqualTo("no-referrer");
+      assertThat(r.getHeader("referrer-policy")).isEqualTo("same-origin");
     }
     assertThat(b.get("/ui/nowhere").statusCode()).isEqualTo(404);
     String page = b.get("/ui/signin").bodyAsString();
