@@ -90,6 +90,15 @@ class UpCommandTest {
       UpCommand.Running running = up.startComponents(stack);
       String text = up.walkthrough(running);
       assertThat(text).contains(running.sidecarUrl(), "./gatehouse review approve REQ");
+      // the web UI: its address is printed, and its sign-in page tells demo users where their tokens are
+      String ui = running.controlPlane().url() + "/ui/";
+      assertThat(text).contains("web UI         " + ui);
+      HttpResponse<String> signIn = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(ui + "signin")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(signIn.statusCode()).isEqualTo(200);
+      assertThat(signIn.headers().firstValue("content-security-policy").orElse("")).contains("script-src 'self'");
+      assertThat(signIn.body()).contains("id=\"token\"").contains(up.dataDir.resolve("tokens").toAbsolutePath().toString())
+          .contains("alice, bob, carol, pat, zoe");
       // the commands, continuation lines joined
       List<String> commands = new ArrayList<>();
       String pending = "";

@@ -18,8 +18,18 @@ public record WebOptions(String baseUrl, OidcLogin.Config oidc, String signInHin
   public static final Duration DEFAULT_ABSOLUTE = Duration.ofHours(8);
 
   public WebOptions {
-    if (baseUrl != null && baseUrl.endsWith("/")) {
-      baseUrl = baseUrl.substring(0, baseUrl.length() - 1);
+    if (baseUrl != null) {
+      baseUrl = baseUrl.replaceAll("/+$", "");
+      java.net.URI u;
+      try {
+        u = java.net.URI.create(baseUrl);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("the UI base URL " + baseUrl + " is not a URL: " + e.getMessage());
+      }
+      if (!("http".equals(u.getScheme()) || "https".equals(u.getScheme())) || u.getHost() == null
+          || (u.getRawPath() != null && !u.getRawPath().isEmpty()) || u.getRawQuery() != null) {
+        throw new IllegalArgumentException("the UI base URL must be an origin such as https://gatehouse.example, not " + baseUrl);
+      }
     }
     idle = idle == null ? DEFAULT_IDLE : idle;
     absolute = absolute == null ? DEFAULT_ABSOLUTE : absolute;
