@@ -524,7 +524,8 @@ final class Pages {
     String actor = Forms.text(q, "actor");
     String subject = Forms.text(q, "subject");
     StringBuilder b = new StringBuilder();
-    AuditChain.Result res = verifyChain();
+    Verified verified = verified();
+    AuditChain.Result res = verified.result();
     b.append("<section class=\"card ").append(res.ok() ? "ok" : "bad").append("\" id=\"chain\" aria-labelledby=\"chain-title\">")
         .append("<h2 id=\"chain-title\">Hash chain: ").append(res.ok() ? "verified" : "BROKEN").append("</h2><p id=\"chain-status\">");
     if (res.ok()) {
@@ -537,7 +538,7 @@ final class Pages {
     } else {
       b.append("first broken link at #").append(res.firstBroken()).append(": ").append(esc(res.reason()));
     }
-    b.append("</p></section>");
+    b.append(" (checked ").append(esc(Jsons.time(verified.at()))).append(")</p></section>");
     b.append("<form method=\"get\" action=\"/ui/audit\" class=\"filters\" role=\"search\" aria-label=\"Filter events\">");
     text(b, "type", "Event type (prefix, e.g. grant.)", type == null ? "" : type, null, false);
     text(b, "actor", "Actor", actor == null ? "" : actor, null, false);
@@ -610,6 +611,25 @@ final class Pages {
     }
     String out = String.join(" · ", parts);
     return out.length() > 300 ? out.substring(0, 300) + "…" : out;
+  }
+
+  private record Verified(AuditChain.Result result, Instant at) {}
+
+  private volatile Verified lastVerified;
+
+  /**
+   * The whole chain verified (as {@code GET /api/v1/audit/verify} does), at most every 5 s: live
+   * audit pages re-render on every event, and a full check per render per viewer would grow with
+   * the chain. Always the full chain, never only the new events, so an edited old event shows.
+   */
+  private synchronized Verified verified() {
+    Instant now = clock.instant();
+    Verified v = lastVerified;
+    if (v == null || !now.isBefore(v.at().plusSeconds(5))) {
+      v = new Verified(verifyChain(), now);
+      lastVerified = v;
+    }
+    return v;
   }
 
   /** The same check as {@code GET /api/v1/audit/verify}: the whole chain, and the last signed head. */

@@ -138,6 +138,12 @@ final class Sessions {
     return s;
   }
 
+  /** Whether a signed-in session is still live, without counting as activity. */
+  boolean alive(Session s) {
+    Instant now = clock.instant();
+    return byId.get(s.id) == s && now.isBefore(s.expires) && now.isBefore(s.lastSeen.plus(idle));
+  }
+
   void end(Session s) {
     if (s != null) {
       byId.remove(s.id);

@@ -131,7 +131,8 @@ public final class WebUi {
     r.get("/ui/static/app.css").handler(ctx -> asset(ctx, "text/css; charset=utf-8", css));
 
     r.get("/ui/signin").handler(this::signInPage);
-    r.post("/ui/signin").handler(ctx -> post(ctx, false, this::signInWithToken));
+    r.post("/ui/signin").handler(ctx -> post(ctx, false, (s, f) -> signInWithToken(s, f,
+        String.valueOf(ctx.request().remoteAddress()))));
     r.post("/ui/oidc/start").handler(ctx -> post(ctx, false, this::oidcStart));
     r.get("/ui/oidc/callback").handler(this::oidcCallback);
     r.post("/ui/signout").handler(ctx -> post(ctx, true, (s, f) -> {
@@ -374,7 +375,7 @@ public final class WebUi {
     return next;
   }
 
-  private Object signInWithToken(Session s, MultiMap form) {
+  private Object signInWithToken(Session s, MultiMap form, String remote) {
     String token = form.get("token") == null ? "" : form.get("token").trim();
     String next = safeNext(form.get("next"));
     if (token.isEmpty()) {
@@ -384,7 +385,9 @@ public final class WebUi {
     if (!(r instanceof AuthResult.Ok ok)) {
       String method = r instanceof AuthResult.Failed f ? f.method() : "none";
       String reason = r instanceof AuthResult.Failed f ? f.reason() : "no credential";
-      service.authenticationFailed(method, reason + " (web sign-in)", "web", "/ui/signin");
+      if (authAudit.allow(host(remote))) {
+        service.authenticationFailed(method, reason + " (web sign-in)", remote, "/ui/signin");
+      }
       return new Status(401, pages.signIn(s, next, oidc != null, options.signInHint(), null,
           "That token was refused."));
     }
@@ -540,7 +543,7 @@ public final class WebUi {
       ctx.response().setStatusCode(401).putHeader("content-type", "text/plain; charset=utf-8").end("sign in first\n");
       return;
     }
-    if (!live.attach(ctx.response())) {
+    if (!live.attach(ctx.response(), () -> sessions.alive(s))) {
       ctx.response().setStatusCode(503).putHeader("retry-after", "30").end();
     }
   }

@@ -303,43 +303,82 @@ class WebUiTest {
   }
 
   @Test
-  void serverSentEventsAnnounceChangesWithoutTheirData() throws Exception {
+  void serverSentEventsAnnounceChangesWithoutTheirDataAndEndWithTheSession() throws Exception {
     UiClient alice = browser();
     String csrf = alice.signIn(ALICE);
     HttpClient raw = vertx.createHttpClient();
     try {
       CompletableFuture<String> got = new CompletableFuture<>();
-      StringBuilder seen = new StringBuilder();
-      var port = cp.port();
-      raw.request(new RequestOptions().setMethod(HttpMethod.GET).setHost("127.0.0.1").setPort(port).setURI("/ui/events")
+      CompletableFuture<Void> ended = new CompletableFuture<>();
+      StringBuffer seen = new StringBuffer();
+      raw.request(new RequestOptions().setMethod(HttpMethod.GET).setHost("127.0.0.1").setPort(cp.port()).setURI("/ui/events")
               .putHeader("cookie", WebUi.COOKIE + "=" + alice.cookies.get(WebUi.COOKIE)))
           .compose(req -> req.send())
           .onSuccess(res -> {
-            assertThat(res.getHeader("content-type")).startsWith("text/event-stream");
+            seen.append("content-type: ").append(res.getHeader("content-type")).append('\n');
             res.handler(buf -> {
               seen.append(buf.toString());
               if (seen.toString().contains("event: change")) {
                 got.complete(seen.toString());
               }
             });
+            res.endHandler(v -> ended.complete(null));
+            res.exceptionHandler(t -> ended.complete(null));
           }).onFailure(got::completeExceptionally);
       long t0 = System.nanoTime();
-      while (cp.store().requests(new Store.RequestQuery(null, null, false, 1)).isEmpty()) {
-        // wait for the stream to be attached before the change
-        if (seen.toString().contains("connected")) {
-          alice.post("/ui/request", prodWrite(csrf, "submit"));
-        }
+      while (!seen.toString().contains("connected")) {
         Thread.sleep(20);
-        assertThat(System.nanoTime() - t0).isLessThan(TimeUnit.SECONDS.toNanos(20));
+        assertThat(System.nanoTime() - t0).as("stream attached").isLessThan(TimeUnit.SECONDS.toNanos(20));
       }
+      assertThat(alice.post("/ui/request", prodWrite(csrf, "submit")).statusCode()).isEqualTo(303);
       String text = got.get(20, TimeUnit.SECONDS);
-      assertThat(text).contains("event: change").contains("\"type\":\"request.filed\"");
+      assertThat(text).contains("content-type: text/event-stream").contains("event: change")
+          .contains("\"type\":\"request.filed\"");
       assertThat(text).doesNotContain("settlement").doesNotContain("alice");
+      assertThat(cp.webUi().openStreams()).isEqualTo(1);
+
+      // alice signs out: her stream ends at the next announcement
+      assertThat(alice.post("/ui/signout", form("csrf", csrf)).statusCode()).isEqualTo(303);
+      UiClient bob = browser();
+      bob.post("/ui/request", prodWrite(bob.signIn(BOB), "submit"));
+      ended.get(20, TimeUnit.SECONDS);
+      assertThat(cp.webUi().openStreams()).isZero();
     } finally {
       raw.close();
     }
     // without a session: 401, no stream
     assertThat(browser().get("/ui/events").statusCode()).isEqualTo(401);
+  }
+
+  @Test
+  void breakGlassFromTheFormGrantsAtOnceAndWaitsForAPostHocReview() {
+    UiClient alice = browser(); // on call for payments in the fixture
+    String csrf = alice.signIn(ALICE);
+    MultiMap f = prodWrite(csrf, "submit");
+    f.set("duration", "30m");
+    f.add("break_glass", "on");
+    assertThat(alice.post("/ui/request", f).statusCode()).isEqualTo(303);
+    RequestRecord r = cp.store().requests(new Store.RequestQuery("alice", null, false, 1)).get(0);
+    assertThat(r.breakGlass()).isTrue();
+    assertThat(r.state()).isEqualTo(RequestState.APPROVED);
+    assertThat(alice.get("/ui/mine").bodyAsString()).contains("awaiting post-hoc review").contains(r.grantId() + " · active");
+    UiClient bob = browser();
+    bob.signIn(BOB);
+    assertThat(bob.get("/ui/review").bodyAsString()).contains("BREAK-GLASS, already granted").contains("value=\"approve\"");
+  }
+
+  @Test
+  void namespaceAndPodExecFormsBecomeTheApisTargets() {
+    var ns = Forms.request(form("kind", "namespace", "namespace", "payments-staging", "role", "edit", "service", "ignored",
+        "duration", "2h", "reason", "Fix the staging config map", "start_at", "2026-12-08T09:30"));
+    assertThat(Jsons.write(ns.get("target"))).isEqualTo("{\"kind\":\"namespace\",\"namespace\":\"payments-staging\",\"role\":\"edit\"}");
+    assertThat(ns.get("start_at").asText()).isEqualTo("2026-12-08T09:30:00Z");
+    assertThat(ns.has("ticket")).isFalse();
+    var exec = Forms.request(form("kind", "pod-exec", "namespace", "payments-prod", "pod", "payments-api-7d9f", "container", " ",
+        "duration", "15m", "reason", "Inspect a stuck worker", "ticket", "PAY-9"));
+    assertThat(Jsons.write(exec.get("target")))
+        .isEqualTo("{\"kind\":\"pod-exec\",\"namespace\":\"payments-prod\",\"pod\":\"payments-api-7d9f\"}");
+    assertThat(exec.path("break_glass").isMissingNode()).isTrue();
   }
 
   @Test
