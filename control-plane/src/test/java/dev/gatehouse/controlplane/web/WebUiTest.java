@@ -382,6 +382,46 @@ class WebUiTest {
   }
 
   @Test
+  void cancelAndExtendGoThroughTheServicesOwnChecks() {
+    UiClient alice = browser();
+    String csrf = alice.signIn(ALICE);
+    alice.post("/ui/request", prodWrite(csrf, "submit"));
+    String id = cp.store().requests(new Store.RequestQuery("alice", null, false, 1)).get(0).id();
+    assertThat(alice.get("/ui/mine").bodyAsString()).contains("action=\"/ui/requests/" + id + "/cancel\"");
+    // bob is not the requester: the service refuses (and audits) his cancel, whatever form he sends
+    UiClient bob = browser();
+    String bc = bob.signIn(BOB);
+    HttpResponse<Buffer> theirs = bob.post("/ui/requests/" + id + "/cancel", form("csrf", bc));
+    assertThat(theirs.statusCode()).isEqualTo(403);
+    assertThat(theirs.bodyAsString()).contains("only alice can cancel");
+    assertThat(audit("request.cancel_refused")).hasSize(1);
+    assertThat(alice.post("/ui/requests/" + id + "/cancel", form("csrf", csrf)).statusCode()).isEqualTo(303);
+    assertThat(cp.store().request(id).orElseThrow().state()).isEqualTo(RequestState.CANCELLED);
+    assertThat(alice.get("/ui/mine").bodyAsString()).contains("Request " + id + " cancelled.");
+
+    // a staging write needs one approval; then alice asks to extend her grant from Access now
+    MultiMap staging = prodWrite(csrf, "submit");
+    staging.set("namespace", "payments-staging");
+    alice.post("/ui/request", staging);
+    String sid = cp.store().requests(new Store.RequestQuery("alice", RequestState.PENDING, false, 1)).get(0).id();
+    bob.post("/ui/requests/" + sid + "/review", form("csrf", bc, "decision", "approve"));
+    String grant = cp.store().request(sid).orElseThrow().grantId();
+    assertThat(grant).isNotNull();
+    String access = alice.get("/ui/access").bodyAsString();
+    assertThat(access).contains("action=\"/ui/grants/" + grant + "/extend\"");
+    // bob sees alice's grant but no extend form for it (only holders extend)
+    assertThat(bob.get("/ui/access").bodyAsString()).contains("id=\"" + grant + "\"")
+        .doesNotContain("action=\"/ui/grants/" + grant + "/extend\"");
+    alice.post("/ui/grants/" + grant + "/extend", form("csrf", csrf, "duration", "1h", "reason", "Replay took longer"));
+    assertThat(alice.get("/ui/access").bodyAsString()).contains("Extension filed as req-");
+    RequestRecord ext = cp.store().requests(new Store.RequestQuery("alice", RequestState.PENDING, false, 1)).get(0);
+    assertThat(ext.extendsGrant()).isEqualTo(grant);
+    // bob extending alice's grant: refused by the service
+    bob.post("/ui/grants/" + grant + "/extend", form("csrf", bc, "duration", "1h", "reason", "for alice"));
+    assertThat(bob.get("/ui/access").bodyAsString()).contains("The extension was refused: only alice can extend");
+  }
+
+  @Test
   void requestFieldsAreEscapedOnEveryPage() {
     UiClient alice = browser();
     String csrf = alice.signIn(ALICE);
