@@ -110,6 +110,17 @@ final class Pages {
         false);
   }
 
+  /**
+   * "Signed in" with a same-origin refresh to {@code next} (no script: CSP allows none inline); the
+   * link is for browsers that do not follow refreshes.
+   */
+  String continueTo(Session s, String next) {
+    String page = layout(s, "", "Signed in", "<p>Signed in as <strong>" + esc(s.identity.user()) + "</strong>. "
+        + "<a id=\"continue\" href=\"" + esc(next) + "\">Continue</a></p>", false);
+    return page.replace("<meta charset=\"utf-8\">", "<meta charset=\"utf-8\"><meta http-equiv=\"refresh\" content=\"0;url="
+        + esc(next) + "\">");
+  }
+
   /** A refusal's violations or reasons as one readable tail ("; rule: msg; …"). */
   static String details(Refusal r) {
     if (r.details() == null) {
@@ -136,8 +147,8 @@ final class Pages {
     }
     if (oidc) {
       b.append("<section aria-labelledby=\"sso\"><h2 id=\"sso\">Single sign-on</h2>")
-          .append("<form method=\"post\" action=\"/ui/oidc/start\">").append(csrf(s))
-          .append("<button type=\"submit\" id=\"oidc-signin\">Sign in with your identity provider</button></form></section>");
+          .append("<p><a class=\"button\" id=\"oidc-signin\" href=\"/ui/oidc/start\">Sign in with your identity provider</a></p>")
+          .append("</section>");
     }
     b.append("<section aria-labelledby=\"tok\"><h2 id=\"tok\">Sign in with a token</h2>")
         .append("<form method=\"post\" action=\"/ui/signin\" class=\"stack\">").append(csrf(s))

@@ -47,6 +47,13 @@ import java.util.logging.Logger;
 public final class WebUi {
   private static final Logger LOG = Logger.getLogger(WebUi.class.getName());
   public static final String COOKIE = "gatehouse_session";
+  /**
+   * The OIDC round trip's cookie: SameSite=Lax, because the identity provider's redirect back is a
+   * cross-site navigation, on which browsers never send the Strict session cookie. It holds only a
+   * random flow id (not the session id), lives 10 minutes, is scoped to {@code /ui/oidc/} and is
+   * used once.
+   */
+  public static final String OIDC_COOKIE = "gatehouse_oidc";
   static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; "
       + "frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
   static final int MAX_FORM_BYTES = 64 * 1024;
@@ -64,6 +71,8 @@ public final class WebUi {
   private final LiveEvents live;
   private final Pages pages;
   private final RateLimit authAudit = new RateLimit(20, 10_000);
+  /** OIDC sign-ins in progress: flow id (the Lax cookie) → the anonymous session holding state, nonce, verifier. */
+  private final java.util.concurrent.ConcurrentHashMap<String, Session> flows = new java.util.concurrent.ConcurrentHashMap<>();
   private final byte[] js = resource("app.js");
   private final byte[] css = resource("app.css");
 
@@ -133,7 +142,17 @@ public final class WebUi {
     r.get("/ui/signin").handler(this::signInPage);
     r.post("/ui/signin").handler(ctx -> post(ctx, false, (s, f) -> signInWithToken(s, f,
         String.valueOf(ctx.request().remoteAddress()))));
-    r.post("/ui/oidc/start").handler(ctx -> post(ctx, false, this::oidcStart));
+    // A GET link, not a form: CSP form-action 'self' also governs where a form's redirects may go,
+    // and this one goes to the identity provider. Starting a sign-in changes nothing but this
+    // browser's own anonymous session, and only the same browser can finish it (state + cookie).
+    r.get("/ui/oidc/start").handler(ctx -> {
+      Session s = sessionOf(ctx);
+      if (s == null) {
+        s = sessions.anonymous();
+        ctx.response().addCookie(cookie(s));
+      }
+      run(ctx, s, ctx.queryParams(), this::oidcStart);
+    });
     r.get("/ui/oidc/callback").handler(this::oidcCallback);
     r.post("/ui/signout").handler(ctx -> post(ctx, true, (s, f) -> {
       sessions.end(s);
@@ -332,7 +351,15 @@ public final class WebUi {
         if (out instanceof SignIn si) {
           // a fresh session id replaces the anonymous one: an id planted before sign-in is useless after
           res.addCookie(cookie(si.session()));
-          redirect(ctx, si.next());
+          if (si.viaPage()) {
+            html(ctx, 200, pages.continueTo(si.session(), si.next()));
+          } else {
+            redirect(ctx, si.next());
+          }
+        } else if (out instanceof StartOidc so) {
+          res.addCookie(Cookie.cookie(OIDC_COOKIE, so.flowId()).setPath("/ui/oidc/").setHttpOnly(true).setSecure(true)
+              .setSameSite(CookieSameSite.LAX).setMaxAge(600));
+          redirect(ctx, so.location());
         } else if (out instanceof Redirect rd) {
           redirect(ctx, rd.location());
         } else if (out instanceof Status st) {
@@ -409,11 +436,19 @@ public final class WebUi {
 
   private Object signedIn(Session old, Identity who, Instant credentialExpiry, String next) {
     Session fresh = sessions.signIn(old, who, credentialExpiry);
-    return new SignIn(fresh, next);
+    return new SignIn(fresh, next, false);
   }
 
-  /** A sign-in to complete on the event loop: set the new session's cookie, then redirect. */
-  record SignIn(Session session, String next) {}
+  /**
+   * A sign-in to complete on the event loop: set the new session's cookie, then go to {@code next}
+   * — by a 303, or ({@code viaPage}, after a cross-site redirect from the identity provider) by a
+   * small page that refreshes to it, so that the next request is same-site and carries the Strict
+   * cookie (a redirect chain that began on another site would not).
+   */
+  record SignIn(Session session, String next, boolean viaPage) {}
+
+  /** An OIDC sign-in to start: set the flow cookie, then go to the identity provider. */
+  record StartOidc(String flowId, String location) {}
 
   private Object oidcStart(Session s, MultiMap form) throws IOException {
     if (oidc == null) {
@@ -421,11 +456,21 @@ public final class WebUi {
     }
     OidcLogin.Pending p = oidc.start(clock.instant());
     s.pending = p;
-    return new Redirect(oidc.authorizeUrl(p, redirectUri()));
+    String url = oidc.authorizeUrl(p, redirectUri());
+    if (flows.size() > 10_000) {
+      Instant old = clock.instant().minusSeconds(600);
+      flows.values().removeIf(x -> x.pending == null || x.pending.started().isBefore(old));
+    }
+    String flow = sessions.randomId();
+    flows.put(flow, s);
+    return new StartOidc(flow, url);
   }
 
   private void oidcCallback(RoutingContext ctx) {
-    Session s = sessionOf(ctx);
+    Cookie flowCookie = ctx.request().getCookie(OIDC_COOKIE);
+    Session s = flowCookie == null ? null : flows.remove(flowCookie.getValue()); // one use
+    ctx.response().addCookie(Cookie.cookie(OIDC_COOKIE, "").setPath("/ui/oidc/").setHttpOnly(true).setSecure(true)
+        .setSameSite(CookieSameSite.LAX).setMaxAge(0));
     MultiMap q = ctx.queryParams();
     if (oidc == null) {
       html(ctx, 404, pages.error(s, 404, "Not found", "OIDC sign-in is not configured here."));
@@ -459,7 +504,7 @@ public final class WebUi {
       }
       try {
         OidcLogin.SignedIn done = oidc.finish(code, p, redirectUri(), auth.roles());
-        return signedIn(sess, done.identity(), done.expires(), "/ui/");
+        return new SignIn(sessions.signIn(sess, done.identity(), done.expires()), "/ui/", true);
       } catch (SecurityException | IOException e) {
         service.authenticationFailed("oidc", "web sign-in: " + e.getMessage(), remote, "/ui/oidc/callback");
         return new Status(401, pages.error(sess, 401, "Sign-in failed", e.getMessage()));

@@ -60,6 +60,8 @@ class BrowserTest {
   static final Duration WAIT = Duration.ofSeconds(20);
 
   static Path dir;
+  static Vertx vertx;
+  static TestOidcProvider idp;
   static ControlPlane cp;
   static WebDriver alice;
   static WebDriver reviewer;
@@ -79,7 +81,15 @@ class BrowserTest {
     }
     Files.createDirectories(SHOTS);
     dir = Files.createTempDirectory("gatehouse-browser");
-    cp = ControlPlane.start(WebUiTest.options(dir));
+    vertx = Vertx.vertx();
+    try {
+      // the identity provider on "localhost", the control plane on 127.0.0.1: two sites, as in real life
+      idp = new TestOidcProvider(vertx, "localhost", "gatehouse-ui", null);
+    } catch (Exception e) {
+      throw new IOException("test OIDC provider: " + e.getMessage(), e);
+    }
+    cp = ControlPlane.start(WebUiTest.options(dir).web(WebOptions.defaults()
+        .withOidc(new OidcLogin.Config(idp.issuer(), "gatehouse-ui", null, null, null))));
     alice = browser();
     reviewer = browser();
   }
@@ -97,6 +107,16 @@ class BrowserTest {
     }
     if (cp != null) {
       cp.close();
+    }
+    if (idp != null) {
+      try {
+        idp.close();
+      } catch (Exception e) {
+        // closing with the JVM anyway
+      }
+    }
+    if (vertx != null) {
+      vertx.close();
     }
     if (dir != null) {
       try (var walk = Files.walk(dir)) {
@@ -158,13 +178,19 @@ class BrowserTest {
     assertThat(alice.getCurrentUrl()).endsWith("/ui/signin?next=%2Fui%2Frequest");
     everyControlIsLabelled(alice);
     shot(alice, "01-sign-in");
-    // Tab from the top: the skip link first, then the token field; Enter submits.
+    // Tab from the top: the skip link first, then the brand, the single sign-on button, the token
+    // field; Enter submits.
     WebElement body = alice.findElement(By.tagName("body"));
     body.sendKeys(Keys.TAB);
     assertThat(alice.switchTo().activeElement().getText()).isEqualTo("Skip to content");
-    new org.openqa.selenium.interactions.Actions(alice).sendKeys(Keys.TAB).sendKeys(Keys.TAB).perform();
+    List<String> order = new java.util.ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      new org.openqa.selenium.interactions.Actions(alice).sendKeys(Keys.TAB).perform();
+      WebElement f = alice.switchTo().activeElement();
+      order.add(f.getAttribute("id") == null || f.getAttribute("id").isEmpty() ? f.getText() : f.getAttribute("id"));
+    }
+    assertThat(order).containsExactly("Gatehouse", "oidc-signin", "token");
     WebElement focused = alice.switchTo().activeElement();
-    assertThat(focused.getAttribute("id")).isEqualTo("token");
     focused.sendKeys(WebUiTest.ALICE, Keys.ENTER);
     waiting(alice).until(ExpectedConditions.presenceOfElementLocated(By.id("whoami")));
     assertThat(alice.findElement(By.id("whoami")).getText()).isEqualTo("alice");
@@ -337,6 +363,29 @@ class BrowserTest {
 
   @Test
   @Order(7)
+  void singleSignOnThroughAnIdentityProviderOnAnotherSite() throws IOException {
+    idp.user = "carol";
+    idp.groups = List.of();
+    reviewer.get(cp.url() + "/ui/access");
+    if (!reviewer.findElements(By.cssSelector("form.signout")).isEmpty()) {
+      signOut(reviewer);
+    }
+    reviewer.get(cp.url() + "/ui/signin");
+    reviewer.findElement(By.id("oidc-signin")).click();
+    // provider (localhost) → callback (127.0.0.1): the Lax flow cookie survives the cross-site
+    // redirect, and the refresh page makes the next request same-site for the Strict session cookie
+    waiting(reviewer).until(ExpectedConditions.presenceOfElementLocated(By.id("whoami")));
+    assertThat(reviewer.findElement(By.id("whoami")).getText()).isEqualTo("carol");
+    assertThat(reviewer.getCurrentUrl()).isEqualTo(cp.url() + "/ui/request");
+    assertThat(idp.pkceChecked.get()).isEqualTo(1);
+    assertThat(idp.lastAuthorizeQuery).contains("code_challenge_method=S256");
+    assertThat(reviewer.manage().getCookieNamed(WebUi.OIDC_COOKIE)).isNull();
+    shot(reviewer, "10-signed-in-with-oidc");
+    signOut(reviewer);
+  }
+
+  @Test
+  @Order(8)
   void readableAt375PixelsWide() throws IOException {
     alice.manage().window().setSize(new Dimension(375, 900));
     try {

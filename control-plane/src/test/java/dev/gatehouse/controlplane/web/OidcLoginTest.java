@@ -65,12 +65,14 @@ class OidcLoginTest {
     return m;
   }
 
-  /** Clicks "Sign in with your identity provider": returns the authorization URL the UI redirects to. */
+  /** Follows "Sign in with your identity provider": returns the authorization URL the UI redirects to. */
   static String startSignIn(UiClient b) {
     HttpResponse<Buffer> page = b.get("/ui/signin");
     assertThat(page.bodyAsString()).contains("id=\"oidc-signin\"");
-    HttpResponse<Buffer> start = b.post("/ui/oidc/start", MultiMap.caseInsensitiveMultiMap().add("csrf", UiClient.csrf(page)));
+    HttpResponse<Buffer> start = b.get("/ui/oidc/start");
     assertThat(start.statusCode()).isEqualTo(303);
+    assertThat(start.cookies()).anySatisfy(c -> assertThat(c).startsWith(WebUi.OIDC_COOKIE + "=").contains("SameSite=Lax")
+        .contains("Path=/ui/oidc/").contains("Max-Age=600").containsIgnoringCase("HttpOnly").contains("Secure"));
     return start.getHeader("location");
   }
 
@@ -104,11 +106,17 @@ class OidcLoginTest {
     assertThat(q.get("nonce")).hasSizeGreaterThanOrEqualTo(43).isNotEqualTo(q.get("state"));
     assertThat(q.get("code_challenge")).hasSize(43); // base64url of a SHA-256, unpadded
     String anon = b.cookies.get(WebUi.COOKIE);
+    // the round trip's own cookie: Lax (the provider's redirect back is cross-site), scoped, short, not the session id
+    assertThat(b.cookies.get(WebUi.OIDC_COOKIE)).isNotNull().isNotEqualTo(anon);
 
     String callback = authorize(new UiClient(vertx, idp.issuer()), authorizeUrl);
     HttpResponse<Buffer> done = b.get(pathOf(callback));
-    assertThat(done.statusCode()).as(done.bodyAsString()).isEqualTo(303);
-    assertThat(done.getHeader("location")).isEqualTo("/ui/");
+    assertThat(done.statusCode()).as(done.bodyAsString()).isEqualTo(200);
+    // a same-origin refresh, so the next request is same-site and carries the Strict session cookie
+    assertThat(done.bodyAsString()).contains("<meta http-equiv=\"refresh\" content=\"0;url=/ui/\">");
+    assertThat(done.cookies()).anySatisfy(c -> assertThat(c).startsWith(WebUi.COOKIE + "=").contains("SameSite=Strict"))
+        .anySatisfy(c -> assertThat(c).startsWith(WebUi.OIDC_COOKIE + "=;").contains("Max-Age=0"));
+    assertThat(b.cookies).doesNotContainKey(WebUi.OIDC_COOKIE);
     assertThat(b.cookies.get(WebUi.COOKIE)).isNotEqualTo(anon);
     assertThat(idp.pkceChecked.get()).isEqualTo(1);
     assertThat(b.get("/ui/mine").bodyAsString()).contains("<strong id=\"whoami\">alice</strong>");

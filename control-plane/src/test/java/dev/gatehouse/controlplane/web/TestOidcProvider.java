@@ -53,7 +53,15 @@ final class TestOidcProvider implements AutoCloseable {
   volatile boolean signWithUnpublishedKey;
   volatile String lastAuthorizeQuery;
 
+  final String host;
+
   TestOidcProvider(Vertx vertx, String clientId, String clientSecret) throws Exception {
+    this(vertx, "127.0.0.1", clientId, clientSecret);
+  }
+
+  /** {@code host}: the name in the issuer URL ({@code localhost} makes it another site than 127.0.0.1). */
+  TestOidcProvider(Vertx vertx, String host, String clientId, String clientSecret) throws Exception {
+    this.host = host;
     this.clientId = clientId;
     this.clientSecret = clientSecret;
     this.key = new ECKeyGenerator(Curve.P_256).keyID("idp-1").generate();
@@ -69,7 +77,7 @@ final class TestOidcProvider implements AutoCloseable {
   }
 
   String issuer() {
-    return "http://127.0.0.1:" + server.actualPort();
+    return "http://" + host + ":" + server.actualPort();
   }
 
   private void discovery(RoutingContext ctx) {
@@ -137,7 +145,11 @@ final class TestOidcProvider implements AutoCloseable {
   }
 
   @Override
-  public void close() throws Exception {
-    server.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  public void close() {
+    try {
+      server.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException("closing the test OIDC provider", e);
+    }
   }
 }
