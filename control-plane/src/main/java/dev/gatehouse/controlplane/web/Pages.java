@@ -88,7 +88,12 @@ final class Pages {
           .append("<span class=\"who\">Signed in as <strong id=\"whoami\">").append(esc(s.identity.user()))
           .append("</strong></span> <button type=\"submit\" class=\"secondary\">Sign out</button></form>");
     }
-    b.append("</header>\n<main id=\"main\" tabindex=\"-1\"").append(live ? " data-live=\"true\"" : "").append('>');
+    b.append("</header>\n");
+    if (live) {
+      // announced by screen readers when the page re-reads itself (app.js fills it in)
+      b.append("<p id=\"live-status\" class=\"visually-hidden\" role=\"status\" aria-live=\"polite\"></p>");
+    }
+    b.append("<main id=\"main\" tabindex=\"-1\"").append(live ? " data-live=\"true\"" : "").append('>');
     b.append("<h1>").append(esc(title)).append("</h1>");
     String[] flash = s == null || LIVE_REFRESH.get() ? null : s.takeFlash();
     if (flash != null) {
@@ -147,7 +152,9 @@ final class Pages {
     }
     if (oidc) {
       b.append("<section aria-labelledby=\"sso\"><h2 id=\"sso\">Single sign-on</h2>")
-          .append("<p><a class=\"button\" id=\"oidc-signin\" href=\"/ui/oidc/start\">Sign in with your identity provider</a></p>")
+          .append("<p><a class=\"button\" id=\"oidc-signin\" href=\"/ui/oidc/start?next=")
+          .append(esc(java.net.URLEncoder.encode(next, java.nio.charset.StandardCharsets.UTF_8)))
+          .append("\">Sign in with your identity provider</a></p>")
           .append("</section>");
     }
     b.append("<section aria-labelledby=\"tok\"><h2 id=\"tok\">Sign in with a token</h2>")

@@ -72,7 +72,10 @@ public final class WebUi {
   private final Pages pages;
   private final RateLimit authAudit = new RateLimit(20, 10_000);
   /** OIDC sign-ins in progress: flow id (the Lax cookie) → the anonymous session holding state, nonce, verifier. */
-  private final java.util.concurrent.ConcurrentHashMap<String, Session> flows = new java.util.concurrent.ConcurrentHashMap<>();
+  private final java.util.concurrent.ConcurrentHashMap<String, Flow> flows = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** One OIDC round trip: the anonymous session holding its secrets, and where to go afterwards. */
+  private record Flow(Session session, String next) {}
   private final byte[] js = resource("app.js");
   private final byte[] css = resource("app.css");
 
@@ -151,7 +154,8 @@ public final class WebUi {
         s = sessions.anonymous();
         ctx.response().addCookie(cookie(s));
       }
-      run(ctx, s, ctx.queryParams(), this::oidcStart);
+      String next = safeNext(ctx.queryParams().get("next"));
+      run(ctx, s, ctx.queryParams(), (sess, q) -> oidcStart(sess, next));
     });
     r.get("/ui/oidc/callback").handler(this::oidcCallback);
     r.post("/ui/signout").handler(ctx -> post(ctx, true, (s, f) -> {
@@ -450,7 +454,7 @@ public final class WebUi {
   /** An OIDC sign-in to start: set the flow cookie, then go to the identity provider. */
   record StartOidc(String flowId, String location) {}
 
-  private Object oidcStart(Session s, MultiMap form) throws IOException {
+  private Object oidcStart(Session s, String next) throws IOException {
     if (oidc == null) {
       throw new Refusal(404, "not_found", "OIDC sign-in is not configured here");
     }
@@ -459,16 +463,17 @@ public final class WebUi {
     String url = oidc.authorizeUrl(p, redirectUri());
     if (flows.size() > 10_000) {
       Instant old = clock.instant().minusSeconds(600);
-      flows.values().removeIf(x -> x.pending == null || x.pending.started().isBefore(old));
+      flows.values().removeIf(x -> x.session().pending == null || x.session().pending.started().isBefore(old));
     }
     String flow = sessions.randomId();
-    flows.put(flow, s);
+    flows.put(flow, new Flow(s, next));
     return new StartOidc(flow, url);
   }
 
   private void oidcCallback(RoutingContext ctx) {
     Cookie flowCookie = ctx.request().getCookie(OIDC_COOKIE);
-    Session s = flowCookie == null ? null : flows.remove(flowCookie.getValue()); // one use
+    Flow flow = flowCookie == null ? null : flows.remove(flowCookie.getValue()); // one use
+    Session s = flow == null ? null : flow.session();
     ctx.response().addCookie(Cookie.cookie(OIDC_COOKIE, "").setPath("/ui/oidc/").setHttpOnly(true).setSecure(true)
         .setSameSite(CookieSameSite.LAX).setMaxAge(0));
     MultiMap q = ctx.queryParams();
@@ -504,7 +509,7 @@ public final class WebUi {
       }
       try {
         OidcLogin.SignedIn done = oidc.finish(code, p, redirectUri(), auth.roles());
-        return new SignIn(sessions.signIn(sess, done.identity(), done.expires()), "/ui/", true);
+        return new SignIn(sessions.signIn(sess, done.identity(), done.expires()), flow.next(), true);
       } catch (SecurityException | IOException e) {
         service.authenticationFailed("oidc", "web sign-in: " + e.getMessage(), remote, "/ui/oidc/callback");
         return new Status(401, pages.error(sess, 401, "Sign-in failed", e.getMessage()));

@@ -20,19 +20,26 @@
     sync();
   }
 
+  function edited(main) {
+    return Array.prototype.some.call(main.querySelectorAll('input:not([type=hidden]), textarea, select'), function (el) {
+      if (el.type === 'checkbox' || el.type === 'radio') { return el.checked !== el.defaultChecked; }
+      if (el.tagName === 'SELECT') { return Array.prototype.some.call(el.options, function (o) { return o.selected !== o.defaultSelected; }); }
+      return el.value !== el.defaultValue;
+    });
+  }
+
   var refreshing = false;
   var again = false;
 
   // Re-read this page and swap in its <main>, keeping focus and scroll; no navigation, no reload.
-  function refresh() {
+  function refresh(e) {
+    var announce = !!(e && e.type === 'change');
     var main = document.getElementById('main');
     if (!main || main.getAttribute('data-live') !== 'true') { return; }
     if (refreshing) { again = true; return; }
-    // Do not pull a form out from under someone typing in it.
-    var active = document.activeElement;
-    if (active && main.contains(active) && (active.tagName === 'INPUT' || active.tagName === 'TEXTAREA') && active.value) {
-      again = true;
-      setTimeout(refresh, 3000);
+    // Do not pull a form out from under someone filling it in: wait until nothing typed is pending.
+    if (edited(main)) {
+      setTimeout(function () { refresh(e); }, 3000);
       return;
     }
     refreshing = true;
@@ -53,12 +60,14 @@
         if (flash && !main.querySelector('.flash') && h1) { h1.insertAdjacentElement('afterend', flash); }
         document.title = doc.title;
         if (focusedId && document.getElementById(focusedId)) { document.getElementById(focusedId).focus(); }
+        var status = document.getElementById('live-status');
+        if (status && announce) { status.textContent = 'Page updated'; }
         document.dispatchEvent(new CustomEvent('gatehouse:refreshed'));
       })
       .catch(function () { /* the next change or reconnect tries again */ })
       .then(function () {
         refreshing = false;
-        if (again) { again = false; refresh(); }
+        if (again) { again = false; refresh(e); }
       });
   }
 
@@ -69,6 +78,8 @@
     es.addEventListener('change', refresh);
     // After a dropped stream the browser reconnects by itself; re-read in case we missed changes.
     es.addEventListener('open', function () { if (es.seenOpen) { refresh(); } es.seenOpen = true; });
+    // "time left" moves even when nothing happens: re-read quietly every minute
+    setInterval(refresh, 60000);
   }
 
   document.addEventListener('DOMContentLoaded', function () {

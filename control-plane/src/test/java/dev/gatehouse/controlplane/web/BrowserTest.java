@@ -8,6 +8,7 @@ import dev.gatehouse.controlplane.store.GrantRecord;
 import dev.gatehouse.controlplane.store.RequestRecord;
 import dev.gatehouse.controlplane.store.RequestState;
 import dev.gatehouse.controlplane.store.Store;
+import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import java.io.File;
@@ -252,7 +253,7 @@ class BrowserTest {
 
   @Test
   @Order(4)
-  void bobAndCarolApproveAndAliceSeesTheGrantWithoutReloading() throws IOException {
+  void bobAndCarolApproveAndAliceSeesTheGrantWithoutReloading() throws Exception {
     alice.get(cp.url() + "/ui/mine");
     JavascriptExecutor js = (JavascriptExecutor) alice;
     // a marker that a reload would wipe
@@ -271,10 +272,25 @@ class BrowserTest {
     waiting(reviewer).until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("p.flash"), "You approved"));
     // alice's page shows bob's vote by itself
     waiting(alice).until(ExpectedConditions.textToBePresentInElementLocated(By.id(requestId + "-votes"), "bob approved"));
+    // and says so to screen readers
+    assertThat(alice.findElement(By.id("live-status")).getAttribute("textContent")).isEqualTo("Page updated");
     signOut(reviewer);
 
     signIn(reviewer, WebUiTest.CAROL);
     reviewer.get(cp.url() + "/ui/review");
+    // a comment being typed survives a change elsewhere: the live re-read waits for it
+    WebElement comment = reviewer.findElement(By.id("review-" + requestId)).findElement(By.name("comment"));
+    comment.sendKeys("Checked with the on-call lead");
+    UiClient zoe = new UiClient(vertx, cp.url());
+    MultiMap z = WebUiTest.prodWrite(zoe.signIn(WebUiTest.ZOE), "submit");
+    z.set("kind", "namespace");
+    z.set("namespace", "marketing-dev");
+    z.set("role", "view");
+    zoe.post("/ui/request", z); // any change: an event for every open page
+    zoe.close();
+    Thread.sleep(1500);
+    assertThat(reviewer.findElement(By.id("review-" + requestId)).findElement(By.name("comment")).getAttribute("value"))
+        .isEqualTo("Checked with the on-call lead");
     reviewer.findElement(By.id("review-" + requestId)).findElement(By.cssSelector("button.approve")).click();
     waiting(reviewer).until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("p.flash"), "approved"));
     signOut(reviewer);

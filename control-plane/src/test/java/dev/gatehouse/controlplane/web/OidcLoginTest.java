@@ -134,6 +134,22 @@ class OidcLoginTest {
   }
 
   @Test
+  void afterSignInTheBrowserGoesWhereItWasGoingAndNowhereElse() throws Exception {
+    start(null);
+    UiClient b = new UiClient(vertx, cp.url());
+    assertThat(b.get("/ui/review").getHeader("location")).isEqualTo("/ui/signin?next=%2Fui%2Freview");
+    assertThat(b.get("/ui/signin?next=%2Fui%2Freview").bodyAsString()).contains("href=\"/ui/oidc/start?next=%2Fui%2Freview\"");
+    HttpResponse<Buffer> start = b.get("/ui/oidc/start?next=%2Fui%2Freview");
+    HttpResponse<Buffer> done = b.get(pathOf(authorize(new UiClient(vertx, idp.issuer()), start.getHeader("location"))));
+    assertThat(done.bodyAsString()).contains("content=\"0;url=/ui/review\"");
+    // an outside address is not followed
+    UiClient c = new UiClient(vertx, cp.url());
+    HttpResponse<Buffer> s2 = c.get("/ui/oidc/start?next=https%3A%2F%2Fevil.example%2F");
+    HttpResponse<Buffer> d2 = c.get(pathOf(authorize(new UiClient(vertx, idp.issuer()), s2.getHeader("location"))));
+    assertThat(d2.bodyAsString()).contains("content=\"0;url=/ui/\"").doesNotContain("evil.example");
+  }
+
+  @Test
   void aCallbackThisBrowserDidNotStartIsRefused() throws Exception {
     start(null);
     UiClient victim = new UiClient(vertx, cp.url());
