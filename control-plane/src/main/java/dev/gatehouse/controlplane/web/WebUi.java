@@ -160,8 +160,7 @@ public final class WebUi {
     r.get("/ui/oidc/callback").handler(this::oidcCallback);
     r.post("/ui/signout").handler(ctx -> post(ctx, true, (s, f) -> {
       sessions.end(s);
-      ctx.response().addCookie(expiredCookie());
-      return new Redirect("/ui/signin?signed_out=1");
+      return new SignedOut();
     }));
 
     // Vert.x matches "/ui/" against a "/ui" route too (not the reverse): one route, both paths
@@ -360,6 +359,9 @@ public final class WebUi {
           } else {
             redirect(ctx, si.next());
           }
+        } else if (out instanceof SignedOut) {
+          res.addCookie(expiredCookie());
+          redirect(ctx, "/ui/signin?signed_out=1");
         } else if (out instanceof StartOidc so) {
           res.addCookie(Cookie.cookie(OIDC_COOKIE, so.flowId()).setPath("/ui/oidc/").setHttpOnly(true).setSecure(true)
               .setSameSite(CookieSameSite.LAX).setMaxAge(600));
@@ -450,6 +452,9 @@ public final class WebUi {
    * cookie (a redirect chain that began on another site would not).
    */
   record SignIn(Session session, String next, boolean viaPage) {}
+
+  /** Signed out: clear the cookie (on the event loop, like every header), then to the sign-in page. */
+  record SignedOut() {}
 
   /** An OIDC sign-in to start: set the flow cookie, then go to the identity provider. */
   record StartOidc(String flowId, String location) {}
