@@ -422,6 +422,30 @@ class WebUiTest {
   }
 
   @Test
+  void aDenyWithACommentClosesTheRequestAndTheRequesterSeesWhy() {
+    UiClient alice = browser();
+    String csrf = alice.signIn(ALICE);
+    alice.post("/ui/request", prodWrite(csrf, "submit"));
+    String id = cp.store().requests(new Store.RequestQuery("alice", null, false, 1)).get(0).id();
+    UiClient carol = browser();
+    String cc = carol.signIn(CAROL);
+    carol.post("/ui/requests/" + id + "/review", form("csrf", cc, "decision", "deny", "comment", "Use staging first"));
+    assertThat(carol.get("/ui/review").bodyAsString()).contains("You denied " + id + "; it is now denied.");
+    assertThat(cp.store().request(id).orElseThrow().state()).isEqualTo(RequestState.DENIED);
+    String mine = alice.get("/ui/mine").bodyAsString();
+    assertThat(mine).contains("data-state=\"denied\"").contains("carol denied (“Use staging first”)");
+    // a closed request takes no more votes: bob's late approval is refused by the service
+    UiClient bob = browser();
+    String bc = bob.signIn(BOB);
+    assertThat(bob.get("/ui/review").bodyAsString()).doesNotContain("id=\"review-" + id + "\"");
+    bob.post("/ui/requests/" + id + "/review", form("csrf", bc, "decision", "approve"));
+    assertThat(bob.get("/ui/review").bodyAsString()).contains("was refused").contains("takes no more reviews");
+    // a decision that is neither approve nor deny is a 400 from the service's own body check, shown as refused
+    bob.post("/ui/requests/" + id + "/review", form("csrf", bc, "decision", "maybe"));
+    assertThat(bob.get("/ui/review").bodyAsString()).contains("decision must be");
+  }
+
+  @Test
   void requestFieldsAreEscapedOnEveryPage() {
     UiClient alice = browser();
     String csrf = alice.signIn(ALICE);
