@@ -93,6 +93,29 @@ final class ControlPlaneCommand implements Callable<Integer> {
   @Option(names = "--audit-http-token-file", paramLabel = "FILE", description = "Bearer token for --audit-http.")
   Path auditHttpTokenFile;
 
+  @Option(names = "--oidc-issuer", paramLabel = "URL", description = "Web UI sign-in with OIDC (authorization code + PKCE) "
+      + "against this issuer (its /.well-known/openid-configuration); needs --oidc-client-id.")
+  String oidcIssuer;
+
+  @Option(names = "--oidc-client-id", paramLabel = "ID", description = "The UI's OIDC client id (the id_token's audience).")
+  String oidcClientId;
+
+  @Option(names = "--oidc-client-secret-file", paramLabel = "FILE",
+      description = "The client secret (client_secret_basic); without it the UI is a public client (PKCE only).")
+  Path oidcClientSecretFile;
+
+  @Option(names = "--oidc-user-claim", defaultValue = "sub", paramLabel = "CLAIM",
+      description = "The id_token claim naming the user (default: ${DEFAULT-VALUE}; email, preferred_username…).")
+  String oidcUserClaim;
+
+  @Option(names = "--oidc-groups-claim", defaultValue = "groups", paramLabel = "CLAIM",
+      description = "The id_token claim holding the groups (default: ${DEFAULT-VALUE}).")
+  String oidcGroupsClaim;
+
+  @Option(names = "--ui-base-url", paramLabel = "URL", description = "The web UI's public origin, e.g. https://gatehouse.example "
+      + "(OIDC redirect URI = URL/ui/oidc/callback; default: the listen address).")
+  String uiBaseUrl;
+
   @Option(names = "--print-public-key", description = "Print the grant-signing public key (PEM) and exit.")
   boolean printPublicKey;
 
@@ -144,6 +167,31 @@ final class ControlPlaneCommand implements Callable<Integer> {
       o.tls(tlsCert, tlsKey);
     }
     notifyUrls.forEach(o::webhook);
+    if ((oidcIssuer == null) != (oidcClientId == null)) {
+      err.println("error: give both --oidc-issuer and --oidc-client-id, or neither");
+      return 2;
+    }
+    dev.gatehouse.controlplane.web.WebOptions web;
+    try {
+      web = dev.gatehouse.controlplane.web.WebOptions.defaults().withBaseUrl(uiBaseUrl);
+    } catch (IllegalArgumentException e) {
+      err.println("error: --ui-base-url: " + e.getMessage());
+      return 2;
+    }
+    if (oidcIssuer != null) {
+      String secret = null;
+      if (oidcClientSecretFile != null) {
+        try {
+          secret = Files.readString(oidcClientSecretFile).strip();
+        } catch (IOException e) {
+          err.println("error: --oidc-client-secret-file: cannot read " + oidcClientSecretFile + ": " + e.getMessage());
+          return 2;
+        }
+      }
+      web = web.withOidc(new dev.gatehouse.controlplane.web.OidcLogin.Config(oidcIssuer, oidcClientId, secret,
+          oidcUserClaim, oidcGroupsClaim));
+    }
+    o.web(web);
     PrintStream audit = auditLog.equals("-") ? System.out
         : new PrintStream(new FileOutputStream(auditLog, true), true, StandardCharsets.UTF_8);
     o.auditOut(audit);
@@ -159,6 +207,8 @@ final class ControlPlaneCommand implements Callable<Integer> {
     }
     err.println("gatehouse control plane listening on " + cp.url() + " (data " + dataDir.toAbsolutePath() + ", policies "
         + cp.policies().current().map(s -> s.revision()).orElse("?") + ", signing key " + cp.keyId() + ")");
+    err.println("web UI at " + (uiBaseUrl != null ? uiBaseUrl.replaceAll("/+$", "") + "/ui/" : cp.uiUrl())
+        + (oidcIssuer != null ? " (sign-in: OIDC via " + oidcIssuer + ", or a bearer token)" : " (sign-in: a bearer token)"));
     if (cp.generatedTokens()) {
       err.println("first start: wrote an admin and an enforcer token to " + cp.tokensFile() + " (mode 0600)");
     }

@@ -164,7 +164,8 @@ final class UpCommand implements Callable<Integer> {
         StandardCharsets.UTF_8);
     stack.push(audit::close);
     ControlPlane cp = stack.push(ControlPlane.start(new ControlPlane.Options(dataDir, policies).orgFile(org)
-        .authConfig(auth).listen("127.0.0.1", port).auditOut(audit)));
+        .authConfig(auth).listen("127.0.0.1", port).auditOut(audit)
+        .web(dev.gatehouse.controlplane.web.WebOptions.defaults().withSignInHint(signInHint()))));
 
     DemoService demo;
     try {
@@ -295,6 +296,18 @@ final class UpCommand implements Callable<Integer> {
         """;
   }
 
+  /** What the UI's sign-in page tells demo users. */
+  String signInHint() {
+    List<String> people = new ArrayList<>();
+    USERS.keySet().forEach(u -> {
+      if (!u.equals(ENFORCER)) {
+        people.add(u);
+      }
+    });
+    return "Demo users (gatehouse up): paste the token from " + dataDir.resolve("tokens").toAbsolutePath() + "/NAME, one of "
+        + String.join(", ", people) + ".";
+  }
+
   String walkthrough(Running r) {
     String url = r.controlPlane().url();
     String g = "./gatehouse";
@@ -302,6 +315,8 @@ final class UpCommand implements Callable<Integer> {
     sb.append("\nGatehouse is up.\n");
     sb.append("  control plane  ").append(url).append("  (API ").append(url).append("/api/v1/, OpenAPI ").append(url)
         .append("/api/v1/openapi.json)\n");
+    sb.append("  web UI         ").append(r.controlPlane().uiUrl()).append("  (sign in with a demo user's token: paste the "
+        + "contents of ").append(tokenFile("NAME")).append(")\n");
     sb.append("  sidecar        ").append(r.sidecarUrl()).append("  in front of the demo ").append(DEMO_SERVICE)
         .append(" (").append(DEMO_NAMESPACE).append("), enforcing the grants it pulls from the control plane\n");
     sb.append("  data           ").append(dataDir.toAbsolutePath()).append(" (SQLite, signing key, audit.jsonl, sidecar.log)\n");
@@ -333,6 +348,9 @@ final class UpCommand implements Callable<Integer> {
         .append(" request create --service payments-api --actions write --for 8h --reason \"just curious\"\n");
     sb.append("and the audit trail verifies end to end:\n");
     sb.append("      GATEHOUSE_TOKEN=$(cat ").append(tokenFile("pat")).append(") ").append(g).append(" audit verify\n\n");
+    sb.append("Or do steps 2, 3 and 5 in a browser at ").append(r.controlPlane().uiUrl()).append(": sign in as bob (paste ")
+        .append(tokenFile("bob")).append("), fill in Request access; alice and carol approve under To review, each in\n")
+        .append("their own browser profile or after signing out; pat revokes under Access now and reads Audit.\n\n");
     sb.append("Ctrl-C stops everything; the state stays in ").append(dataDir).append(".\n");
     return sb.toString();
   }

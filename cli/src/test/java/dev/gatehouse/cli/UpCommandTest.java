@@ -90,6 +90,30 @@ class UpCommandTest {
       UpCommand.Running running = up.startComponents(stack);
       String text = up.walkthrough(running);
       assertThat(text).contains(running.sidecarUrl(), "./gatehouse review approve REQ");
+      // the web UI: its address is printed, and its sign-in page tells demo users where their tokens are
+      String ui = running.controlPlane().url() + "/ui/";
+      assertThat(text).contains("web UI         " + ui);
+      HttpResponse<String> signIn = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(ui + "signin")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(signIn.statusCode()).isEqualTo(200);
+      assertThat(signIn.headers().firstValue("content-security-policy").orElse("")).contains("script-src 'self'");
+      assertThat(signIn.body()).contains("id=\"token\"").contains(up.dataDir.resolve("tokens").toAbsolutePath().toString())
+          .contains("alice, bob, carol, pat, zoe");
+      // and a demo user signs in with the JWT in their token file, as the page says
+      String cookie = signIn.headers().firstValue("set-cookie").orElseThrow().split(";")[0];
+      Matcher csrf = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"").matcher(signIn.body());
+      assertThat(csrf.find()).isTrue();
+      String carolToken = Files.readString(up.dataDir.resolve("tokens").resolve("carol")).strip();
+      HttpResponse<String> in = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(ui + "signin"))
+          .header("cookie", cookie).header("origin", running.controlPlane().url())
+          .header("content-type", "application/x-www-form-urlencoded")
+          .POST(HttpRequest.BodyPublishers.ofString("csrf=" + csrf.group(1) + "&token=" + carolToken)).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(in.statusCode()).isEqualTo(303);
+      String session = in.headers().firstValue("set-cookie").orElseThrow().split(";")[0];
+      HttpResponse<String> mine = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(ui + "mine"))
+          .header("cookie", session).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(mine.body()).contains("<strong id=\"whoami\">carol</strong>");
       // the commands, continuation lines joined
       List<String> commands = new ArrayList<>();
       String pending = "";

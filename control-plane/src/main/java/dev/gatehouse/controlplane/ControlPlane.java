@@ -21,6 +21,8 @@ import dev.gatehouse.controlplane.service.Hooks;
 import dev.gatehouse.controlplane.store.AuditEvent;
 import dev.gatehouse.controlplane.store.SqliteStore;
 import dev.gatehouse.controlplane.store.Store;
+import dev.gatehouse.controlplane.web.WebOptions;
+import dev.gatehouse.controlplane.web.WebUi;
 import io.netty.util.internal.logging.InternalLoggerFactory;
 import io.netty.util.internal.logging.JdkLoggerFactory;
 import io.vertx.core.Vertx;
@@ -89,6 +91,7 @@ public final class ControlPlane implements AutoCloseable {
     String gitRef;
     String gitPath;
     Duration gitPoll = Duration.ofSeconds(30);
+    WebOptions web = WebOptions.defaults();
 
     public Options(Path dataDir, Path policiesDir) {
       this.dataDir = dataDir;
@@ -119,6 +122,8 @@ public final class ControlPlane implements AutoCloseable {
     public Options git(String url, String ref, String path, Duration poll) {
       gitUrl = url; gitRef = ref; gitPath = path; gitPoll = poll; return this;
     }
+    /** The web UI's settings (base URL, OIDC sign-in, sign-in hint, session limits). */
+    public Options web(WebOptions w) { web = w == null ? WebOptions.defaults() : w; return this; }
   }
 
   private final Options options;
@@ -128,6 +133,7 @@ public final class ControlPlane implements AutoCloseable {
   private Policies policies;
   private AccessService service;
   private ApiServer api;
+  private volatile WebUi web;
   private Vertx vertx;
   private HttpServer server;
   private Webhooks webhooks;
@@ -178,6 +184,10 @@ public final class ControlPlane implements AutoCloseable {
       @Override
       public void audited(List<AuditEvent> events) {
         export.write(events);
+        WebUi w = web;
+        if (w != null) {
+          w.changed(events);
+        }
         metrics.inc("gatehouse_audit_events_total", "");
         events.forEach(e -> metrics.inc("gatehouse_events_total", "type=\"" + e.type() + "\""));
       }
@@ -239,7 +249,11 @@ public final class ControlPlane implements AutoCloseable {
         http.setClientAuth(ClientAuth.REQUEST).setTrustOptions(new PemTrustOptions().addCertPath(auth.clientCa().toString()));
       }
     }
-    server = vertx.createHttpServer(http).requestHandler(api.router());
+    // The web UI (/ui/, and / redirecting to it) rides on the same router, after the API routes.
+    io.vertx.ext.web.Router router = api.router();
+    web = new WebUi(vertx, service, auth, policies, options.clock, options.web, this::url);
+    web.mount(router);
+    server = vertx.createHttpServer(http).requestHandler(router);
     try {
       server.listen(options.port, options.host).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     } catch (Exception e) {
@@ -355,6 +369,15 @@ public final class ControlPlane implements AutoCloseable {
     return policies;
   }
 
+  public WebUi webUi() {
+    return web;
+  }
+
+  /** The web UI's address ({@code <url>/ui/}). */
+  public String uiUrl() {
+    return url() + "/ui/";
+  }
+
   public Map<String, Object> describe() {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("url", url());
@@ -370,6 +393,9 @@ public final class ControlPlane implements AutoCloseable {
   public void close() {
     if (timers != null) {
       timers.shutdownNow();
+    }
+    if (web != null) {
+      web.close();
     }
     if (server != null) {
       try {

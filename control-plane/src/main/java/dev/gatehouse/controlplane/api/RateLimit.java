@@ -6,17 +6,17 @@ import java.util.concurrent.ConcurrentHashMap;
  * At most {@code limit} events per key per window (fixed windows). Bounds how many failed
  * authentications one address can write to the audit log; the rest are only counted.
  */
-final class RateLimit {
+public final class RateLimit {
   private final int limit;
   private final long windowMs;
   private final ConcurrentHashMap<String, long[]> windows = new ConcurrentHashMap<>();
 
-  RateLimit(int limit, long windowMs) {
+  public RateLimit(int limit, long windowMs) {
     this.limit = limit;
     this.windowMs = windowMs;
   }
 
-  boolean allow(String key) {
+  public boolean allow(String key) {
     long now = System.currentTimeMillis();
     if (windows.size() > 10_000) {
       windows.entrySet().removeIf(e -> now - e.getValue()[0] > windowMs);

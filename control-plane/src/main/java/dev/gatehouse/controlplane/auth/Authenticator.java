@@ -113,6 +113,11 @@ public final class Authenticator {
     return new AuthResult.Missing();
   }
 
+  /** The roles the configuration gives a user by name (empty when none). */
+  public Map<String, List<String>> roles() {
+    return roles;
+  }
+
   private Identity withRoles(Identity id) {
     List<String> extra = roles.get(id.user());
     if (extra == null) {

@@ -77,7 +77,19 @@ public final class JwtVerifier {
 
   /** The identity in a valid token; throws with the reason otherwise. */
   public Identity verify(String token, Map<String, List<String>> rolesByUser) throws Exception {
-    JWTClaimsSet claims = processor.process(token, null);
+    return identity(claims(token), rolesByUser);
+  }
+
+  /**
+   * The token's claims once its signature, algorithm, issuer, audience and expiry are checked
+   * (for callers that check more, such as the web sign-in's OIDC {@code nonce}).
+   */
+  public JWTClaimsSet claims(String token) throws Exception {
+    return processor.process(token, null);
+  }
+
+  /** The identity verified claims name: user and groups per the configured claims, roles by user. */
+  public Identity identity(JWTClaimsSet claims, Map<String, List<String>> rolesByUser) {
     Object user = claims.getClaim(userClaim());
     if (!(user instanceof String u) || u.isBlank()) {
       throw new IllegalArgumentException("claim " + userClaim() + " is not a non-empty string");
