@@ -93,6 +93,23 @@ final class ControlPlaneCommand implements Callable<Integer> {
   @Option(names = "--audit-http-token-file", paramLabel = "FILE", description = "Bearer token for --audit-http.")
   Path auditHttpTokenFile;
 
+  @Option(names = "--kube-rolebindings", description = "Keep a RoleBinding (labelled gatehouse.dev/grant) per active "
+      + "namespace grant in the cluster, binding its subject to the ClusterRole the policy data maps its role to; deleted "
+      + "at expiry or revocation, repaired every --kube-resync. In-cluster credentials unless --kubeconfig.")
+  boolean kubeRoleBindings;
+
+  @Option(names = "--kube-authz", description = "Serve the Kubernetes authorization webhook (SubjectAccessReview v1) at "
+      + "POST /kubernetes/authorize, decided by data.gatehouse.kubernetes.authz.decision over the live grants; the API "
+      + "server authenticates as an enforcer.")
+  boolean kubeAuthz;
+
+  @Option(names = "--kubeconfig", paramLabel = "FILE", description = "The cluster for --kube-rolebindings (default: in-cluster).")
+  Path kubeconfig;
+
+  @Option(names = "--kube-resync", defaultValue = "30s", converter = GoDuration.class, paramLabel = "D",
+      description = "How often the RoleBindings are listed and repaired (default: ${DEFAULT-VALUE}).")
+  Duration kubeResync;
+
   @Option(names = "--print-public-key", description = "Print the grant-signing public key (PEM) and exit.")
   boolean printPublicKey;
 
@@ -144,6 +161,11 @@ final class ControlPlaneCommand implements Callable<Integer> {
       o.tls(tlsCert, tlsKey);
     }
     notifyUrls.forEach(o::webhook);
+    if (kubeconfig != null && !kubeRoleBindings) {
+      err.println("error: --kubeconfig is for --kube-rolebindings");
+      return 2;
+    }
+    o.kubernetes(kubeRoleBindings, kubeAuthz, kubeconfig).kubeResync(kubeResync);
     PrintStream audit = auditLog.equals("-") ? System.out
         : new PrintStream(new FileOutputStream(auditLog, true), true, StandardCharsets.UTF_8);
     o.auditOut(audit);

@@ -11,6 +11,12 @@ import dev.gatehouse.controlplane.auth.Authenticator;
 import dev.gatehouse.controlplane.auth.StaticTokens;
 import dev.gatehouse.controlplane.bundle.Bundles;
 import dev.gatehouse.controlplane.grant.SigningKeys;
+import dev.gatehouse.controlplane.kube.AuthorizationWebhook;
+import dev.gatehouse.controlplane.kube.KubeConnection;
+import dev.gatehouse.controlplane.kube.KubePolicies;
+import dev.gatehouse.controlplane.kube.LiveGrants;
+import dev.gatehouse.controlplane.kube.RoleBindingReconciler;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import dev.gatehouse.controlplane.notify.Notification;
 import dev.gatehouse.controlplane.notify.Webhooks;
 import dev.gatehouse.controlplane.policy.GitCheckout;
@@ -89,6 +95,10 @@ public final class ControlPlane implements AutoCloseable {
     String gitRef;
     String gitPath;
     Duration gitPoll = Duration.ofSeconds(30);
+    boolean kubeRoleBindings;
+    boolean kubeAuthorizer;
+    Path kubeconfig;
+    Duration kubeResync = Duration.ofSeconds(30);
 
     public Options(Path dataDir, Path policiesDir) {
       this.dataDir = dataDir;
@@ -116,6 +126,16 @@ public final class ControlPlane implements AutoCloseable {
     public Options policyPoll(Duration d) { policyPoll = d; return this; }
     public Options headInterval(Duration d) { headInterval = d; return this; }
     /** Policies from Git (URL or path, ref, optional sub-directory) instead of {@code policiesDir}; fetched every {@code poll}. */
+    /**
+     * Kubernetes: keep a RoleBinding per active namespace grant ({@code roleBindings}) and/or serve
+     * the authorization webhook at {@code /kubernetes/authorize} ({@code authorizer}); the API server
+     * from {@code kubeconfig}, or in-cluster when null.
+     */
+    public Options kubernetes(boolean roleBindings, boolean authorizer, Path kubeconfig) {
+      kubeRoleBindings = roleBindings; kubeAuthorizer = authorizer; this.kubeconfig = kubeconfig; return this;
+    }
+    /** How often the RoleBindings are listed and repaired (default 30 s). */
+    public Options kubeResync(Duration d) { kubeResync = d; return this; }
     public Options git(String url, String ref, String path, Duration poll) {
       gitUrl = url; gitRef = ref; gitPath = path; gitPoll = poll; return this;
     }
@@ -136,6 +156,9 @@ public final class ControlPlane implements AutoCloseable {
   private ExecutorService bundleBuilder;
   private Path tokensFile;
   private boolean generatedTokens;
+  private KubernetesClient kube;
+  private LiveGrants liveGrants;
+  private RoleBindingReconciler roleBindings;
 
   private ControlPlane(Options options) {
     this.options = options;
@@ -172,6 +195,12 @@ public final class ControlPlane implements AutoCloseable {
       public void grantsChanged(long sequence) {
         if (api != null) {
           api.grantsChanged();
+        }
+        if (liveGrants != null) {
+          liveGrants.invalidate();
+        }
+        if (roleBindings != null) {
+          roleBindings.poke();
         }
       }
 
@@ -239,7 +268,9 @@ public final class ControlPlane implements AutoCloseable {
         http.setClientAuth(ClientAuth.REQUEST).setTrustOptions(new PemTrustOptions().addCertPath(auth.clientCa().toString()));
       }
     }
-    server = vertx.createHttpServer(http).requestHandler(api.router());
+    io.vertx.ext.web.Router router = api.router();
+    startKubernetes(router, auth);
+    server = vertx.createHttpServer(http).requestHandler(router);
     try {
       server.listen(options.port, options.host).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     } catch (Exception e) {
@@ -250,6 +281,29 @@ public final class ControlPlane implements AutoCloseable {
     every(options.tickInterval, () -> service.tick(options.expiryLead));
     every(options.policyPoll, policies::refresh);
     every(options.headInterval, service::signHead);
+  }
+
+  /** The Kubernetes integrations (control-plane/README.md "Kubernetes"), when asked for. */
+  private void startKubernetes(io.vertx.ext.web.Router router, Authenticator auth) throws IOException {
+    if (!options.kubeRoleBindings && !options.kubeAuthorizer) {
+      return;
+    }
+    liveGrants = new LiveGrants(store);
+    KubePolicies kubePolicies = new KubePolicies(policies, liveGrants, options.clock);
+    if (options.kubeAuthorizer) {
+      new AuthorizationWebhook(vertx, kubePolicies, auth, service, metrics).mount(router);
+    }
+    if (options.kubeRoleBindings) {
+      kube = KubeConnection.connect(options.kubeconfig);
+      roleBindings = new RoleBindingReconciler(kube, kubePolicies,
+          (type, subject, data) -> service.record(type, "control-plane", subject, data),
+          options.tickInterval, options.kubeResync, () -> true);
+      RoleBindingReconciler rb = roleBindings;
+      metrics.gauge("gatehouse_kube_rolebindings_created", "RoleBindings created for grants", () -> rb.stats().created());
+      metrics.gauge("gatehouse_kube_rolebindings_deleted", "RoleBindings deleted when grants ended", () -> rb.stats().deleted());
+      metrics.gauge("gatehouse_kube_rolebinding_failures", "failed RoleBinding reconciliations", () -> rb.stats().failures());
+      roleBindings.start();
+    }
   }
 
   private void every(Duration d, Runnable r) {
@@ -370,6 +424,12 @@ public final class ControlPlane implements AutoCloseable {
   public void close() {
     if (timers != null) {
       timers.shutdownNow();
+    }
+    if (roleBindings != null) {
+      roleBindings.close();
+    }
+    if (kube != null) {
+      kube.close();
     }
     if (server != null) {
       try {
