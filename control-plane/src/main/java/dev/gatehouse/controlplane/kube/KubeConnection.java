@@ -29,7 +29,30 @@ public final class KubeConnection {
       config = Config.autoConfigure(null);
     }
     config.setRequestRetryBackoffLimit(2);
+    config.setConnectionTimeout(5_000);
     config.setRequestTimeout(10_000);
     return new KubernetesClientBuilder().withConfig(config).build();
+  }
+
+  /** The namespace of the pod this runs in (the ServiceAccount's), for the Kubernetes store. */
+  public static String podNamespace() throws IOException {
+    Path f = Path.of("/var/run/secrets/kubernetes.io/serviceaccount/namespace");
+    if (!Files.isReadable(f)) {
+      throw new IOException("not in a pod: give the store's namespace (--kube-namespace)");
+    }
+    return Files.readString(f).strip();
+  }
+
+  /** This replica's name in leader election: the pod name (HOSTNAME) and a random suffix. */
+  public static String identity() {
+    String host = System.getenv("HOSTNAME");
+    if (host == null || host.isBlank()) {
+      try {
+        host = java.net.InetAddress.getLocalHost().getHostName();
+      } catch (java.net.UnknownHostException e) {
+        host = "control-plane";
+      }
+    }
+    return host + "-" + Long.toHexString(new java.security.SecureRandom().nextLong() & 0xffffffL);
   }
 }
