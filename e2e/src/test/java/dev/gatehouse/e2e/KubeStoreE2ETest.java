@@ -61,6 +61,8 @@ class KubeStoreE2ETest {
   static String ns;
   static Path work;
   static final Map<String, Replica> replicas = new HashMap<>();
+  /** The control planes run as their ServiceAccount with deploy/control-plane-rbac.yaml's rights. */
+  static Path kubeconfig;
   static final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -86,6 +88,9 @@ class KubeStoreE2ETest {
     admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).create();
     work = KubeTestEnv.repoRoot().resolve("e2e/target/e2e-work/" + ns);
     Files.createDirectories(work);
+    kubeconfig = ControlPlaneRbac.apply(env, admin, ns, work);
+    awaitTrue(() -> allowed(ControlPlaneRbac.user(ns), ns, "update", "gatehouse.dev", "accessgrants", "status", null),
+        Duration.ofSeconds(10)); // RBAC's cache has the binding
     Files.writeString(work.resolve("auth.json"), "{\"tokens_file\": \"" + FIXTURE.resolve("tokens.json") + "\"}");
     // One signing key for both replicas, as a Secret mounted into each pod would give them.
     Path first = work.resolve("cp1");
@@ -116,7 +121,7 @@ class KubeStoreE2ETest {
           "-cp", System.getProperty("java.class.path"), Main.class.getName(), "control-plane",
           "--data-dir", work.resolve(name).toString(), "--policies", KubeTestEnv.repoRoot().resolve("policies").toString(),
           "--org", FIXTURE.resolve("org.json").toString(), "--auth", work.resolve("auth.json").toString(), "--port", "0",
-          "--store", "kubernetes", "--kubeconfig", env.dir().resolve("kubeconfig").toString(), "--kube-namespace", ns,
+          "--store", "kubernetes", "--kubeconfig", kubeconfig.toString(), "--kube-namespace", ns,
           "--kube-lease", LEASE.toSeconds() + "s", "--kube-identity", name, "--pending-ttl", "25s",
           "--audit-log", work.resolve(name + "-audit.jsonl").toString())
           .redirectErrorStream(true).start();
@@ -245,6 +250,64 @@ class KubeStoreE2ETest {
     System.err.println("[gatehouse-e2e] kube store: " + n + " requests, " + grantObjects().size() + " AccessGrants, "
         + verify.path("checked").asLong() + " audit events verified; grants listed by the survivor: "
         + all.path("grants").size());
+  }
+
+  /**
+   * Least privilege (issue 12 item 5): the control plane's ServiceAccount, bound by
+   * deploy/control-plane-rbac.yaml as shipped, may do what the Kubernetes store, leader election
+   * and RoleBindings need, and is refused a sample of what they do not need.
+   */
+  @Test
+  void theControlPlanesServiceAccountMayDoWhatItNeedsAndNothingElse() {
+    String sa = ControlPlaneRbac.user(ns);
+    String[][] needed = {
+        {ns, "get", "gatehouse.dev", "accessrequests", "", ""}, {ns, "list", "gatehouse.dev", "accessgrants", "", ""},
+        {ns, "create", "gatehouse.dev", "accessgrants", "", ""}, {ns, "update", "gatehouse.dev", "accessrequests", "", ""},
+        {ns, "update", "gatehouse.dev", "accessrequests", "status", ""}, {ns, "update", "gatehouse.dev", "accessgrants", "status", ""},
+        {ns, "get", "", "configmaps", "", "gatehouse-store"}, {ns, "create", "", "configmaps", "", ""},
+        {ns, "update", "", "configmaps", "", "gatehouse-audit-0"},
+        {ns, "create", "coordination.k8s.io", "leases", "", ""},
+        {ns, "get", "coordination.k8s.io", "leases", "", "gatehouse-control-plane"},
+        {ns, "patch", "coordination.k8s.io", "leases", "", "gatehouse-control-plane"},
+        {"payments-prod", "create", "rbac.authorization.k8s.io", "rolebindings", "", ""},
+        {"payments-prod", "delete", "rbac.authorization.k8s.io", "rolebindings", "", "gatehouse-gr-1"},
+        {"", "list", "rbac.authorization.k8s.io", "rolebindings", "", ""},
+        {"", "bind", "rbac.authorization.k8s.io", "clusterroles", "", "view"},
+        {"", "bind", "rbac.authorization.k8s.io", "clusterroles", "", "edit"},
+        {"", "bind", "rbac.authorization.k8s.io", "clusterroles", "", "admin"},
+    };
+    String[][] refused = {
+        {ns, "get", "", "secrets", "", ""}, {ns, "list", "", "secrets", "", ""}, {"", "list", "", "secrets", "", ""},
+        {ns, "delete", "gatehouse.dev", "accessgrants", "", ""}, {ns, "delete", "", "configmaps", "", "gatehouse-store"},
+        {"kube-system", "update", "", "configmaps", "", ""}, {"payments-prod", "create", "gatehouse.dev", "accessgrants", "", ""},
+        {ns, "patch", "coordination.k8s.io", "leases", "", "kube-controller-manager"},
+        {"kube-system", "patch", "coordination.k8s.io", "leases", "", "gatehouse-control-plane"},
+        {"", "bind", "rbac.authorization.k8s.io", "clusterroles", "", "cluster-admin"},
+        {"", "escalate", "rbac.authorization.k8s.io", "clusterroles", "", "view"},
+        {"", "create", "rbac.authorization.k8s.io", "clusterrolebindings", "", ""},
+        {"payments-prod", "update", "rbac.authorization.k8s.io", "rolebindings", "", ""},
+        {"payments-prod", "create", "rbac.authorization.k8s.io", "roles", "", ""},
+        {"payments-prod", "create", "", "pods", "", ""}, {"payments-prod", "create", "", "pods", "exec", ""},
+        {"", "impersonate", "", "users", "", ""}, {ns, "create", "", "serviceaccounts", "token", SA_NAME},
+        {"", "watch", "rbac.authorization.k8s.io", "rolebindings", "", ""},
+    };
+    for (String[] r : needed) {
+      assertThat(allowed(sa, r[0], r[1], r[2], r[3], r[4], r[5])).as("allowed: " + String.join(" ", r)).isTrue();
+    }
+    for (String[] r : refused) {
+      assertThat(allowed(sa, r[0], r[1], r[2], r[3], r[4], r[5])).as("refused: " + String.join(" ", r)).isFalse();
+    }
+  }
+
+  static final String SA_NAME = ControlPlaneRbac.SA;
+
+  static boolean allowed(String user, String namespace, String verb, String group, String resource, String subresource,
+      String name) {
+    var sar = new io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReviewBuilder().withNewSpec()
+        .withUser(user).withGroups("system:serviceaccounts", "system:serviceaccounts:" + ns, "system:authenticated")
+        .withNewResourceAttributes().withNamespace(namespace).withVerb(verb).withGroup(group).withResource(resource)
+        .withSubresource(subresource).withName(name).endResourceAttributes().endSpec().build();
+    return admin.authorization().v1().subjectAccessReview().create(sar).getStatus().getAllowed();
   }
 
   static List<GenericKubernetesResource> grantObjects() {

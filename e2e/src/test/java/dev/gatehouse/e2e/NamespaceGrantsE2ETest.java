@@ -64,6 +64,8 @@ class NamespaceGrantsE2ETest {
   static ControlPlane bindingsCp;
   static MovableClock clock = new MovableClock(Instant.now());
   static HttpClient http;
+  /** The RoleBindings control plane runs as its ServiceAccount with deploy/control-plane-rbac.yaml's rights. */
+  static Path saKubeconfig;
   static KubernetesClient admin;
   static KubernetesClient alice;
   static KubernetesClient bob;
@@ -94,9 +96,14 @@ class NamespaceGrantsE2ETest {
         "--authz-token-file", work.resolve("enforcer-token").toString(), "--authz-ca", certs.resolve("ca.crt").toString()));
     webhookCp = ControlPlane.start(options("webhook-cp").listen("127.0.0.1", port)
         .tls(certs.resolve("tls.crt"), certs.resolve("tls.key")).kubernetes(false, true, null));
-    bindingsCp = startBindingsCp();
     http = httpClient(certs.resolve("ca.crt"));
     admin = env.admin();
+    admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("gatehouse-system").endMetadata().build())
+        .create();
+    saKubeconfig = ControlPlaneRbac.apply(env, admin, "gatehouse-system", work);
+    await(() -> Sar.allowed(admin, ControlPlaneRbac.user("gatehouse-system"), "payments-prod", "create",
+        "rbac.authorization.k8s.io", "rolebindings"), Duration.ofSeconds(10), System.nanoTime());
+    bindingsCp = startBindingsCp();
     alice = env.client("alice");
     bob = env.client("bob");
     admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build()).create();
@@ -117,7 +124,7 @@ class NamespaceGrantsE2ETest {
 
   static ControlPlane startBindingsCp() throws IOException {
     return ControlPlane.start(options("bindings-cp").listen("127.0.0.1", 0).clock(clock)
-        .kubernetes(true, false, env.dir().resolve("kubeconfig")).kubeResync(Duration.ofSeconds(2)));
+        .kubernetes(true, false, saKubeconfig).kubeResync(Duration.ofSeconds(2)));
   }
 
   @AfterAll
@@ -319,6 +326,16 @@ class NamespaceGrantsE2ETest {
     SSLContext ssl = SSLContext.getInstance("TLS");
     ssl.init(null, tmf.getTrustManagers(), null);
     return HttpClient.newBuilder().sslContext(ssl).version(HttpClient.Version.HTTP_1_1).build();
+  }
+
+  /** SubjectAccessReviews as admin. */
+  static final class Sar {
+    static boolean allowed(KubernetesClient admin, String user, String ns, String verb, String group, String resource) {
+      var sar = new io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReviewBuilder().withNewSpec()
+          .withUser(user).withNewResourceAttributes().withNamespace(ns).withVerb(verb).withGroup(group)
+          .withResource(resource).endResourceAttributes().endSpec().build();
+      return admin.authorization().v1().subjectAccessReview().create(sar).getStatus().getAllowed();
+    }
   }
 
   /** A clock the test moves forward (the bindings control plane's "now"). */
