@@ -310,6 +310,55 @@ class KubeStoreE2ETest {
     return admin.authorization().v1().subjectAccessReview().create(sar).getStatus().getAllowed();
   }
 
+  /** A replica that dies between its commit and applying it: the next reader or writer applies the journal. */
+  @Test
+  void aCommitLeftUnappliedIsAppliedByWhoeverComesNext() throws Exception {
+    String ns2 = ns + "-rf";
+    admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns2).endMetadata().build()).create();
+    var dying = dev.gatehouse.controlplane.store.kube.KubeStore.open(admin, ns2);
+    dying.applyAfterCommit(false);
+    java.time.Instant now = java.time.Instant.parse("2026-12-07T20:00:00Z");
+    var doc = (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(
+        "{\"id\":\"req-0a1b2c3d4e5f\",\"requester\":{\"user\":\"bob\"}}");
+    var record = new dev.gatehouse.controlplane.store.RequestRecord("req-0a1b2c3d4e5f", "bob", doc,
+        dev.gatehouse.controlplane.store.RequestState.PENDING, JSON.createObjectNode().put("valid", true), now, now, null,
+        null, false, false, "rev-1", null);
+    dying.write(tx -> {
+      tx.insertRequest(record);
+      tx.audit(now, "request.filed", "bob", record.id(), "{}");
+      tx.bumpGrantsSequence();
+      return null;
+    });
+    var head = admin.configMaps().inNamespace(ns2).withName("gatehouse-store").get();
+    assertThat(head.getData().get("journal")).contains("req-0a1b2c3d4e5f");
+    assertThat(head.getData().get("commit")).isEqualTo("1");
+    assertThat(admin.genericKubernetesResources(new ResourceDefinitionContext.Builder().withGroup("gatehouse.dev")
+        .withVersion("v1alpha1").withPlural("accessrequests").withNamespaced(true).build())
+        .inNamespace(ns2).withName(record.id()).get()).as("not applied yet").isNull();
+
+    var next = dev.gatehouse.controlplane.store.kube.KubeStore.open(admin, ns2);
+    assertThat(next.grantsSequence()).isEqualTo(1);
+    // A transaction on the other replica applies the journal first, then sees the request.
+    String seen = next.write(tx -> tx.reads().request(record.id()).map(r -> r.state().wire()).orElse("missing"));
+    assertThat(seen).isEqualTo("pending");
+    assertThat(next.request(record.id())).isPresent();
+    assertThat(next.audit(1, 10)).singleElement().satisfies(e -> assertThat(e.type()).isEqualTo("request.filed"));
+    assertThat(admin.configMaps().inNamespace(ns2).withName("gatehouse-store").get().getData().get("journal")).isEmpty();
+
+    // Later commits build on it, and the status says which commit wrote it.
+    next.write(tx -> {
+      tx.updateRequest(record.withState(dev.gatehouse.controlplane.store.RequestState.CANCELLED, now.plusSeconds(5), "bob"));
+      return null;
+    });
+    assertThat(next.request(record.id()).orElseThrow().state())
+        .isEqualTo(dev.gatehouse.controlplane.store.RequestState.CANCELLED);
+    var stored = admin.genericKubernetesResources(new ResourceDefinitionContext.Builder().withGroup("gatehouse.dev")
+        .withVersion("v1alpha1").withPlural("accessrequests").withNamespaced(true).build())
+        .inNamespace(ns2).withName(record.id()).get();
+    assertThat(((Map<?, ?>) stored.getAdditionalProperties().get("status")).get("commit")).isEqualTo(2);
+    assertThat(stored.getMetadata().getLabels()).containsEntry("gatehouse.dev/state", "cancelled");
+  }
+
   static List<GenericKubernetesResource> grantObjects() {
     return admin.genericKubernetesResources(GRANTS).inNamespace(ns).list().getItems();
   }

@@ -76,6 +76,7 @@ public final class KubeStore implements Store {
   private final ReentrantLock local = new ReentrantLock();
   /** Requests' filing numbers (immutable once filed), to sort listings without re-reading. */
   private final Map<String, Long> requestSeqs = new java.util.concurrent.ConcurrentHashMap<>();
+  private volatile boolean applyAfterCommit = true;
 
   private KubeStore(KubernetesClient client, String namespace) {
     this.client = client;
@@ -106,6 +107,14 @@ public final class KubeStore implements Store {
       }
     }
     return s;
+  }
+
+  /**
+   * For tests of recovery: with {@code false}, commits are not applied afterwards, as when a replica
+   * dies between its commit and the apply; whoever touches the store next applies them.
+   */
+  public void applyAfterCommit(boolean apply) {
+    applyAfterCommit = apply;
   }
 
   public String namespace() {
@@ -369,6 +378,9 @@ public final class KubeStore implements Store {
         }
         Head next = tx.nextHead();
         if (casHead(head, next)) {
+          if (!applyAfterCommit) {
+            return out;
+          }
           try {
             rollForward(readHead());
           } catch (RuntimeException e) {
