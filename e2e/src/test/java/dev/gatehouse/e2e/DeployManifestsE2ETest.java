@@ -88,7 +88,7 @@ class DeployManifestsE2ETest {
     Deployment d = admin.apps().deployments().inNamespace(NS).withName("gatehouse-webhook").get();
     assertThat(d.getSpec().getReplicas()).isEqualTo(2);
     assertThat(d.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs())
-        .contains("--policies=/etc/gatehouse/policies", "--tls-cert=/etc/gatehouse/tls/tls.crt");
+        .contains("--bundle=/etc/gatehouse/policies/bundle.tar.gz", "--tls-cert=/etc/gatehouse/tls/tls.crt");
     // no controller manager, scheduler or kubelet here: the Deployment is stored, nothing runs it
     assertThat(d.getStatus() == null || d.getStatus().getReadyReplicas() == null).isTrue();
     assertThat(admin.services().inNamespace(NS).withName("gatehouse-webhook").get().getSpec().getClusterIP())
