@@ -14,6 +14,11 @@ import data.gatehouse.lib.k8s
 
 cfg := data.gatehouse.config.admission
 
+# required_data lists the data paths this package cannot work without: the webhook refuses to
+# become ready on policies loaded without them (a layout that lost data.json's place), instead of
+# admitting everything with most rules undefined.
+required_data := ["gatehouse/config/admission/rules"]
+
 req := input.request
 
 default namespace := ""

@@ -194,3 +194,12 @@ test_workload_kind_in_another_api_group_is_not_a_workload if {
 	review := with_request(fixtures.deployment_delete, {"kind": {"group": "example.com"}})
 	decide(review).allowed
 }
+
+# Every required data path is settings data, present when the library is loaded as laid out.
+test_required_data_is_present if {
+	every path in admission.required_data {
+		keys := split(path, "/")
+		array.slice(keys, 0, 2) == ["gatehouse", "config"]
+		object.get(data.gatehouse.config, array.slice(keys, 2, count(keys)), null) != null
+	}
+}

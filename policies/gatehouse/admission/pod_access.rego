@@ -1,6 +1,7 @@
-# Interactive access to running pods (kubectl exec, attach, port-forward and debug) needs an
-# active pod-exec grant for the requesting user that covers the pod, and the container and
-# command when the grant names them.
+# Interactive access to running pods (kubectl exec, attach, port-forward and debug, and the API
+# server's proxy to a pod) needs an active pod-exec grant for the requesting user that covers the
+# pod, and the container and command when the grant names them. The proxy to a service reaches
+# whichever pod serves it, so only a grant for every pod of the namespace (no pod named) covers it.
 package gatehouse.admission
 
 import data.gatehouse.lib.grants
@@ -11,7 +12,12 @@ pod_access := req.subResource if {
 	req.operation == "CONNECT"
 	req.resource.group == ""
 	req.resource.resource == "pods"
-	req.subResource in {"exec", "attach", "portforward"}
+	req.subResource in {"exec", "attach", "portforward", "proxy"}
+} else := "service-proxy" if {
+	req.operation == "CONNECT"
+	req.resource.group == ""
+	req.resource.resource == "services"
+	req.subResource == "proxy"
 } else := "ephemeralcontainers" if {
 	req.operation == "UPDATE"
 	req.resource.group == ""
@@ -23,6 +29,8 @@ commands := {
 	"exec": "kubectl exec",
 	"attach": "kubectl attach",
 	"portforward": "kubectl port-forward",
+	"proxy": "the API server proxy (pods/proxy)",
+	"service-proxy": "the API server proxy (services/proxy)",
 	"ephemeralcontainers": "kubectl debug",
 }
 
@@ -48,7 +56,10 @@ pod_grant_id := min(ids) if {
 
 pod_matches(g) if not identity.nonblank(object.get(g.target, "pod", ""))
 
-pod_matches(g) if glob.match(g.target.pod, [], pod_name)
+pod_matches(g) if {
+	pod_access != "service-proxy"
+	glob.match(g.target.pod, [], pod_name)
+}
 
 container_matches(g) if not identity.nonblank(object.get(g.target, "container", ""))
 
@@ -66,10 +77,20 @@ command_matches(g) if {
 
 finding contains {"rule": "pod-connect-grant", "msg": msg} if {
 	pod_access
+	pod_access != "service-proxy"
 	not pod_grant_id
 	msg := sprintf(
 		"%s into pod %s/%s needs an active pod-exec grant for %s%s. Ask for one: gatehouse request create --pod-exec %s/%s --for 30m --reason '<why>'",
 		[commands[pod_access], namespace, pod_name, requester, pod_grant_note, namespace, pod_name],
+	)
+}
+
+finding contains {"rule": "pod-connect-grant", "msg": msg} if {
+	pod_access == "service-proxy"
+	not pod_grant_id
+	msg := sprintf(
+		"%s to service %s/%s needs an active pod-exec grant for %s for every pod of %s%s. Ask for one: gatehouse request create --pod-exec '%s/*' --for 30m --reason '<why>'",
+		[commands[pod_access], namespace, pod_name, requester, namespace, pod_grant_note, namespace],
 	)
 }
 

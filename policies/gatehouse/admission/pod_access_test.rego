@@ -85,8 +85,9 @@ test_pod_access_without_a_pod_name_is_denied if {
 }
 
 test_connect_to_other_resources_is_not_pod_access if {
-	proxy := with_request(exec, {"resource": {"group": "", "version": "v1", "resource": "services"}, "subResource": "proxy", "userInfo": {"username": "zoe"}})
-	decide(proxy).allowed
+	# services/proxy is (see below); a node's proxy is not a pod in a namespace
+	node_proxy := with_request(exec, {"resource": {"group": "", "version": "v1", "resource": "nodes"}, "subResource": "proxy", "userInfo": {"username": "zoe"}})
+	decide(node_proxy).allowed
 	crd := with_request(exec, {"resource": {"group": "example.com"}, "userInfo": {"username": "zoe"}})
 	decide(crd).allowed
 }
@@ -94,4 +95,61 @@ test_connect_to_other_resources_is_not_pod_access if {
 test_exempt_namespaces_need_no_pod_exec_grant if {
 	d := decide(with_request(exec, {"namespace": "kube-system", "userInfo": {"username": "zoe"}}))
 	d.allowed
+}
+
+# --- The API server's proxy to pods and services -------------------------------------------------
+
+# proxy(resource, user, ns, name) is the CONNECT the API server sends for
+# GET /api/v1/namespaces/NS/{pods|services}/NAME/proxy/metrics, shaped as the port-forward fixture.
+proxy(resource, user, ns, name) := json.patch(fixtures.pod_portforward, [
+	{"op": "replace", "path": "/request/kind/kind", "value": options_kind[resource]},
+	{"op": "replace", "path": "/request/requestKind/kind", "value": options_kind[resource]},
+	{"op": "replace", "path": "/request/resource/resource", "value": resource},
+	{"op": "replace", "path": "/request/requestResource/resource", "value": resource},
+	{"op": "replace", "path": "/request/subResource", "value": "proxy"},
+	{"op": "replace", "path": "/request/requestSubResource", "value": "proxy"},
+	{"op": "replace", "path": "/request/name", "value": name},
+	{"op": "replace", "path": "/request/namespace", "value": ns},
+	{"op": "replace", "path": "/request/userInfo/username", "value": user},
+	{"op": "replace", "path": "/request/object", "value": {"kind": options_kind[resource], "apiVersion": "v1", "path": "/metrics"}},
+])
+
+options_kind := {"pods": "PodProxyOptions", "services": "ServiceProxyOptions"}
+
+proxy_cases := {
+	"pods/proxy with a namespace-wide grant": {"review": proxy("pods", "dave", "search-prod", "search-api-0"), "allowed": true},
+	"pods/proxy with a command-only grant": {"review": proxy("pods", "erin", "search-prod", "search-api-0"), "allowed": false},
+	"pods/proxy with a container-only grant": {"review": proxy("pods", "carol", "payments-prod", "payments-api-7d9f8b6c5-x2x4q"), "allowed": false},
+	"pods/proxy without a grant": {"review": proxy("pods", "zoe", "search-prod", "search-api-0"), "allowed": false},
+	"services/proxy with a namespace-wide grant": {"review": proxy("services", "dave", "search-prod", "search-api"), "allowed": true},
+	"services/proxy with a grant for some pods": {"review": proxy("services", "carol", "payments-prod", "payments-api"), "allowed": false},
+	"services/proxy in another namespace": {"review": proxy("services", "dave", "payments-prod", "payments-api"), "allowed": false},
+}
+
+test_proxy_cases if {
+	failed := {name: d.violations |
+		some name, c in proxy_cases
+		d := decide(c.review)
+		d.allowed != c.allowed
+	}
+	print("failed cases:", failed)
+	count(failed) == 0
+}
+
+test_denied_pod_proxy_says_how_to_ask if {
+	d := decide(proxy("pods", "zoe", "search-prod", "search-api-0"))
+	d.violations == [{
+		"rule": "pod-connect-grant",
+		"msg": "the API server proxy (pods/proxy) into pod search-prod/search-api-0 needs an active pod-exec grant for zoe. Ask for one: gatehouse request create --pod-exec search-prod/search-api-0 --for 30m --reason '<why>'",
+		"action": "deny",
+	}]
+}
+
+test_denied_service_proxy_needs_a_namespace_wide_grant if {
+	d := decide(proxy("services", "carol", "payments-prod", "payments-api"))
+	d.violations == [{
+		"rule": "pod-connect-grant",
+		"msg": "the API server proxy (services/proxy) to service payments-prod/payments-api needs an active pod-exec grant for carol for every pod of payments-prod. Ask for one: gatehouse request create --pod-exec 'payments-prod/*' --for 30m --reason '<why>'",
+		"action": "deny",
+	}]
 }

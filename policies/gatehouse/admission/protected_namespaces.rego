@@ -20,6 +20,12 @@ protected if {
 # admitted Deployment, the garbage collector deleting them); their requests are not deploys.
 controller if requester in cfg.controller_users
 
+# Kubelets finish deleting the pods of their node (after the grace period) as system:node:NAME.
+controller if {
+	some g in object.get(req.userInfo, "groups", [])
+	g in object.get(cfg, "controller_groups", [])
+}
+
 deploy_request if {
 	k8s.workload(req)
 	req.operation in {"CREATE", "UPDATE", "DELETE"}

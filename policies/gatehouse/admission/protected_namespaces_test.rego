@@ -258,3 +258,35 @@ explained(d, problem) if {
 	v.rule == "protected-namespace-deploy"
 	contains(v.msg, concat("", ["for zoe", problem]))
 }
+
+# A pod deleted in a protected namespace: by a person it is a deploy; the kubelet finishing the
+# deletion of its node's pod, and the controllers that own pods, are not.
+pod_delete(user, groups) := json.patch(fixtures.pod_create, [
+	{"op": "replace", "path": "/request/operation", "value": "DELETE"},
+	{"op": "replace", "path": "/request/namespace", "value": "payments-prod"},
+	{"op": "add", "path": "/request/name", "value": "payments-api-7d9f8b6c5-x2x4q"},
+	{"op": "add", "path": "/request/oldObject", "value": fixtures.pod_create.request.object},
+	{"op": "replace", "path": "/request/object", "value": null},
+	{"op": "replace", "path": "/request/userInfo", "value": {"username": user, "groups": groups}},
+])
+
+test_pod_delete_in_a_protected_namespace if {
+	rules(decide(pod_delete("zoe", ["system:authenticated"]))) == {"protected-namespace-deploy"}
+	decide(pod_delete("frank", ["system:authenticated"])).allowed
+	decide(pod_delete("system:node:worker-1", ["system:nodes", "system:authenticated"])).allowed
+	decide(pod_delete("system:serviceaccount:kube-system:replication-controller", ["system:serviceaccounts"])).allowed
+	decide(pod_delete("system:serviceaccount:kube-system:ttl-after-finished-controller", ["system:serviceaccounts"])).allowed
+	decide(pod_delete("system:serviceaccount:kube-system:pod-garbage-collector", ["system:serviceaccounts"])).allowed
+}
+
+test_ttl_controller_deletes_finished_jobs if {
+	job := json.patch(fixtures.job_create, [
+		{"op": "replace", "path": "/request/operation", "value": "DELETE"},
+		{"op": "replace", "path": "/request/namespace", "value": "payments-prod"},
+		{"op": "add", "path": "/request/oldObject", "value": fixtures.job_create.request.object},
+		{"op": "replace", "path": "/request/object", "value": null},
+		{"op": "replace", "path": "/request/userInfo", "value": {"username": "system:serviceaccount:kube-system:ttl-after-finished-controller"}},
+	])
+	decide(job).allowed
+	rules(decide(by(job, "zoe"))) == {"protected-namespace-deploy"}
+}

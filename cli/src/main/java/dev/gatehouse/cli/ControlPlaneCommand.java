@@ -115,6 +115,40 @@ final class ControlPlaneCommand implements Callable<Integer> {
   @Option(names = "--ui-base-url", paramLabel = "URL", description = "The web UI's public origin, e.g. https://gatehouse.example "
       + "(OIDC redirect URI = URL/ui/oidc/callback; default: the listen address).")
   String uiBaseUrl;
+  @Option(names = "--kube-rolebindings", description = "Keep a RoleBinding (labelled gatehouse.dev/grant) per active "
+      + "namespace grant in the cluster, binding its subject to the ClusterRole the policy data maps its role to; deleted "
+      + "at expiry or revocation, repaired every --kube-resync. In-cluster credentials unless --kubeconfig.")
+  boolean kubeRoleBindings;
+
+  @Option(names = "--kube-authz", description = "Serve the Kubernetes authorization webhook (SubjectAccessReview v1) at "
+      + "POST /kubernetes/authorize, decided by data.gatehouse.kubernetes.authz.decision over the live grants; the API "
+      + "server authenticates as an enforcer.")
+  boolean kubeAuthz;
+
+  @Option(names = "--kubeconfig", paramLabel = "FILE",
+      description = "The cluster for --kube-rolebindings and --store kubernetes (default: in-cluster).")
+  Path kubeconfig;
+
+  @Option(names = "--store", defaultValue = "sqlite", paramLabel = "sqlite|kubernetes",
+      description = "Where requests, grants and the audit chain live: a SQLite file in --data-dir (default), or "
+          + "AccessRequest/AccessGrant objects and ConfigMaps in --kube-namespace, shared by several replicas "
+          + "(CRDs: deploy/crds/); the once-only loops run on the replica holding the Lease gatehouse-control-plane.")
+  String store;
+
+  @Option(names = "--kube-namespace", paramLabel = "NS",
+      description = "Namespace of the Kubernetes store and its Lease (default: the pod's).")
+  String kubeNamespace;
+
+  @Option(names = "--kube-lease", defaultValue = "15s", converter = GoDuration.class, paramLabel = "D",
+      description = "Leader election Lease duration: how long a dead leader's loops wait for another replica (default: ${DEFAULT-VALUE}).")
+  Duration kubeLease;
+
+  @Option(names = "--kube-identity", paramLabel = "NAME", description = "This replica's name in the Lease (default: HOSTNAME and a random suffix).")
+  String kubeIdentity;
+
+  @Option(names = "--kube-resync", defaultValue = "30s", converter = GoDuration.class, paramLabel = "D",
+      description = "How often the RoleBindings are listed and repaired (default: ${DEFAULT-VALUE}).")
+  Duration kubeResync;
 
   @Option(names = "--print-public-key", description = "Print the grant-signing public key (PEM) and exit.")
   boolean printPublicKey;
@@ -192,6 +226,18 @@ final class ControlPlaneCommand implements Callable<Integer> {
           oidcUserClaim, oidcGroupsClaim));
     }
     o.web(web);
+    if (!store.equals("sqlite") && !store.equals("kubernetes")) {
+      err.println("error: --store is sqlite or kubernetes");
+      return 2;
+    }
+    if (kubeconfig != null && !kubeRoleBindings && store.equals("sqlite")) {
+      err.println("error: --kubeconfig is for --kube-rolebindings and --store kubernetes");
+      return 2;
+    }
+    o.kubernetes(kubeRoleBindings, kubeAuthz, kubeconfig).kubeResync(kubeResync);
+    if (store.equals("kubernetes")) {
+      o.kubeStore(kubeNamespace, kubeLease, kubeIdentity);
+    }
     PrintStream audit = auditLog.equals("-") ? System.out
         : new PrintStream(new FileOutputStream(auditLog, true), true, StandardCharsets.UTF_8);
     o.auditOut(audit);

@@ -11,6 +11,14 @@ import dev.gatehouse.controlplane.auth.Authenticator;
 import dev.gatehouse.controlplane.auth.StaticTokens;
 import dev.gatehouse.controlplane.bundle.Bundles;
 import dev.gatehouse.controlplane.grant.SigningKeys;
+import dev.gatehouse.controlplane.kube.AuthorizationWebhook;
+import dev.gatehouse.controlplane.kube.KubeConnection;
+import dev.gatehouse.controlplane.kube.KubePolicies;
+import dev.gatehouse.controlplane.kube.Leadership;
+import dev.gatehouse.controlplane.store.kube.KubeStore;
+import dev.gatehouse.controlplane.kube.LiveGrants;
+import dev.gatehouse.controlplane.kube.RoleBindingReconciler;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import dev.gatehouse.controlplane.notify.Notification;
 import dev.gatehouse.controlplane.notify.Webhooks;
 import dev.gatehouse.controlplane.policy.GitCheckout;
@@ -92,6 +100,14 @@ public final class ControlPlane implements AutoCloseable {
     String gitPath;
     Duration gitPoll = Duration.ofSeconds(30);
     WebOptions web = WebOptions.defaults();
+    boolean kubeRoleBindings;
+    boolean kubeStore;
+    String kubeNamespace;
+    String kubeIdentity;
+    Duration leaseDuration = Duration.ofSeconds(15);
+    boolean kubeAuthorizer;
+    Path kubeconfig;
+    Duration kubeResync = Duration.ofSeconds(30);
 
     public Options(Path dataDir, Path policiesDir) {
       this.dataDir = dataDir;
@@ -119,6 +135,27 @@ public final class ControlPlane implements AutoCloseable {
     public Options policyPoll(Duration d) { policyPoll = d; return this; }
     public Options headInterval(Duration d) { headInterval = d; return this; }
     /** Policies from Git (URL or path, ref, optional sub-directory) instead of {@code policiesDir}; fetched every {@code poll}. */
+    /**
+     * Kubernetes: keep a RoleBinding per active namespace grant ({@code roleBindings}) and/or serve
+     * the authorization webhook at {@code /kubernetes/authorize} ({@code authorizer}); the API server
+     * from {@code kubeconfig}, or in-cluster when null.
+     */
+    public Options kubernetes(boolean roleBindings, boolean authorizer, Path kubeconfig) {
+      kubeRoleBindings = roleBindings; kubeAuthorizer = authorizer; this.kubeconfig = kubeconfig; return this;
+    }
+    /**
+     * Keep requests, grants and the audit chain as AccessRequest/AccessGrant objects and ConfigMaps
+     * in {@code namespace} (null: the pod's namespace) instead of SQLite, so several replicas share
+     * them; the loops that must run once run on the replica holding the Lease
+     * {@code gatehouse-control-plane} there. The cluster from {@link #kubernetes}'s kubeconfig.
+     */
+    public Options kubeStore(String namespace, Duration lease, String identity) {
+      kubeStore = true; kubeNamespace = namespace; leaseDuration = lease; kubeIdentity = identity; return this;
+    }
+    /** The kubeconfig for the Kubernetes features (null: in-cluster). */
+    public Options kubeconfig(Path f) { kubeconfig = f; return this; }
+    /** How often the RoleBindings are listed and repaired (default 30 s). */
+    public Options kubeResync(Duration d) { kubeResync = d; return this; }
     public Options git(String url, String ref, String path, Duration poll) {
       gitUrl = url; gitRef = ref; gitPath = path; gitPoll = poll; return this;
     }
@@ -129,7 +166,9 @@ public final class ControlPlane implements AutoCloseable {
   private final Options options;
   private final Metrics metrics = new Metrics();
   private SigningKeys keys;
-  private SqliteStore store;
+  private Store store;
+  private Leadership leadership;
+  private java.util.function.BooleanSupplier leading = () -> true;
   private Policies policies;
   private AccessService service;
   private ApiServer api;
@@ -142,6 +181,9 @@ public final class ControlPlane implements AutoCloseable {
   private ExecutorService bundleBuilder;
   private Path tokensFile;
   private boolean generatedTokens;
+  private KubernetesClient kube;
+  private LiveGrants liveGrants;
+  private RoleBindingReconciler roleBindings;
 
   private ControlPlane(Options options) {
     this.options = options;
@@ -167,7 +209,20 @@ public final class ControlPlane implements AutoCloseable {
     quietLogging();
     Files.createDirectories(options.dataDir);
     keys = SigningKeys.loadOrCreate(options.dataDir);
-    store = SqliteStore.open(options.dataDir.resolve(DB_FILE));
+    if (options.kubeStore) {
+      kube = KubeConnection.connect(options.kubeconfig);
+      String ns = options.kubeNamespace != null ? options.kubeNamespace : KubeConnection.podNamespace();
+      try {
+        store = KubeStore.open(kube, ns);
+      } catch (RuntimeException e) {
+        throw new IOException("cannot open the Kubernetes store: " + e.getMessage(), e);
+      }
+      String id = options.kubeIdentity != null ? options.kubeIdentity : KubeConnection.identity();
+      leadership = new Leadership(kube, ns, "gatehouse-control-plane", id, options.leaseDuration);
+      leading = leadership;
+    } else {
+      store = SqliteStore.open(options.dataDir.resolve(DB_FILE));
+    }
     Authenticator auth = authenticator();
     if (options.auditHttpUrl != null) {
       shipper = new AuditShipper(options.auditHttpUrl, options.auditHttpToken);
@@ -178,6 +233,12 @@ public final class ControlPlane implements AutoCloseable {
       public void grantsChanged(long sequence) {
         if (api != null) {
           api.grantsChanged();
+        }
+        if (liveGrants != null) {
+          liveGrants.invalidate();
+        }
+        if (roleBindings != null) {
+          roleBindings.poke();
         }
       }
 
@@ -249,8 +310,9 @@ public final class ControlPlane implements AutoCloseable {
         http.setClientAuth(ClientAuth.REQUEST).setTrustOptions(new PemTrustOptions().addCertPath(auth.clientCa().toString()));
       }
     }
-    // The web UI (/ui/, and / redirecting to it) rides on the same router, after the API routes.
     io.vertx.ext.web.Router router = api.router();
+    startKubernetes(router, auth);
+    // The web UI (/ui/, and / redirecting to it) rides on the same router, after the API routes.
     web = new WebUi(vertx, service, auth, policies, options.clock, options.web, this::url);
     web.mount(router);
     server = vertx.createHttpServer(http).requestHandler(router);
@@ -261,9 +323,63 @@ public final class ControlPlane implements AutoCloseable {
       throw new IOException("cannot listen on " + options.host + ":" + options.port + ": " + cause.getMessage(), cause);
     }
     timers = Executors.newSingleThreadScheduledExecutor(daemon("gatehouse-timers"));
-    every(options.tickInterval, () -> service.tick(options.expiryLead));
+    // With several replicas (Kubernetes store) only the Lease holder runs the once-only loops.
+    java.util.function.BooleanSupplier lead = leading;
+    every(options.tickInterval, () -> {
+      if (lead.getAsBoolean()) {
+        service.tick(options.expiryLead);
+      }
+    });
     every(options.policyPoll, policies::refresh);
-    every(options.headInterval, service::signHead);
+    every(options.headInterval, () -> {
+      if (lead.getAsBoolean()) {
+        service.signHead();
+      }
+    });
+    if (leadership != null) {
+      // Another replica's commits wake no hook here: follow the grants sequence for long polls.
+      long[] seen = {store.grantsSequence()};
+      every(Duration.ofSeconds(1), () -> {
+        long now = store.grantsSequence();
+        if (now != seen[0]) {
+          seen[0] = now;
+          api.grantsChanged();
+          if (liveGrants != null) {
+            liveGrants.invalidate();
+          }
+          if (roleBindings != null) {
+            roleBindings.poke();
+          }
+        }
+      });
+      metrics.gauge("gatehouse_leader", "1 while this replica holds the control-plane Lease", () -> lead.getAsBoolean() ? 1 : 0);
+      leadership.start();
+    }
+  }
+
+  /** The Kubernetes integrations (control-plane/README.md "Kubernetes"), when asked for. */
+  private void startKubernetes(io.vertx.ext.web.Router router, Authenticator auth) throws IOException {
+    if (!options.kubeRoleBindings && !options.kubeAuthorizer) {
+      return;
+    }
+    liveGrants = new LiveGrants(store);
+    KubePolicies kubePolicies = new KubePolicies(policies, liveGrants, options.clock);
+    if (options.kubeAuthorizer) {
+      new AuthorizationWebhook(vertx, kubePolicies, auth, service, metrics).mount(router);
+    }
+    if (options.kubeRoleBindings) {
+      if (kube == null) {
+        kube = KubeConnection.connect(options.kubeconfig);
+      }
+      roleBindings = new RoleBindingReconciler(kube, kubePolicies,
+          (type, subject, data) -> service.record(type, "control-plane", subject, data),
+          options.tickInterval, options.kubeResync, leading);
+      RoleBindingReconciler rb = roleBindings;
+      metrics.gauge("gatehouse_kube_rolebindings_created", "RoleBindings created for grants", () -> rb.stats().created());
+      metrics.gauge("gatehouse_kube_rolebindings_deleted", "RoleBindings deleted when grants ended", () -> rb.stats().deleted());
+      metrics.gauge("gatehouse_kube_rolebinding_failures", "failed RoleBinding reconciliations", () -> rb.stats().failures());
+      roleBindings.start();
+    }
   }
 
   private void every(Duration d, Runnable r) {
@@ -397,6 +513,9 @@ public final class ControlPlane implements AutoCloseable {
     if (web != null) {
       web.close();
     }
+    if (roleBindings != null) {
+      roleBindings.close();
+    }
     if (server != null) {
       try {
         server.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
@@ -418,16 +537,22 @@ public final class ControlPlane implements AutoCloseable {
       webhooks.close();
     }
 
-    if (service != null && store != null) {
+    if (service != null && store != null && leading.getAsBoolean()) {
       try {
         service.signHead();
       } catch (RuntimeException e) {
         LOG.log(Level.FINE, "final head", e);
       }
     }
+    if (leadership != null) {
+      leadership.close();
+    }
     if (store != null) {
       store.close();
       store = null;
+    }
+    if (kube != null) {
+      kube.close();
     }
     if (shipper != null) {
       shipper.close(); // after the final signed head, so the collector gets it too

@@ -88,7 +88,7 @@ class DeployManifestsE2ETest {
     Deployment d = admin.apps().deployments().inNamespace(NS).withName("gatehouse-webhook").get();
     assertThat(d.getSpec().getReplicas()).isEqualTo(2);
     assertThat(d.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs())
-        .contains("--policies=/etc/gatehouse/policies", "--tls-cert=/etc/gatehouse/tls/tls.crt");
+        .contains("--bundle=/etc/gatehouse/policies/bundle.tar.gz", "--tls-cert=/etc/gatehouse/tls/tls.crt");
     // no controller manager, scheduler or kubelet here: the Deployment is stored, nothing runs it
     assertThat(d.getStatus() == null || d.getStatus().getReadyReplicas() == null).isTrue();
     assertThat(admin.services().inNamespace(NS).withName("gatehouse-webhook").get().getSpec().getClusterIP())
@@ -132,6 +132,41 @@ class DeployManifestsE2ETest {
    * (deploy/webhook.yaml mounts no token), so its ServiceAccount needs nothing and must hold
    * nothing. Asked of the real authorizer with SubjectAccessReviews after deploy/ is applied.
    */
+  /**
+   * The policies ConfigMap as deploy/webhook.yaml's comment makes it (`gatehouse build` then
+   * `kubectl create configmap --from-file=bundle.tar.gz`, which puts the gzip bytes in binaryData):
+   * stored by the API server, mounted (read back here) and loaded by the webhook's bundle source
+   * with the library's layout intact, so the webhook is ready on it.
+   */
+  @Test
+  void thePoliciesReachTheWebhookAsOneBundleInTheConfigMap(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+    Path bundle = tmp.resolve("bundle.tar.gz");
+    assertThat(dev.gatehouse.cli.Main.run("build", KubeTestEnv.repoRoot().resolve("policies").toString(), "-o",
+        bundle.toString())).isZero();
+    if (admin.namespaces().withName(NS).get() == null) {
+      apply(load("namespace.yaml").get(0));
+    }
+    admin.configMaps().inNamespace(NS).resource(new io.fabric8.kubernetes.api.model.ConfigMapBuilder()
+        .withNewMetadata().withName("gatehouse-policies").endMetadata()
+        .addToBinaryData("bundle.tar.gz", java.util.Base64.getEncoder().encodeToString(Files.readAllBytes(bundle)))
+        .build()).createOr(io.fabric8.kubernetes.client.dsl.NonDeletingOperation::update);
+    var stored = admin.configMaps().inNamespace(NS).withName("gatehouse-policies").get();
+    Path mounted = tmp.resolve("mount/bundle.tar.gz");
+    Files.createDirectories(mounted.getParent());
+    Files.write(mounted, java.util.Base64.getDecoder().decode(stored.getBinaryData().get("bundle.tar.gz")));
+
+    var source = new dev.gatehouse.injector.policy.BundlePolicySource(mounted, path -> {
+      var b = dev.gatehouse.engine.bundle.Bundle.read(path);
+      java.util.Map<String, String> modules = new java.util.LinkedHashMap<>();
+      b.modules().forEach(m -> modules.put(m.name(), m.source()));
+      return new dev.gatehouse.injector.policy.PolicySet(modules, java.util.Map.of(), b.data(), "bundle");
+    });
+    var store = new dev.gatehouse.injector.policy.PolicyStore(source, "data.gatehouse.admission.decision",
+        java.time.Clock.systemUTC(), r -> { });
+    assertThat(store.refresh()).as(String.valueOf(store.lastError())).isTrue();
+    assertThat(store.current()).isPresent();
+  }
+
   @Test
   void theWebhookServiceAccountMayDoNothing() throws Exception {
     for (String file : List.of("namespace.yaml", "webhook.yaml")) {

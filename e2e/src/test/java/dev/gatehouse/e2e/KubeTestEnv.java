@@ -86,13 +86,68 @@ public final class KubeTestEnv {
     return unavailable;
   }
 
+  private static String buildUnavailable;
+  private static boolean built;
+
+  /**
+   * Null when the binaries are (or could now be) built here; else why the tests must skip. Builds
+   * them when Go is installed and they are not cached, without starting anything.
+   */
+  static synchronized String binariesUnavailableReason() {
+    if (shared != null || built) {
+      return null;
+    }
+    if (unavailable != null || buildUnavailable != null) {
+      return unavailable != null ? unavailable : buildUnavailable;
+    }
+    Path root = repoRoot();
+    try {
+      Result r = run(root, List.of(root.resolve("scripts/k8s-test-env").toString(), "build"));
+      if (r.code() == NO_GO) {
+        buildUnavailable = "Kubernetes end-to-end tests skipped: Go is not installed, so scripts/k8s-test-env cannot "
+            + "build etcd and kube-apiserver (" + r.output().strip() + ")";
+        System.err.println("[gatehouse-e2e] SKIPPED: " + buildUnavailable);
+        return buildUnavailable;
+      }
+      if (r.code() != 0) {
+        throw new IllegalStateException("scripts/k8s-test-env build failed (exit " + r.code() + "):\n" + r.output());
+      }
+      built = true;
+      return null;
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot run scripts/k8s-test-env: " + e.getMessage(), e);
+    }
+  }
+
   private static final class Skip extends Exception {
     Skip(String message) {
       super(message);
     }
   }
 
+  /**
+   * A second API server of the test class's own, started with extra {@code scripts/k8s-test-env
+   * start} options (e.g. {@code --authz-webhook URL ...}); stopped by {@link #stop} or at JVM exit.
+   * Skips the calling test when the binaries cannot be built here.
+   */
+  public static KubeTestEnv startDedicated(List<String> startOptions) {
+    String reason = binariesUnavailableReason();
+    if (reason != null) {
+      Assumptions.abort(reason);
+    }
+    try {
+      return start(repoRoot(), startOptions);
+    } catch (Skip s) {
+      Assumptions.abort(s.getMessage());
+      return null;
+    }
+  }
+
   private static KubeTestEnv start(Path root) throws Skip {
+    return start(root, List.of());
+  }
+
+  private static KubeTestEnv start(Path root, List<String> startOptions) throws Skip {
     Path script = root.resolve("scripts/k8s-test-env");
     Path dir = root.resolve("e2e/target/k8s-env-" + UUID.randomUUID().toString().substring(0, 8));
     try {
@@ -103,7 +158,9 @@ public final class KubeTestEnv {
             + ": scripts/k8s-test-env builds them from the Go module proxy when Go is installed"
             + " (about 12-17 minutes on 2 cores, once)");
       }
-      Result r = run(root, List.of(script.toString(), "start", dir.toString()));
+      List<String> command = new ArrayList<>(List.of(script.toString(), "start", dir.toString()));
+      command.addAll(startOptions);
+      Result r = run(root, command);
       if (r.code() == NO_GO) {
         throw new Skip("Kubernetes end-to-end tests skipped: Go is not installed, so scripts/k8s-test-env cannot "
             + "build etcd and kube-apiserver (" + r.output().strip() + ")");
@@ -145,7 +202,7 @@ public final class KubeTestEnv {
     return new Result(p.exitValue(), out);
   }
 
-  void stop() {
+  public void stop() {
     try {
       run(root, List.of(root.resolve("scripts/k8s-test-env").toString(), "stop", dir.toString()));
     } catch (IOException e) {

@@ -20,11 +20,19 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 @Tag("k8s")
 @ExtendWith(KubernetesE2E.Condition.class)
 public @interface KubernetesE2E {
+  /**
+   * Whether the class uses the API server shared by the test JVM; false for a class that starts its
+   * own ({@link KubeTestEnv#startDedicated}), so the shared one is not started for it.
+   */
+  boolean shared() default true;
+
   /** Starts the shared environment on first use; disables the tests when it cannot exist here. */
   final class Condition implements ExecutionCondition {
     @Override
     public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
-      String reason = KubeTestEnv.unavailableReason();
+      boolean shared = context.getTestClass().map(c -> c.getAnnotation(KubernetesE2E.class))
+          .map(KubernetesE2E::shared).orElse(true);
+      String reason = shared ? KubeTestEnv.unavailableReason() : KubeTestEnv.binariesUnavailableReason();
       return reason == null ? ConditionEvaluationResult.enabled("kube-apiserver running")
           : ConditionEvaluationResult.disabled(reason);
     }

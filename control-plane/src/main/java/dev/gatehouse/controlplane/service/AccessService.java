@@ -150,6 +150,14 @@ public final class AccessService {
     });
   }
 
+  /** Appends an event of another part of the control plane (e.g. Kubernetes RoleBindings) to the audit chain. */
+  public void record(String type, String actor, String subject, ObjectNode data) {
+    commit(c -> {
+      c.audit(type, actor, subject, data);
+      return null;
+    });
+  }
+
   public void policyRevisionChanged(String from, String to) {
     ObjectNode d = Jsons.object().put("from", from).put("to", to);
     commit(c -> {

@@ -5,8 +5,15 @@ import dev.gatehouse.engine.PreparedQuery;
 import dev.gatehouse.engine.RegoException;
 import dev.gatehouse.engine.ast.RegoVersion;
 import dev.gatehouse.engine.Rego;
+import dev.gatehouse.engine.EvalOptions;
+import dev.gatehouse.engine.QueryResult;
+import dev.gatehouse.engine.value.ArrayValue;
+import dev.gatehouse.engine.value.ObjectValue;
+import dev.gatehouse.engine.value.StringValue;
+import dev.gatehouse.engine.value.Value;
 import java.io.IOException;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -76,7 +83,7 @@ public final class PolicyStore {
       lastError = null;
       listener.accept(new Reload.Loaded(next));
       return true;
-    } catch (RegoException e) {
+    } catch (RegoException | MissingData e) {
       return fail(e.getMessage(), fp);
     } catch (IOException | RuntimeException e) {
       // Possibly transient (a file mid-write): do not remember the fingerprint, retry next poll.
@@ -97,11 +104,50 @@ public final class PolicyStore {
     return false;
   }
 
+  /** The policies compiled, but the data their decision reads is not where it reads it. */
+  static final class MissingData extends RuntimeException {
+    MissingData(String message) {
+      super(message);
+    }
+  }
+
+  /**
+   * A policy package may list the data it cannot work without in {@code required_data} next to
+   * its decision (the library's admission package does: its settings at
+   * data.gatehouse.config.admission; without them most rules are silently undefined and admit
+   * everything). Policies loaded without that data in place (a flat ConfigMap of the directory puts
+   * data.json at the root) are refused like a compile error: the webhook is not ready on them, or
+   * keeps the previous generation.
+   */
+  private void checkData(Policy policy) {
+    int dot = decisionPath.lastIndexOf('.');
+    if (dot <= 0) {
+      return;
+    }
+    List<QueryResult> rs = policy.prepare(decisionPath.substring(0, dot) + ".required_data").eval(EvalOptions.builder().build());
+    if (rs.isEmpty() || !(rs.get(0).value() instanceof ArrayValue paths)) {
+      return; // nothing declared
+    }
+    for (Value p : paths.elements()) {
+      Value v = policy.data();
+      for (String k : String.valueOf(p instanceof StringValue sv ? sv.value() : p).split("/")) {
+        v = v instanceof ObjectValue o ? o.get(k) : null;
+      }
+      if (v == null) {
+        String path = p instanceof StringValue sv ? sv.value() : String.valueOf(p);
+        throw new MissingData("the policies compile but data." + path.replace('/', '.') + " is missing: the data files "
+            + "are not at the paths the packages read (policies/gatehouse/config/data.json must load at "
+            + "data.gatehouse.config; a flat ConfigMap of the directory loses that layout)");
+      }
+    }
+  }
+
   private CompiledPolicies compile(PolicySet set) {
     Rego.Builder b = Rego.builder().regoVersion(RegoVersion.V1).data(set.data());
     set.modules().forEach((file, source) -> b.module(file, source, set.versions().getOrDefault(file, RegoVersion.V1)));
     Policy policy = b.compile();
     PreparedQuery decision = policy.prepare(decisionPath);
+    checkData(policy);
     return new CompiledPolicies(policy, decision, set.revision(), set.modules().size(), clock.instant());
   }
 }
