@@ -167,6 +167,17 @@ public final class Sidecar implements AutoCloseable {
       }
 
       @Override
+      public void replayRefused(String bundle, String offered, String newest, String error) {
+        Map<String, Object> f = new LinkedHashMap<>();
+        f.put("security", true);
+        f.put("bundle", bundle);
+        f.put("offered_revision", offered);
+        f.put("newest_revision", newest);
+        f.put("error", error);
+        log.error("security: older bundle revision refused (replay or stale mirror); the newer one keeps serving", f);
+      }
+
+      @Override
       public void persistFailed(String bundle, String error) {
         log.error("could not persist bundle; still serving", Map.of("bundle", bundle, "error", String.valueOf(error)));
       }

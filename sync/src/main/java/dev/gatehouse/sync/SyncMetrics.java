@@ -15,6 +15,7 @@ public final class SyncMetrics {
   private final Map<List<String>, LongAdder> activations = new ConcurrentHashMap<>();
   private final Map<String, LongAdder> grantsRejected = new ConcurrentHashMap<>();
   private final Map<String, LongAdder> persistFailures = new ConcurrentHashMap<>();
+  private final Map<String, LongAdder> replaysRefused = new ConcurrentHashMap<>();
 
   public void downloadEvent(String bundle, String result) {
     downloads.computeIfAbsent(List.of(bundle, result), k -> new LongAdder()).increment();
@@ -37,6 +38,15 @@ public final class SyncMetrics {
 
   void grantsRejected(String bundle, int n) {
     grantsRejected.computeIfAbsent(bundle, k -> new LongAdder()).add(n);
+  }
+
+  void replayRefused(String bundle) {
+    replaysRefused.computeIfAbsent(bundle, k -> new LongAdder()).increment();
+  }
+
+  public long replaysRefused(String bundle) {
+    LongAdder a = replaysRefused.get(bundle);
+    return a == null ? 0 : a.sum();
   }
 
   void persistFailure(String bundle) {
@@ -70,6 +80,11 @@ public final class SyncMetrics {
     sb.append("# HELP gatehouse_bundle_persist_failures_total Failed writes of the last good bundle to disk.\n");
     sb.append("# TYPE gatehouse_bundle_persist_failures_total counter\n");
     new TreeMap<>(persistFailures).forEach((k, v) -> sb.append("gatehouse_bundle_persist_failures_total{bundle=\"")
+        .append(esc(k)).append("\"} ").append(v.sum()).append('\n'));
+    sb.append("# HELP gatehouse_bundle_replays_refused_total Validly signed bundles refused because their revision"
+        + " sequence was older than the newest accepted (replay, stale cache or mirror): a security refusal.\n");
+    sb.append("# TYPE gatehouse_bundle_replays_refused_total counter\n");
+    new TreeMap<>(replaysRefused).forEach((k, v) -> sb.append("gatehouse_bundle_replays_refused_total{bundle=\"")
         .append(esc(k)).append("\"} ").append(v.sum()).append('\n'));
     sb.append("# HELP gatehouse_bundle_last_activation_timestamp_seconds When the bundle last activated (0: never).\n");
     sb.append("# TYPE gatehouse_bundle_last_activation_timestamp_seconds gauge\n");
