@@ -228,6 +228,13 @@ public final class BundleSync implements PolicyHolder, SyncStatus, AutoCloseable
    * @throws BundleException with the reason when the bundle must not be activated
    */
   Bundle parse(BundleConfig b, byte[] tarGz) {
+    long t0 = System.nanoTime();
+    Bundle out = parseAndVerify(b, tarGz);
+    metrics.verifyNanos(System.nanoTime() - t0);
+    return out;
+  }
+
+  private Bundle parseAndVerify(BundleConfig b, byte[] tarGz) {
     Bundle.ReadOptions ro = Bundle.ReadOptions.DEFAULT;
     if (b.signing() != null) {
       ro = Bundle.ReadOptions.verifying(verification(b));
@@ -344,7 +351,14 @@ public final class BundleSync implements PolicyHolder, SyncStatus, AutoCloseable
     long t0 = System.nanoTime();
     try {
       List<Bundle> bundles = states.values().stream().map(s -> s.good).toList();
-      policy = Bundles.activate(Rego.builder().regoVersion(RegoVersion.V1), bundles).compile();
+      Rego.Builder merged = Bundles.activate(Rego.builder().regoVersion(RegoVersion.V1), bundles);
+      ActivePolicy serving = current.get();
+      if (serving != null && previous != null && previous.modules().isEmpty() && bundle.modules().isEmpty()) {
+        // Data only (a grants change): the modules are the ones already compiled; swap the data.
+        policy = withData(serving.policy(), merged);
+      } else {
+        policy = merged.compile();
+      }
       metrics.activationNanos(System.nanoTime() - t0);
     } catch (RuntimeException | StackOverflowError e) {
       // BundleException / RegoException normally; anything else is still a refused bundle
@@ -368,6 +382,15 @@ public final class BundleSync implements PolicyHolder, SyncStatus, AutoCloseable
     metrics.activation(name, "ok");
     raiseFloor(st, offered);
     return activated;
+  }
+
+  /** The serving policy over the new merged data, or a full compile when it cannot share its modules. */
+  private static Policy withData(Policy serving, Rego.Builder merged) {
+    try {
+      return serving.withData(merged.data());
+    } catch (UnsupportedOperationException e) {
+      return merged.compile();
+    }
   }
 
   /** Remembers the newest accepted revision, on disk too when there is a persistence directory. */

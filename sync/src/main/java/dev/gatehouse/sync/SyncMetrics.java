@@ -27,6 +27,13 @@ public final class SyncMetrics {
 
   private final java.util.concurrent.atomic.AtomicLong lastActivationNanos = new java.util.concurrent.atomic.AtomicLong();
 
+  private final java.util.concurrent.atomic.AtomicLong lastVerifyNanos = new java.util.concurrent.atomic.AtomicLong();
+
+  /** Reading a downloaded tarball: gunzip, JSON, bundle signature, grant JWSs. */
+  void verifyNanos(long nanos) {
+    lastVerifyNanos.set(nanos);
+  }
+
   void activationNanos(long nanos) {
     lastActivationNanos.set(nanos);
   }
@@ -96,6 +103,10 @@ public final class SyncMetrics {
     sb.append("# HELP gatehouse_bundle_activation_duration_seconds How long the last activation (compiling every bundle) took.\n");
     sb.append("# TYPE gatehouse_bundle_activation_duration_seconds gauge\n");
     sb.append("gatehouse_bundle_activation_duration_seconds ").append(lastActivationNanos.get() / 1e9).append('\n');
+    sb.append("# HELP gatehouse_bundle_verify_duration_seconds How long reading the last downloaded bundle took"
+        + " (gunzip, JSON, signature, grant JWSs).\n");
+    sb.append("# TYPE gatehouse_bundle_verify_duration_seconds gauge\n");
+    sb.append("gatehouse_bundle_verify_duration_seconds ").append(lastVerifyNanos.get() / 1e9).append('\n');
     sb.append("# HELP gatehouse_bundle_healthy 1 when the last attempt for the bundle succeeded.\n");
     sb.append("# TYPE gatehouse_bundle_healthy gauge\n");
     for (BundleStatus s : status) {
