@@ -129,6 +129,12 @@ final class SidecarCommand implements Callable<Integer> {
           + "an http(s):// URL (OPA's upload protocol). Repeatable; off unless given.")
   List<String> decisionLogs = new ArrayList<>();
 
+  @Option(names = "--reset-revision-floor",
+      description = "Forget the newest grants revision accepted before (persisted under persistence_directory), so a "
+          + "control plane that started over at grants-1 is accepted. Older revisions are otherwise refused as "
+          + "replays. Use once, after a control-plane data reset.")
+  boolean resetRevisionFloor;
+
   @Override
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
@@ -186,6 +192,11 @@ final class SidecarCommand implements Callable<Integer> {
       return 1;
     }
     List<AutoCloseable> started = new ArrayList<>();
+    if (resetRevisionFloor) {
+      Map<String, String> dropped = sync.resetRevisionFloors();
+      log.warn("revision floors reset on request (--reset-revision-floor): older grants revisions will be accepted "
+          + "once", Map.of("security", true, "dropped", dropped));
+    }
     try {
       sync.start();
       started.add(sync);
@@ -264,6 +275,14 @@ final class SidecarCommand implements Callable<Integer> {
   }
 
   private SyncConfig syncConfig() {
+    return syncConfig(config, policies);
+  }
+
+  /**
+   * The OPA configuration {@code config} (may be null), plus a watched local {@code policies}
+   * directory as the bundle named "policies" when given. Shared with {@code gatehouse webhook}.
+   */
+  static SyncConfig syncConfig(Path config, Path policies) {
     SyncConfig sc = config == null ? new SyncConfig(Map.of(), Map.of(), Map.of(), null) : ConfigReader.read(config);
     if (policies == null) {
       if (sc.bundles().isEmpty()) {

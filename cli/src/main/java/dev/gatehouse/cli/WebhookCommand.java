@@ -7,6 +7,12 @@ import dev.gatehouse.injector.config.ConfigException;
 import dev.gatehouse.injector.config.ConfigLoader;
 import dev.gatehouse.injector.config.WebhookConfig;
 import dev.gatehouse.injector.policy.BundlePolicySource;
+import dev.gatehouse.injector.policy.CompiledPolicySource;
+import dev.gatehouse.sidecar.JsonLog;
+import dev.gatehouse.sidecar.Sidecar;
+import dev.gatehouse.sync.ActivePolicy;
+import dev.gatehouse.sync.BundleStatus;
+import dev.gatehouse.sync.BundleSync;
 import dev.gatehouse.injector.policy.BundleReader;
 import dev.gatehouse.injector.policy.DirectoryPolicySource;
 import dev.gatehouse.injector.policy.PolicySet;
@@ -19,6 +25,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
@@ -55,11 +62,27 @@ final class WebhookCommand implements Callable<Integer> {
   @Option(names = "--config", paramLabel = "FILE", description = "YAML configuration merged over the built-in defaults.")
   Path config;
 
+  @Option(names = "--opa-config", paramLabel = "FILE",
+      description = "OPA configuration (YAML or JSON; as gatehouse sidecar --config): policy and grants bundles pulled "
+          + "from the control plane and verified (bundle signature with the configured key, then each grant's JWS), so "
+          + "CONNECT on exec/attach/port-forward is decided by the same live grants as the sidecars. With --policies, "
+          + "that directory is the policies bundle and the grants still come from the server.")
+  Path opaConfig;
+
+  @Option(names = "--reset-revision-floor",
+      description = "With --opa-config: accept an older grants revision once (after a control-plane data reset).")
+  boolean resetRevisionFloor;
+
   @Override
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
-    if ((policies == null) == (bundle == null)) {
-      err.println("error: give exactly one of --policies DIR or --bundle FILE");
+    if (opaConfig == null && (policies == null) == (bundle == null)) {
+      err.println("error: give exactly one of --policies DIR, --bundle FILE or --opa-config FILE (with --policies DIR)");
+      return 2;
+    }
+    if (opaConfig != null && bundle != null) {
+      err.println("error: --bundle and --opa-config exclude each other (put the bundle behind a service in the OPA "
+          + "configuration)");
       return 2;
     }
     if (tlsCert == null || tlsKey == null) {
@@ -78,7 +101,17 @@ final class WebhookCommand implements Callable<Integer> {
       return 1;
     }
     PolicySource source;
-    if (policies != null) {
+    BundleSync sync = null;
+    if (opaConfig != null) {
+      try {
+        sync = new BundleSync(SidecarCommand.syncConfig(opaConfig, policies), Clock.systemUTC(),
+            Sidecar.loggingEvents(new JsonLog(System.out, Clock.systemUTC())));
+      } catch (dev.gatehouse.sync.config.ConfigException e) {
+        err.println("error: " + e.getMessage());
+        return 1;
+      }
+      source = syncSource(sync, opaConfig);
+    } else if (policies != null) {
       source = new DirectoryPolicySource(policies);
     } else {
       source = new BundlePolicySource(bundle, bundleReader());
@@ -91,8 +124,21 @@ final class WebhookCommand implements Callable<Integer> {
       err.println("error: " + e.getMessage());
       return 1;
     }
+    BundleSync running = sync;
+    if (running != null) {
+      if (resetRevisionFloor) {
+        new JsonLog(System.out, Clock.systemUTC()).warn("revision floors reset on request (--reset-revision-floor)",
+            Map.of("security", true, "dropped", running.resetRevisionFloors()));
+      }
+      // A new generation (a revocation) is decided on at once, not at the next policy poll.
+      running.onActivation(active -> server.refreshPolicies());
+      running.start();
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      if (running != null) {
+        running.close();
+      }
       server.close();
       stopped.countDown();
     }, "gatehouse-shutdown"));
@@ -102,6 +148,39 @@ final class WebhookCommand implements Callable<Integer> {
       Thread.currentThread().interrupt();
     }
     return 0;
+  }
+
+  /** The sync's compiled generations as the webhook's policy source. */
+  static CompiledPolicySource syncSource(BundleSync sync, Path opaConfig) {
+    return new CompiledPolicySource() {
+      @Override
+      public String describe() {
+        return "bundles of " + opaConfig;
+      }
+
+      @Override
+      public Optional<Compiled> compiled() {
+        return sync.current().map(a -> new Compiled(a.policy(), revision(a)));
+      }
+
+      @Override
+      public String lastError() {
+        StringBuilder sb = new StringBuilder();
+        for (BundleStatus s : sync.status()) {
+          if (s.lastError() != null) {
+            sb.append(sb.length() == 0 ? "" : "; ").append(s.name()).append(": ").append(s.lastError());
+          }
+        }
+        return sb.length() == 0 ? null : sb.toString();
+      }
+    };
+  }
+
+  /** {@code grants=grants-7,policies=REV} (by bundle name): names a generation in /health, logs and audit annotations. */
+  static String revision(ActivePolicy a) {
+    StringBuilder sb = new StringBuilder();
+    new java.util.TreeMap<>(a.revisions()).forEach((k, v) -> sb.append(sb.length() == 0 ? "" : ",").append(k).append('=').append(v));
+    return sb.toString();
   }
 
   /**

@@ -35,7 +35,7 @@ class InjectorCommandsTest {
           template:
             spec:
               restartPolicy: Never
-              containers: [{name: report, image: "report:3"}]
+              containers: [{name: report, image: "report:3", ports: [{containerPort: 9090}]}]
         ---
         apiVersion: v1
         kind: ConfigMap

@@ -22,4 +22,15 @@ public interface Policy {
 
   /** The base data document. */
   Value data();
+
+  /**
+   * The same compiled modules over other base data, without compiling again: for data-only
+   * changes (a new grants bundle) where recompiling every module would be wasted work. The caller
+   * keeps the data consistent with the modules (bundle roots checked, no data where rules are).
+   *
+   * @throws UnsupportedOperationException when this implementation cannot share its modules
+   */
+  default Policy withData(Value data) {
+    throw new UnsupportedOperationException("withData is not supported by " + getClass().getName());
+  }
 }

@@ -59,6 +59,21 @@ public final class Sidecar implements AutoCloseable {
    * Starts listening (blocks until both listeners are bound). The sync should already be started
    * (the caller owns it and closes it); until it activates, the proxy answers 503 and /ready fails.
    */
+  /**
+   * Threads: a sidecar shares its pod's CPU and memory with the service, so it runs one event
+   * loop per core (Vert.x's default is two) and as many decision workers as the machine can run
+   * at once, not Vert.x's 20; each thread is a stack and buffers in the resident set. The system
+   * properties {@code gatehouse.sidecar.eventLoops} and {@code gatehouse.sidecar.workers} override
+   * them (measured in sidecar/README.md "Performance").
+   */
+  static VertxOptions vertxOptions() {
+    int cores = Runtime.getRuntime().availableProcessors();
+    return new VertxOptions().setPreferNativeTransport(false)
+        .setEventLoopPoolSize(Integer.getInteger("gatehouse.sidecar.eventLoops", Math.max(1, cores)))
+        .setWorkerPoolSize(Integer.getInteger("gatehouse.sidecar.workers", Math.max(2, 2 * cores)))
+        .setInternalBlockingPoolSize(Integer.getInteger("gatehouse.sidecar.internalBlocking", 2));
+  }
+
   public static Sidecar start(SidecarOptions o, BundleSync sync) throws IOException {
     JsonLog log = new JsonLog(o.log(), o.clock());
     JwtVerifier jwt = null;
@@ -69,7 +84,7 @@ public final class Sidecar implements AutoCloseable {
     IdentityResolver identities = new IdentityResolver(jwt, o.identityHeader());
     Decider decider = new Decider(sync, o.clock(), o.service(), o.namespace());
     SidecarMetrics metrics = new SidecarMetrics();
-    Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(false));
+    Vertx vertx = Vertx.vertx(vertxOptions());
     try {
       ConnectionTracker tracker = new ConnectionTracker(decider, metrics, (facts, reason) -> {
         Map<String, Object> f = new LinkedHashMap<>();
@@ -164,6 +179,17 @@ public final class Sidecar implements AutoCloseable {
           f.put("error", r.reason());
           log.warn("grant dropped: its JWS did not verify", f);
         }
+      }
+
+      @Override
+      public void replayRefused(String bundle, String offered, String newest, String error) {
+        Map<String, Object> f = new LinkedHashMap<>();
+        f.put("security", true);
+        f.put("bundle", bundle);
+        f.put("offered_revision", offered);
+        f.put("newest_revision", newest);
+        f.put("error", error);
+        log.error("security: older bundle revision refused (replay or stale mirror); the newer one keeps serving", f);
       }
 
       @Override

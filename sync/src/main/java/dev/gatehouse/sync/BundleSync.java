@@ -63,6 +63,7 @@ public final class BundleSync implements PolicyHolder, SyncStatus, AutoCloseable
     Instant lastActivation;
     String lastError;
     String grantNote; // dropped grants of the bundle being activated, kept in lastError after success
+    RevisionOrder floor; // newest grants-<n> ever accepted, here or persisted: older ones are replays
 
     State(BundleConfig config) {
       this.config = config;
@@ -78,8 +79,44 @@ public final class BundleSync implements PolicyHolder, SyncStatus, AutoCloseable
     this.events = events;
     this.persistence = config.persistenceDirectory() == null ? null : new Persistence(config.persistenceDirectory());
     for (BundleConfig b : config.bundles().values()) {
-      states.put(b.name(), new State(b));
+      State st = new State(b);
+      if (persistence != null) {
+        try {
+          st.floor = persistence.loadFloor(b.name()).map(RevisionOrder::parse).orElse(null);
+        } catch (java.io.IOException e) {
+          // unreadable: the in-memory floor still protects this process; reported like a failed write
+          events.persistFailed(b.name(), "cannot read the revision floor: " + e.getMessage());
+        }
+      }
+      states.put(b.name(), st);
     }
+  }
+
+  /**
+   * Forgets the newest accepted revision of every bundle (in memory and on disk), so a control
+   * plane that started over at {@code grants-1} is accepted again. Call before {@link #start()},
+   * on an operator's explicit request only ({@code --reset-revision-floor}): it is exactly what a
+   * replay would need. Returns the floors dropped, by bundle.
+   */
+  public synchronized Map<String, String> resetRevisionFloors() {
+    if (!threads.isEmpty()) {
+      throw new IllegalStateException("reset the revision floors before start()");
+    }
+    Map<String, String> dropped = new LinkedHashMap<>();
+    for (State st : states.values()) {
+      if (st.floor != null) {
+        dropped.put(st.config.name(), st.floor.text());
+      }
+      st.floor = null;
+      if (persistence != null) {
+        try {
+          persistence.deleteFloor(st.config.name());
+        } catch (java.io.IOException e) {
+          events.persistFailed(st.config.name(), "cannot delete the revision floor: " + e.getMessage());
+        }
+      }
+    }
+    return dropped;
   }
 
   /** Starts one thread per bundle. Returns at once; see {@link #current()} and {@link #awaitFirstActivation}. */
@@ -191,6 +228,13 @@ public final class BundleSync implements PolicyHolder, SyncStatus, AutoCloseable
    * @throws BundleException with the reason when the bundle must not be activated
    */
   Bundle parse(BundleConfig b, byte[] tarGz) {
+    long t0 = System.nanoTime();
+    Bundle out = parseAndVerify(b, tarGz);
+    metrics.verifyNanos(System.nanoTime() - t0);
+    return out;
+  }
+
+  private Bundle parseAndVerify(BundleConfig b, byte[] tarGz) {
     Bundle.ReadOptions ro = Bundle.ReadOptions.DEFAULT;
     if (b.signing() != null) {
       ro = Bundle.ReadOptions.verifying(verification(b));
@@ -245,44 +289,36 @@ public final class BundleSync implements PolicyHolder, SyncStatus, AutoCloseable
    */
   boolean offer(String name, Bundle bundle) {
     ActivePolicy activated;
+    String replay = null;
+    RevisionOrder newest = null;
+    RevisionOrder offered = RevisionOrder.of(bundle.manifest());
     synchronized (this) {
       State st = states.get(name);
       Instant now = clock.instant();
       st.lastDownload = now;
-      Bundle previous = st.good;
-      st.good = bundle;
-      boolean all = states.values().stream().allMatch(s -> s.good != null);
-      if (!all) {
-        st.revision = bundle.manifest().revision();
-        st.lastError = st.grantNote;
-        return true;
-      }
-      Policy policy;
-      long t0 = System.nanoTime();
-      try {
-        List<Bundle> bundles = states.values().stream().map(s -> s.good).toList();
-        policy = Bundles.activate(Rego.builder().regoVersion(RegoVersion.V1), bundles).compile();
-        metrics.activationNanos(System.nanoTime() - t0);
-      } catch (RuntimeException | StackOverflowError e) {
-        // BundleException / RegoException normally; anything else is still a refused bundle
-        st.good = previous;
-        st.lastError = "activation: " + e.getMessage();
-        metrics.activation(name, "error");
-        events.bundleFailed(name, "activate", e.getMessage());
-        return false;
-      }
-      Map<String, String> revisions = new LinkedHashMap<>();
-      for (State s : states.values()) {
-        s.revision = s.good.manifest().revision();
-        if (s.lastActivation == null || s == st) {
-          s.lastActivation = now;
+      if (offered != null) {
+        RevisionOrder active = st.good == null ? null : RevisionOrder.of(st.good.manifest());
+        newest = active == null || (st.floor != null && st.floor.compareTo(active) > 0) ? st.floor : active;
+        if (newest != null && offered.compareTo(newest) < 0) {
+          replay = "security: replay refused: revision " + offered.text() + " is older than " + newest.text()
+              + (newest == active ? " (active)" : " (accepted before, persisted)")
+              + "; a validly signed older grants bundle could bring revoked grants back";
+          st.lastError = replay;
+          metrics.replayRefused(name);
         }
-        revisions.put(s.config.name(), s.revision);
       }
-      st.lastError = st.grantNote;
-      activated = new ActivePolicy(policy, revisions, now);
-      current.set(activated);
-      metrics.activation(name, "ok");
+      if (replay == null) {
+        activated = accept(st, name, bundle, offered, now);
+        if (activated == null) {
+          return st.good == bundle;
+        }
+      } else {
+        activated = null;
+      }
+    }
+    if (replay != null) {
+      events.replayRefused(name, offered.text(), newest.text(), replay);
+      return false;
     }
     events.activated(activated);
     for (Consumer<ActivePolicy> l : listeners) {
@@ -294,6 +330,83 @@ public final class BundleSync implements PolicyHolder, SyncStatus, AutoCloseable
       }
     }
     return true;
+  }
+
+  /**
+   * Takes a bundle that passed the order check (guarded by {@code this}): holds it until every
+   * bundle has arrived, else compiles and swaps. Returns the new generation, or null when nothing
+   * activated (held: {@code st.good} is the bundle; failed: it is the previous one).
+   */
+  private ActivePolicy accept(State st, String name, Bundle bundle, RevisionOrder offered, Instant now) {
+    Bundle previous = st.good;
+    st.good = bundle;
+    boolean all = states.values().stream().allMatch(s -> s.good != null);
+    if (!all) {
+      st.revision = bundle.manifest().revision();
+      st.lastError = st.grantNote;
+      raiseFloor(st, offered);
+      return null;
+    }
+    Policy policy;
+    long t0 = System.nanoTime();
+    try {
+      List<Bundle> bundles = states.values().stream().map(s -> s.good).toList();
+      Rego.Builder merged = Bundles.activate(Rego.builder().regoVersion(RegoVersion.V1), bundles);
+      ActivePolicy serving = current.get();
+      if (serving != null && previous != null && previous.modules().isEmpty() && bundle.modules().isEmpty()) {
+        // Data only (a grants change): the modules are the ones already compiled; swap the data.
+        policy = withData(serving.policy(), merged);
+      } else {
+        policy = merged.compile();
+      }
+      metrics.activationNanos(System.nanoTime() - t0);
+    } catch (RuntimeException | StackOverflowError e) {
+      // BundleException / RegoException normally; anything else is still a refused bundle
+      st.good = previous;
+      st.lastError = "activation: " + e.getMessage();
+      metrics.activation(name, "error");
+      events.bundleFailed(name, "activate", e.getMessage());
+      return null;
+    }
+    Map<String, String> revisions = new LinkedHashMap<>();
+    for (State s : states.values()) {
+      s.revision = s.good.manifest().revision();
+      if (s.lastActivation == null || s == st) {
+        s.lastActivation = now;
+      }
+      revisions.put(s.config.name(), s.revision);
+    }
+    st.lastError = st.grantNote;
+    ActivePolicy activated = new ActivePolicy(policy, revisions, now);
+    current.set(activated);
+    metrics.activation(name, "ok");
+    raiseFloor(st, offered);
+    return activated;
+  }
+
+  /** The serving policy over the new merged data, or a full compile when it cannot share its modules. */
+  private static Policy withData(Policy serving, Rego.Builder merged) {
+    try {
+      return serving.withData(merged.data());
+    } catch (UnsupportedOperationException e) {
+      return merged.compile();
+    }
+  }
+
+  /** Remembers the newest accepted revision, on disk too when there is a persistence directory. */
+  private void raiseFloor(State st, RevisionOrder accepted) {
+    if (accepted == null || (st.floor != null && st.floor.compareTo(accepted) >= 0)) {
+      return;
+    }
+    st.floor = accepted;
+    if (persistence != null) {
+      try {
+        persistence.saveFloor(st.config.name(), accepted.text());
+      } catch (java.io.IOException | RuntimeException e) {
+        // the in-memory floor still protects this process (logged; not counted as a bundle write)
+        events.persistFailed(st.config.name(), "revision floor: " + e.getMessage());
+      }
+    }
   }
 
   /** A download, read or verification failure of {@code name}. */

@@ -52,4 +52,33 @@ public final class Persistence {
     String etag = Files.isRegularFile(d.resolve("etag")) ? Files.readString(d.resolve("etag")).strip() : "";
     return Optional.of(new Stored(Files.readAllBytes(f), etag.isEmpty() ? null : etag));
   }
+
+  /**
+   * The newest revision of a bundle ever accepted ({@code revision-floor}: the revision string), kept
+   * apart from the bundle itself because it must outlive a failed or disabled bundle write.
+   */
+  public Optional<String> loadFloor(String name) throws IOException {
+    Path f = bundleDir(name).resolve("revision-floor");
+    if (!Files.isRegularFile(f)) {
+      return Optional.empty();
+    }
+    String s = Files.readString(f).strip();
+    return s.isEmpty() ? Optional.empty() : Optional.of(s);
+  }
+
+  public void saveFloor(String name, String revision) throws IOException {
+    Path d = bundleDir(name);
+    Files.createDirectories(d);
+    Path tmp = Files.createTempFile(d, ".floor", ".tmp");
+    try {
+      Files.writeString(tmp, revision + "\n");
+      Files.move(tmp, d.resolve("revision-floor"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+
+  public void deleteFloor(String name) throws IOException {
+    Files.deleteIfExists(bundleDir(name).resolve("revision-floor"));
+  }
 }

@@ -16,6 +16,16 @@ public interface SyncEvents {
 
   default void grantsRejected(String bundle, String revision, List<GrantVerifier.Rejected> rejected) {}
 
+  /**
+   * A security refusal: a validly signed bundle whose revision sequence ({@code grants-<n>}) is
+   * older than the newest one already accepted (active or persisted) — a replay by someone in the
+   * path, or a stale cache or mirror — was not activated, so no revoked grant comes back. Reported
+   * through {@link #bundleFailed} too unless overridden.
+   */
+  default void replayRefused(String bundle, String offered, String newest, String error) {
+    bundleFailed(bundle, "replay", error);
+  }
+
   /** Writing the last good bundle to disk failed (full disk…); serving continues. */
   default void persistFailed(String bundle, String error) {}
 

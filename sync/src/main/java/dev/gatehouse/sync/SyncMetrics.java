@@ -15,6 +15,7 @@ public final class SyncMetrics {
   private final Map<List<String>, LongAdder> activations = new ConcurrentHashMap<>();
   private final Map<String, LongAdder> grantsRejected = new ConcurrentHashMap<>();
   private final Map<String, LongAdder> persistFailures = new ConcurrentHashMap<>();
+  private final Map<String, LongAdder> replaysRefused = new ConcurrentHashMap<>();
 
   public void downloadEvent(String bundle, String result) {
     downloads.computeIfAbsent(List.of(bundle, result), k -> new LongAdder()).increment();
@@ -25,6 +26,13 @@ public final class SyncMetrics {
   }
 
   private final java.util.concurrent.atomic.AtomicLong lastActivationNanos = new java.util.concurrent.atomic.AtomicLong();
+
+  private final java.util.concurrent.atomic.AtomicLong lastVerifyNanos = new java.util.concurrent.atomic.AtomicLong();
+
+  /** Reading a downloaded tarball: gunzip, JSON, bundle signature, grant JWSs. */
+  void verifyNanos(long nanos) {
+    lastVerifyNanos.set(nanos);
+  }
 
   void activationNanos(long nanos) {
     lastActivationNanos.set(nanos);
@@ -37,6 +45,15 @@ public final class SyncMetrics {
 
   void grantsRejected(String bundle, int n) {
     grantsRejected.computeIfAbsent(bundle, k -> new LongAdder()).add(n);
+  }
+
+  void replayRefused(String bundle) {
+    replaysRefused.computeIfAbsent(bundle, k -> new LongAdder()).increment();
+  }
+
+  public long replaysRefused(String bundle) {
+    LongAdder a = replaysRefused.get(bundle);
+    return a == null ? 0 : a.sum();
   }
 
   void persistFailure(String bundle) {
@@ -71,6 +88,11 @@ public final class SyncMetrics {
     sb.append("# TYPE gatehouse_bundle_persist_failures_total counter\n");
     new TreeMap<>(persistFailures).forEach((k, v) -> sb.append("gatehouse_bundle_persist_failures_total{bundle=\"")
         .append(esc(k)).append("\"} ").append(v.sum()).append('\n'));
+    sb.append("# HELP gatehouse_bundle_replays_refused_total Validly signed bundles refused because their revision"
+        + " sequence was older than the newest accepted (replay, stale cache or mirror): a security refusal.\n");
+    sb.append("# TYPE gatehouse_bundle_replays_refused_total counter\n");
+    new TreeMap<>(replaysRefused).forEach((k, v) -> sb.append("gatehouse_bundle_replays_refused_total{bundle=\"")
+        .append(esc(k)).append("\"} ").append(v.sum()).append('\n'));
     sb.append("# HELP gatehouse_bundle_last_activation_timestamp_seconds When the bundle last activated (0: never).\n");
     sb.append("# TYPE gatehouse_bundle_last_activation_timestamp_seconds gauge\n");
     for (BundleStatus s : status) {
@@ -81,6 +103,10 @@ public final class SyncMetrics {
     sb.append("# HELP gatehouse_bundle_activation_duration_seconds How long the last activation (compiling every bundle) took.\n");
     sb.append("# TYPE gatehouse_bundle_activation_duration_seconds gauge\n");
     sb.append("gatehouse_bundle_activation_duration_seconds ").append(lastActivationNanos.get() / 1e9).append('\n');
+    sb.append("# HELP gatehouse_bundle_verify_duration_seconds How long reading the last downloaded bundle took"
+        + " (gunzip, JSON, signature, grant JWSs).\n");
+    sb.append("# TYPE gatehouse_bundle_verify_duration_seconds gauge\n");
+    sb.append("gatehouse_bundle_verify_duration_seconds ").append(lastVerifyNanos.get() / 1e9).append('\n');
     sb.append("# HELP gatehouse_bundle_healthy 1 when the last attempt for the bundle succeeded.\n");
     sb.append("# TYPE gatehouse_bundle_healthy gauge\n");
     for (BundleStatus s : status) {

@@ -236,6 +236,95 @@ class BundleSyncTest {
     assertThat(statusOf("grants").lastError()).startsWith("download:");
   }
 
+  /**
+   * The replay attack: grants-2 revokes g-1; then the server (an attacker in the path, or a stale
+   * cache or mirror) serves the older grants-1, validly signed by the control plane, where g-1 is
+   * still active. Signature checks alone would resurrect the revoked grant.
+   */
+  @Test
+  void anOlderValidlySignedGrantsBundleCannotResurrectARevokedGrant(@TempDir Path dir) throws Exception {
+    Bundle grants1 = Grants.bundle(1, List.of(Grants.entry(grant("g-1", "bob", List.of("write")), key)), key);
+    Bundle grants2 = Grants.bundle(2, List.of(Grants.entry(
+        Grants.revoked(grant("g-1", "bob", List.of("write")), NOW, "alice"), key)), key);
+    server.publish("policies", policies);
+    server.publish("grants", grants1);
+    SyncConfig config = SyncFixture.config(server, TOKEN, key, dir);
+    List<String> replays = new CopyOnWriteArrayList<>();
+    SyncEvents recording = new SyncEvents() {
+      @Override
+      public void replayRefused(String bundle, String offered, String newest, String error) {
+        replays.add(bundle + " " + offered + " < " + newest);
+      }
+    };
+    sync = new BundleSync(config, Clock.systemUTC(), recording);
+    sync.start();
+    assertThat(sync.awaitFirstActivation(10_000)).isTrue();
+    assertThat(allowed(decide(sync, "bob", "POST", "/v1/refunds", NOW))).isTrue();
+
+    server.publish("grants", grants2);
+    await(() -> "grants-2".equals(statusOf("grants").revision()), 5000);
+    assertThat(allowed(decide(sync, "bob", "POST", "/v1/refunds", NOW))).isFalse();
+
+    // The replay, while running: refused as a security event, the revocation stays in force.
+    server.publish("grants", grants1);
+    await(() -> !replays.isEmpty(), 5000);
+    assertThat(replays).first().isEqualTo("grants grants-1 < grants-2");
+    assertThat(allowed(decide(sync, "bob", "POST", "/v1/refunds", NOW))).isFalse();
+    assertThat(statusOf("grants").revision()).isEqualTo("grants-2");
+    assertThat(statusOf("grants").lastError()).startsWith("security: replay refused: revision grants-1 is older"
+        + " than grants-2");
+    StringBuilder metrics = new StringBuilder();
+    sync.metrics().render(metrics, sync.status());
+    assertThat(metrics.toString()).containsPattern("gatehouse_bundle_replays_refused_total\\{bundle=\"grants\"\\} [1-9]");
+    sync.close();
+
+    // A restart (container restart: the persistence directory survives) facing the stale server:
+    // grants-1 is refused against the persisted floor and the persisted grants-2 serves instead.
+    replays.clear();
+    sync = new BundleSync(config, Clock.systemUTC(), recording);
+    sync.start();
+    assertThat(sync.awaitFirstActivation(10_000)).isTrue();
+    assertThat(sync.current().orElseThrow().revisions()).containsEntry("grants", "grants-2");
+    assertThat(allowed(decide(sync, "bob", "POST", "/v1/refunds", NOW))).isFalse();
+    assertThat(replays).contains("grants grants-1 < grants-2");
+    sync.close();
+
+    // Recovery when the control plane really started over (data directory reset): the operator
+    // drops the floor on restart (gatehouse sidecar --reset-revision-floor), and grants-1 activates.
+    sync = new BundleSync(config, Clock.systemUTC(), recording);
+    assertThat(sync.resetRevisionFloors()).containsEntry("grants", "grants-2");
+    sync.start();
+    assertThat(sync.awaitFirstActivation(10_000)).isTrue();
+    assertThat(sync.current().orElseThrow().revisions()).containsEntry("grants", "grants-1");
+    assertThat(allowed(decide(sync, "bob", "POST", "/v1/refunds", NOW))).isTrue();
+  }
+
+  @Test
+  void anEpochInTheSignedManifestOrdersBeforeTheSequence(@TempDir Path dir) throws Exception {
+    server.publish("policies", policies);
+    server.publish("grants", Grants.bundle(40, List.of(), key));
+    startSync(SyncFixture.config(server, TOKEN, key, dir));
+    assertThat(sync.awaitFirstActivation(10_000)).isTrue();
+    // A control plane that started over with a newer epoch in its (signed) manifest metadata: accepted.
+    server.publish("grants", withEpoch(Grants.bundle(1, List.of(Grants.entry(grant("g-1", "bob", List.of("write")),
+        key)), key), 2));
+    await(() -> "grants-1".equals(statusOf("grants").revision()), 5000);
+    assertThat(allowed(decide(sync, "bob", "POST", "/v1/refunds", NOW))).isTrue();
+    // The old epoch's bundles are older, whatever their sequence.
+    server.publish("grants", Grants.bundle(41, List.of(), key));
+    await(() -> statusOf("grants").lastError() != null, 5000);
+    assertThat(statusOf("grants").lastError()).contains("replay refused");
+    assertThat(statusOf("grants").revision()).isEqualTo("grants-1");
+  }
+
+  static Bundle withEpoch(Bundle b, long epoch) {
+    dev.gatehouse.engine.bundle.Manifest m = b.manifest();
+    dev.gatehouse.engine.bundle.Manifest withEpoch = new dev.gatehouse.engine.bundle.Manifest(m.revision(), m.roots(),
+        m.regoVersion(), m.fileRegoVersions(), (ObjectValue) ObjectValue.of("epoch",
+            dev.gatehouse.engine.value.NumberValue.of(epoch)));
+    return Bundle.of(withEpoch, b.modules(), b.data()).signed(key.bundleSigning());
+  }
+
   @Test
   void aTamperedPersistedBundleIsNotLoaded(@TempDir Path dir) throws Exception {
     server.publish("policies", policies);

@@ -66,6 +66,12 @@ public final class CompiledPolicy implements Policy {
     return data;
   }
 
+  /** Shares the rule tree and builtins; base data is only read at evaluation, and the cache is new. */
+  @Override
+  public Policy withData(Value newData) {
+    return new CompiledPolicy(modules, tree, newData, builtins, queryVersion);
+  }
+
   /** Compiles modules and data into a policy. */
   public static CompiledPolicy compile(List<Module> modules, Value data, BuiltinRegistry builtins, RegoVersion queryVersion) {
     Compiler compiler = new Compiler(builtins);

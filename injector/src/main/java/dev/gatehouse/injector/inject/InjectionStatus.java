@@ -14,12 +14,24 @@ import java.util.List;
  * again, instead of duplicating it or touching containers other webhooks added.
  */
 public record InjectionStatus(String image, boolean nativeSidecar, List<String> initContainers,
-    List<String> containers, List<String> volumes) {
+    List<String> containers, List<String> volumes, RenamedPort renamedPort) {
+
+  /**
+   * The app's port whose name the sidecar took (so Services targeting that name reach the proxy):
+   * in {@code container}, the port and probes now say {@link Injector#UPSTREAM_PORT_NAME} instead
+   * of {@code name}. A re-injection renames them back first.
+   */
+  public record RenamedPort(String container, String name) {}
 
   public InjectionStatus {
     initContainers = List.copyOf(initContainers);
     containers = List.copyOf(containers);
     volumes = List.copyOf(volumes);
+  }
+
+  public InjectionStatus(String image, boolean nativeSidecar, List<String> initContainers, List<String> containers,
+      List<String> volumes) {
+    this(image, nativeSidecar, initContainers, containers, volumes, null);
   }
 
   /** Compact JSON with a fixed key order, so equal injections give byte-equal annotations. */
@@ -30,6 +42,9 @@ public record InjectionStatus(String image, boolean nativeSidecar, List<String> 
     o.set("initContainers", array(initContainers));
     o.set("containers", array(containers));
     o.set("volumes", array(volumes));
+    if (renamedPort != null) {
+      o.putObject("renamedPort").put("container", renamedPort.container()).put("name", renamedPort.name());
+    }
     return o.toString();
   }
 
@@ -47,8 +62,11 @@ public record InjectionStatus(String image, boolean nativeSidecar, List<String> 
     if (n == null || !n.isObject()) {
       return null;
     }
+    JsonNode rp = n.path("renamedPort");
+    RenamedPort renamed = rp.path("container").isTextual() && rp.path("name").isTextual()
+        ? new RenamedPort(rp.path("container").asText(), rp.path("name").asText()) : null;
     return new InjectionStatus(n.path("image").asText(""), n.path("native").asBoolean(false),
-        strings(n.get("initContainers")), strings(n.get("containers")), strings(n.get("volumes")));
+        strings(n.get("initContainers")), strings(n.get("containers")), strings(n.get("volumes")), renamed);
   }
 
   private static ArrayNode array(List<String> xs) {

@@ -37,6 +37,17 @@ public final class Injector {
   public static final String INJECT = "gatehouse.dev/inject";
   public static final String STATUS = "gatehouse.dev/status";
   public static final String ENV_BUNDLE_URL = "GATEHOUSE_BUNDLE_URL";
+  /** Annotation: the app's port the sidecar forwards to, a number or a container port name. */
+  public static final String UPSTREAM_PORT = "gatehouse.dev/upstream-port";
+  /** Annotation or label: the service name decisions are made for (grants name it). */
+  public static final String SERVICE = "gatehouse.dev/service";
+  /** The sidecar template's proxy port; it takes the name of the app's port (see README "Traffic"). */
+  public static final String PROXY_PORT_NAME = "gh-proxy";
+  /** What the app's port is renamed to when the sidecar takes its name. */
+  public static final String UPSTREAM_PORT_NAME = "gh-upstream";
+  private static final java.util.regex.Pattern SERVICE_NAME =
+      java.util.regex.Pattern.compile("[A-Za-z0-9]([A-Za-z0-9._-]{0,251}[A-Za-z0-9])?");
+  private static final java.util.regex.Pattern PORT_NUMBER = java.util.regex.Pattern.compile("[0-9]{1,5}");
 
   private final InjectionConfig config;
   private final ObjectNode template;
@@ -53,7 +64,8 @@ public final class Injector {
       names.add(v.getName());
     }
     this.volumes = List.copyOf(vs);
-    this.volumeNames = Set.copyOf(names);
+    // insertion order: the status annotation lists them as configured, the same on every call
+    this.volumeNames = java.util.Collections.unmodifiableSet(names);
   }
 
   public InjectionConfig config() {
@@ -126,6 +138,9 @@ public final class Injector {
       removeNamed(spec, "initContainers", ours, true);
       removeNamed(spec, "containers", ours, false);
       removeNamed(spec, "volumes", new HashSet<>(previous.volumes()), true);
+      if (previous.renamedPort() != null) {
+        renamePort(spec, previous.renamedPort().container(), UPSTREAM_PORT_NAME, previous.renamedPort().name());
+      }
     }
     String name = config.sidecar().getName();
     if (hasNamed(spec, "initContainers", Set.of(name)) || hasNamed(spec, "containers", Set.of(name))) {
@@ -137,7 +152,20 @@ public final class Injector {
           + String.join(", ", volumeNames));
     }
 
+    Upstream upstream = upstream(spec, annotations);
+    if (upstream == null) {
+      return new InjectionResult.Skipped("no port to forward to: the first container declares no containerPort"
+          + " and there is no " + UPSTREAM_PORT + " annotation");
+    }
+    checkPortClash(spec, upstream);
+    String service = service(labels, annotations, upstream);
     ObjectNode sidecar = sidecar(overrides, nativeSidecar);
+    InjectionStatus.RenamedPort renamed = null;
+    if (upstream.name() != null && upstream.container() != null && takePortName(sidecar, upstream.name())) {
+      renamePort(spec, upstream.container(), upstream.name(), UPSTREAM_PORT_NAME);
+      renamed = new InjectionStatus.RenamedPort(upstream.container(), upstream.name());
+    }
+    addArgs(sidecar, upstream, service, ns);
     ArrayNode list = array(spec, nativeSidecar ? "initContainers" : "containers");
     if (config.position() == SidecarPosition.FIRST) {
       list.insert(0, sidecar);
@@ -151,7 +179,7 @@ public final class Injector {
     String image = sidecar.path("image").asText();
     InjectionStatus status = new InjectionStatus(image, nativeSidecar,
         nativeSidecar ? List.of(name) : List.of(), nativeSidecar ? List.of() : List.of(name),
-        List.copyOf(volumeNames));
+        List.copyOf(volumeNames), renamed);
     object(object(out, "metadata"), "annotations").put(STATUS, status.toJson());
     return new InjectionResult.Injected(out, status);
   }
@@ -171,6 +199,164 @@ public final class Injector {
       throw new OverrideRefused("annotation " + Overrides.PREFIX + "bundle-service-url: the bundle service is pinned"
           + " (injection.overrides.allowedBundleServiceUrls); remove the annotation");
     }
+  }
+
+  /** The app's port the sidecar forwards to: which container declares it, its number and name (null if none). */
+  private record Upstream(String container, int port, String name) {}
+
+  /**
+   * The annotation {@value #UPSTREAM_PORT} (a number, or the name of a port of one of the pod's
+   * containers), else the first container's first containerPort; null when neither exists.
+   */
+  private static Upstream upstream(ObjectNode spec, Map<String, String> annotations) {
+    String wanted = annotations.get(UPSTREAM_PORT);
+    JsonNode containers = spec.path("containers");
+    if (wanted != null) {
+      if (PORT_NUMBER.matcher(wanted).matches()) {
+        int port = Integer.parseInt(wanted);
+        if (port < 1 || port > 65535) {
+          throw new InjectionException("annotation " + UPSTREAM_PORT + " must be a port from 1 to 65535 or a port"
+              + " name, got \"" + wanted + "\"");
+        }
+        for (JsonNode c : containers) {
+          for (JsonNode p : c.path("ports")) {
+            if (p.path("containerPort").asInt(-1) == port) {
+              return new Upstream(c.path("name").asText(null), port, p.path("name").isTextual()
+                  ? p.path("name").asText() : null);
+            }
+          }
+        }
+        return new Upstream(null, port, null);
+      }
+      for (JsonNode c : containers) {
+        for (JsonNode p : c.path("ports")) {
+          if (wanted.equals(p.path("name").asText(null)) && p.path("containerPort").canConvertToInt()) {
+            return new Upstream(c.path("name").asText(null), p.path("containerPort").asInt(), wanted);
+          }
+        }
+      }
+      throw new InjectionException("annotation " + UPSTREAM_PORT + ": no container of the pod declares a port named \""
+          + wanted + "\"");
+    }
+    if (containers.size() == 0) {
+      return null;
+    }
+    JsonNode first = containers.get(0);
+    for (JsonNode p : first.path("ports")) {
+      if (p.path("containerPort").canConvertToInt() && p.path("containerPort").asInt() > 0) {
+        return new Upstream(first.path("name").asText(null), p.path("containerPort").asInt(),
+            p.path("name").isTextual() ? p.path("name").asText() : null);
+      }
+    }
+    return null;
+  }
+
+  /** The pod shares one network namespace: the sidecar's ports must be free. */
+  private void checkPortClash(ObjectNode spec, Upstream upstream) {
+    Set<Integer> ours = new HashSet<>();
+    for (JsonNode p : template.path("ports")) {
+      ours.add(p.path("containerPort").asInt(-1));
+    }
+    if (ours.contains(upstream.port())) {
+      throw new InjectionException("the upstream port " + upstream.port() + " is one the Gatehouse sidecar listens on"
+          + " (" + ours + "); move the app or set " + UPSTREAM_PORT);
+    }
+    for (String list : List.of("containers", "initContainers")) {
+      for (JsonNode c : spec.path(list)) {
+        for (JsonNode p : c.path("ports")) {
+          if (ours.contains(p.path("containerPort").asInt(-1))) {
+            throw new InjectionException("container " + c.path("name").asText() + " declares port "
+                + p.path("containerPort").asInt() + ", which the Gatehouse sidecar listens on");
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * The annotation or label {@value #SERVICE}, else the {@code app.kubernetes.io/name} or {@code app}
+   * label, else the upstream container's name. It becomes a command-line argument: only a plain
+   * name is accepted (no {@code $(…)} that the kubelet would expand).
+   */
+  private static String service(Map<String, String> labels, Map<String, String> annotations, Upstream upstream) {
+    String where = "annotation " + SERVICE;
+    String s = annotations.get(SERVICE);
+    for (String key : List.of(SERVICE, "app.kubernetes.io/name", "app")) {
+      if (s == null) {
+        s = labels.get(key);
+        where = "label " + key;
+      }
+    }
+    if (s == null) {
+      s = upstream.container();
+      where = "the upstream container's name";
+    }
+    if (s == null || !SERVICE_NAME.matcher(s).matches()) {
+      throw new InjectionException(where + " gives the service name \"" + s + "\": it must be letters, digits,"
+          + " '.', '_' or '-' (set annotation " + SERVICE + ")");
+    }
+    return s;
+  }
+
+  /** The sidecar's proxy port takes the app port's name; false when the template has no {@value #PROXY_PORT_NAME}. */
+  private static boolean takePortName(ObjectNode sidecar, String name) {
+    for (JsonNode p : sidecar.path("ports")) {
+      if (PROXY_PORT_NAME.equals(p.path("name").asText(null))) {
+        ((ObjectNode) p).put("name", name);
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Renames a port of {@code container} and every probe or hook of that container that names it. */
+  private static void renamePort(ObjectNode spec, String container, String from, String to) {
+    for (JsonNode c : spec.path("containers")) {
+      if (!container.equals(c.path("name").asText(null))) {
+        continue;
+      }
+      for (JsonNode p : c.path("ports")) {
+        if (from.equals(p.path("name").asText(null))) {
+          ((ObjectNode) p).put("name", to);
+        }
+      }
+      List<JsonNode> handlers = new ArrayList<>();
+      for (String probe : List.of("livenessProbe", "readinessProbe", "startupProbe")) {
+        handlers.add(c.path(probe));
+      }
+      handlers.add(c.path("lifecycle").path("postStart"));
+      handlers.add(c.path("lifecycle").path("preStop"));
+      for (JsonNode h : handlers) {
+        for (String kind : List.of("httpGet", "tcpSocket")) {
+          if (h.path(kind) instanceof ObjectNode action && from.equals(action.path("port").asText(null))
+              && action.path("port").isTextual()) {
+            action.put("port", to);
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * What makes this pod's sidecar run: {@code --upstream} (the app on localhost), {@code --service}
+   * and {@code --namespace}, unless the configured template already passes them. An unknown
+   * namespace (a workload template without one) is left to the kubelet: {@code $(GATEHOUSE_POD_NAMESPACE)}
+   * is expanded from the downward-API variable the injector adds.
+   */
+  private static void addArgs(ObjectNode sidecar, Upstream upstream, String service, String namespace) {
+    ArrayNode args = array(sidecar, "args");
+    Map<String, String> wanted = new java.util.LinkedHashMap<>();
+    wanted.put("--upstream", "http://127.0.0.1:" + upstream.port());
+    wanted.put("--service", service);
+    wanted.put("--namespace", namespace == null || namespace.isEmpty() ? "$(GATEHOUSE_POD_NAMESPACE)" : namespace);
+    wanted.forEach((flag, value) -> {
+      for (JsonNode a : args) {
+        if (a.asText().equals(flag) || a.asText().startsWith(flag + "=")) {
+          return;
+        }
+      }
+      args.add(flag + "=" + value);
+    });
   }
 
   /** fabric8 writes fields alphabetically; a reader looks for name and image first. */

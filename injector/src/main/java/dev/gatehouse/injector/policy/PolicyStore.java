@@ -76,8 +76,14 @@ public final class PolicyStore {
       return false;
     }
     try {
-      PolicySet set = source.load();
-      CompiledPolicies next = compile(set);
+      CompiledPolicies next;
+      if (source instanceof CompiledPolicySource c) {
+        CompiledPolicySource.Compiled compiled = c.compiled().orElseThrow(() -> new IOException("no bundle activated"));
+        next = new CompiledPolicies(compiled.policy(), compiled.policy().prepare(decisionPath), compiled.revision(), 0,
+            clock.instant());
+      } else {
+        next = compile(source.load());
+      }
       current.set(next);
       lastFingerprint = fp;
       lastError = null;

@@ -59,7 +59,8 @@ class InjectorTest {
     assertThat(names(spec.get("initContainers"))).containsExactly("gatehouse-sidecar", "vault-agent-init");
     assertThat(names(spec.get("containers"))).containsExactly("api", "vault-agent");
     assertThat(spec.get("initContainers").get(0).get("restartPolicy").asText()).isEqualTo("Always");
-    assertThat(names(spec.get("volumes"))).containsExactly("kube-api-access-9xk2m", "vault-secrets", "gatehouse-cache");
+    assertThat(names(spec.get("volumes"))).containsExactly("kube-api-access-9xk2m", "vault-secrets", "gatehouse-cache",
+        "gatehouse-sidecar-config", "gatehouse-sidecar-token");
     // other webhooks' containers are byte-for-byte what they were
     assertThat(spec.get("initContainers").get(1)).isEqualTo(pod.get("spec").get("initContainers").get(0));
     assertThat(spec.get("containers")).isEqualTo(pod.get("spec").get("containers"));
@@ -77,8 +78,9 @@ class InjectorTest {
     assertThat(names(sidecar.get("env"))).containsExactly("GATEHOUSE_BUNDLE_URL", "GATEHOUSE_POD_NAME",
         "GATEHOUSE_POD_NAMESPACE", "GATEHOUSE_SERVICE_ACCOUNT");
     assertThat(sidecar.get("env").get(0).get("value").asText())
-        .isEqualTo("https://gatehouse-control-plane.gatehouse-system.svc:8443/bundles/default");
-    assertThat(sidecar.at("/readinessProbe/httpGet/port").asInt()).isEqualTo(8181);
+        .isEqualTo("https://gatehouse-control-plane.gatehouse-system.svc:8443");
+    assertThat(sidecar.at("/readinessProbe/httpGet/port").asInt()).isEqualTo(15020);
+    assertThat(sidecar.at("/readinessProbe/httpGet/path").asText()).isEqualTo("/ready");
     assertThat(sidecar.at("/resources/requests/cpu").asText()).isEqualTo("50m");
   }
 
@@ -103,7 +105,8 @@ class InjectorTest {
     assertThat(names(again.get("spec").get("initContainers")))
         .containsExactly("gatehouse-sidecar", "istio-proxy", "vault-agent-init");
     assertThat(names(again.get("spec").get("volumes")))
-        .containsExactly("kube-api-access-9xk2m", "vault-secrets", "istio-envoy", "gatehouse-cache");
+        .containsExactly("kube-api-access-9xk2m", "vault-secrets", "istio-envoy", "gatehouse-cache",
+            "gatehouse-sidecar-config", "gatehouse-sidecar-token");
     // The patch moves our sidecar back in front and touches nothing else of theirs.
     List<JsonPatch.Op> ops = JsonPatch.diff(later, again);
     assertThat(io.fabric8.zjsonpatch.JsonPatch.apply(JsonPatch.toJson(ops), later)).isEqualTo(again);
@@ -118,7 +121,7 @@ class InjectorTest {
     ObjectNode second = injected(annotated);
     assertThat(JsonPatch.toJson(JsonPatch.diff(annotated, second)).toString()).isEqualTo(Mappers.JSON.readTree("""
         [{"op":"replace","path":"/metadata/annotations/gatehouse.dev~1status",
-          "value":"{\\"image\\":\\"ghcr.io/gatehouse/gatehouse:0.1.1\\",\\"native\\":true,\\"initContainers\\":[\\"gatehouse-sidecar\\"],\\"containers\\":[],\\"volumes\\":[\\"gatehouse-cache\\"]}"},
+          "value":"{\\"image\\":\\"ghcr.io/gatehouse/gatehouse:0.1.1\\",\\"native\\":true,\\"initContainers\\":[\\"gatehouse-sidecar\\"],\\"containers\\":[],\\"volumes\\":[\\"gatehouse-cache\\",\\"gatehouse-sidecar-config\\",\\"gatehouse-sidecar-token\\"]}"},
          {"op":"replace","path":"/spec/initContainers/0/image","value":"ghcr.io/gatehouse/gatehouse:0.1.1"}]
         """).toString());
   }
@@ -126,7 +129,7 @@ class InjectorTest {
   @Test
   void switchingToAClassicSidecarMovesItAndDropsTheEmptiedInitContainers() throws Exception {
     ObjectNode pod = Mappers.JSON.readTree("""
-        {"apiVersion":"v1","kind":"Pod","metadata":{"name":"p"},"spec":{"containers":[{"name":"app","image":"app:1"}]}}
+        {"apiVersion":"v1","kind":"Pod","metadata":{"name":"p"},"spec":{"containers":[{"name":"app","image":"app:1","ports":[{"containerPort":8080}]}]}}
         """).deepCopy();
     ObjectNode nativeOnce = injected(pod);
     ((ObjectNode) nativeOnce.get("metadata").get("annotations")).put("sidecar.gatehouse.dev/native", "false");
@@ -140,7 +143,7 @@ class InjectorTest {
   void aJobPodGetsANativeSidecarSoTheJobCanComplete() throws Exception {
     ObjectNode pod = Mappers.JSON.readTree("""
         {"apiVersion":"v1","kind":"Pod","metadata":{"generateName":"report-","labels":{"batch.kubernetes.io/job-name":"report"}},
-         "spec":{"restartPolicy":"Never","containers":[{"name":"report","image":"report:3"}]}}
+         "spec":{"restartPolicy":"Never","containers":[{"name":"report","image":"report:3","ports":[{"containerPort":9090}]}]}}
         """).deepCopy();
     JsonNode spec = injected(pod).get("spec");
     assertThat(names(spec.get("containers"))).containsExactly("report");
@@ -203,7 +206,7 @@ class InjectorTest {
     ((ObjectNode) same.get("metadata").get("annotations"))
         .put("sidecar.gatehouse.dev/image", "ghcr.io/gatehouse/gatehouse:0.1.0")
         .put("sidecar.gatehouse.dev/bundle-service-url",
-            "https://gatehouse-control-plane.gatehouse-system.svc:8443/bundles/default");
+            "https://gatehouse-control-plane.gatehouse-system.svc:8443");
     assertThat(inject(same, "payments")).isInstanceOf(InjectionResult.Injected.class);
   }
 
@@ -241,7 +244,7 @@ class InjectorTest {
     assertThat(sidecar.get("image").asText()).isEqualTo("registry.example.com/gatehouse:9.9.9");
     assertThat(sidecar.at("/resources/requests/cpu").asText()).isEqualTo("100m");
     assertThat(sidecar.at("/resources/limits/memory").asText()).isEqualTo("1Gi");
-    assertThat(sidecar.at("/resources/limits/cpu").asText()).isEqualTo("500m");
+    assertThat(sidecar.at("/resources/limits/cpu").asText()).isEqualTo("1");
     assertThat(sidecar.at("/env/0/value").asText()).isEqualTo("https://bundles.payments.svc/b");
   }
 
@@ -306,5 +309,97 @@ class InjectorTest {
     // the Pod's merge key brought in the anchored labels
     assertThat(out).contains("tier: front").containsPattern("(?s)labels:\\s+tier: front\\s+app: web\\s+team: payments");
     assertThat(out).doesNotContain("<<");
+  }
+
+  @Test
+  void theSidecarRunsTheRealCommandWithTheAppAsUpstream() throws Exception {
+    JsonNode sidecar = injected(vaultPod()).get("spec").get("initContainers").get(0);
+    List<String> args = new ArrayList<>();
+    sidecar.get("args").forEach(a -> args.add(a.asText()));
+    // the pod's first container declares 8080; service from the app label; namespace from the review
+    assertThat(args).containsExactly("sidecar", "--config=/etc/gatehouse/sidecar/config.yaml",
+        "--listen=0.0.0.0:15080", "--admin-listen=0.0.0.0:15020", "--upstream=http://127.0.0.1:8080",
+        "--service=api", "--namespace=payments");
+    assertThat(sidecar.at("/ports/0/name").asText()).isEqualTo("gh-proxy");
+  }
+
+  @Test
+  void theSidecarTakesTheAppPortsNameAndTheAppsProbesFollowTheRename() throws Exception {
+    ObjectNode pod = Mappers.JSON.readTree("""
+        {"apiVersion":"v1","kind":"Pod","metadata":{"name":"p","labels":{"app.kubernetes.io/name":"payments-api"}},
+         "spec":{"containers":[{"name":"app","image":"app:1","ports":[{"name":"http","containerPort":8080}],
+           "readinessProbe":{"httpGet":{"path":"/healthz","port":"http"}},
+           "livenessProbe":{"tcpSocket":{"port":"http"}}}]}}
+        """).deepCopy();
+    ObjectNode out = injected(pod);
+    JsonNode app = out.at("/spec/containers/0");
+    JsonNode sidecar = out.at("/spec/initContainers/0");
+    assertThat(sidecar.at("/ports/0/name").asText()).isEqualTo("http");
+    assertThat(sidecar.at("/ports/0/containerPort").asInt()).isEqualTo(15080);
+    assertThat(app.at("/ports/0/name").asText()).isEqualTo(Injector.UPSTREAM_PORT_NAME);
+    assertThat(app.at("/readinessProbe/httpGet/port").asText()).isEqualTo(Injector.UPSTREAM_PORT_NAME);
+    assertThat(app.at("/livenessProbe/tcpSocket/port").asText()).isEqualTo(Injector.UPSTREAM_PORT_NAME);
+    assertThat(sidecar.get("args").toString()).contains("--service=payments-api", "--upstream=http://127.0.0.1:8080");
+    // injecting again renames back first: the result is identical and the patch empty
+    ObjectNode twice = injected(out);
+    assertThat(twice).isEqualTo(out);
+    // and switching the sidecar off by a later re-injection would find the app's own name again
+    InjectionStatus status = InjectionStatus.parse(out.at("/metadata/annotations").path(Injector.STATUS).asText());
+    assertThat(status.renamedPort()).isEqualTo(new InjectionStatus.RenamedPort("app", "http"));
+  }
+
+  @Test
+  void theUpstreamPortAndServiceCanBeNamedByAnnotation() throws Exception {
+    ObjectNode pod = Mappers.JSON.readTree("""
+        {"apiVersion":"v1","kind":"Pod","metadata":{"name":"p","labels":{"app":"x"},
+           "annotations":{"gatehouse.dev/upstream-port":"api","gatehouse.dev/service":"ledger-api"}},
+         "spec":{"containers":[{"name":"metrics","image":"m:1","ports":[{"name":"metrics","containerPort":9100}]},
+                               {"name":"app","image":"app:1","ports":[{"name":"api","containerPort":7000}]}]}}
+        """).deepCopy();
+    JsonNode sidecar = injected(pod).at("/spec/initContainers/0");
+    assertThat(sidecar.get("args").toString()).contains("--upstream=http://127.0.0.1:7000", "--service=ledger-api");
+    assertThat(sidecar.at("/ports/0/name").asText()).isEqualTo("api");
+
+    ObjectNode undeclared = pod.deepCopy();
+    ((ObjectNode) undeclared.at("/metadata/annotations")).put(Injector.UPSTREAM_PORT, "3000");
+    JsonNode s2 = injected(undeclared).at("/spec/initContainers/0");
+    assertThat(s2.get("args").toString()).contains("--upstream=http://127.0.0.1:3000");
+    assertThat(s2.at("/ports/0/name").asText()).isEqualTo("gh-proxy");
+
+    ObjectNode missing = pod.deepCopy();
+    ((ObjectNode) missing.at("/metadata/annotations")).put(Injector.UPSTREAM_PORT, "grpc");
+    assertThatThrownBy(() -> inject(missing, "payments")).isInstanceOf(InjectionException.class)
+        .hasMessage("annotation gatehouse.dev/upstream-port: no container of the pod declares a port named \"grpc\"");
+    ObjectNode expanding = pod.deepCopy();
+    ((ObjectNode) expanding.at("/metadata/annotations")).put(Injector.SERVICE, "$(SECRET)");
+    assertThatThrownBy(() -> inject(expanding, "payments")).isInstanceOf(InjectionException.class)
+        .hasMessageContaining("must be letters, digits");
+  }
+
+  @Test
+  void aPodWithoutAPortToForwardToIsSkippedAndOneOnTheSidecarsPortsRefused() throws Exception {
+    ObjectNode none = Mappers.JSON.readTree("""
+        {"apiVersion":"v1","kind":"Pod","metadata":{"name":"p"},"spec":{"containers":[{"name":"app","image":"app:1"}]}}
+        """).deepCopy();
+    assertThat(inject(none, "payments")).isInstanceOf(InjectionResult.Skipped.class)
+        .hasToString("Skipped[reason=no port to forward to: the first container declares no containerPort and there"
+            + " is no gatehouse.dev/upstream-port annotation]");
+    ObjectNode clash = Mappers.JSON.readTree("""
+        {"apiVersion":"v1","kind":"Pod","metadata":{"name":"p"},
+         "spec":{"containers":[{"name":"app","image":"app:1","ports":[{"containerPort":8080},{"containerPort":15020}]}]}}
+        """).deepCopy();
+    assertThatThrownBy(() -> inject(clash, "payments")).isInstanceOf(InjectionException.class)
+        .hasMessage("container app declares port 15020, which the Gatehouse sidecar listens on");
+  }
+
+  @Test
+  void aTemplateWithoutANamespaceLeavesItToTheKubelet() throws Exception {
+    ObjectNode pod = Mappers.JSON.readTree("""
+        {"apiVersion":"v1","kind":"Pod","metadata":{"name":"p","labels":{"app":"web"}},
+         "spec":{"containers":[{"name":"web","image":"web:1","ports":[{"containerPort":8080}]}]}}
+        """).deepCopy();
+    InjectionResult r = injector.inject(typed(pod), pod, null);
+    JsonNode args = ((InjectionResult.Injected) r).pod().at("/spec/initContainers/0/args");
+    assertThat(args.toString()).contains("--namespace=$(GATEHOUSE_POD_NAMESPACE)");
   }
 }

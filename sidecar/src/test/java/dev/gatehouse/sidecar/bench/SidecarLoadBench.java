@@ -36,8 +36,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   ({@code POST /revoke}, {@code POST /restore}); writes {@code DIR/opa.json} and {@code DIR/ports}.</li>
  *   <li>{@code load URL RATE SECONDS [HEADER=VALUE]}: open-loop load at RATE req/s; latency is
  *   measured from each request's scheduled time (no coordinated omission); prints percentiles.</li>
- *   <li>{@code revoke SIDECAR_URL CONTROL_URL ROUNDS}: revokes and restores the bench grant, and
- *   measures the time from publishing the revocation to the first 403.</li>
+ *   <li>{@code revoke SIDECAR_URL CONTROL_URL ROUNDS [ADMIN_URL]}: revokes and restores the bench
+ *   grant, and measures the time from publishing the revocation to the first 403; with the admin
+ *   URL, also the sync's own verify and activation times of each revoked bundle (from /metrics).</li>
  * </ul>
  */
 public final class SidecarLoadBench {
@@ -47,7 +48,7 @@ public final class SidecarLoadBench {
     switch (args[0]) {
       case "serve" -> serve(Integer.parseInt(args[1]), Path.of(args[2]));
       case "load" -> load(args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]), args.length > 4 ? args[4] : null);
-      case "revoke" -> revoke(args[1], args[2], Integer.parseInt(args[3]));
+      case "revoke" -> revoke(args[1], args[2], Integer.parseInt(args[3]), args.length > 4 ? args[4] : null);
       default -> throw new IllegalArgumentException("mode: serve | load | revoke");
     }
   }
@@ -166,10 +167,12 @@ public final class SidecarLoadBench {
 
   // ------------------------------------------------------------------------------------ revoke
 
-  static void revoke(String sidecarUrl, String controlUrl, int rounds) throws Exception {
+  static void revoke(String sidecarUrl, String controlUrl, int rounds, String adminUrl) throws Exception {
     HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     HttpRequest probe = HttpRequest.newBuilder(URI.create(sidecarUrl)).header("x-user", "bench-user").build();
     long[] ms = new long[rounds];
+    double[] verify = new double[rounds];
+    double[] activate = new double[rounds];
     for (int r = 0; r < rounds; r++) {
       http.send(HttpRequest.newBuilder(URI.create(controlUrl + "/restore")).POST(HttpRequest.BodyPublishers.noBody()).build(),
           HttpResponse.BodyHandlers.ofString());
@@ -181,10 +184,39 @@ public final class SidecarLoadBench {
       long t0 = System.nanoTime();
       waitFor(http, probe, 403);
       ms[r] = (System.nanoTime() - t0) / 1_000_000;
+      if (adminUrl != null) {
+        String metrics = http.send(HttpRequest.newBuilder(URI.create(adminUrl + "/metrics")).build(),
+            HttpResponse.BodyHandlers.ofString()).body();
+        verify[r] = gauge(metrics, "gatehouse_bundle_verify_duration_seconds") * 1000;
+        activate[r] = gauge(metrics, "gatehouse_bundle_activation_duration_seconds") * 1000;
+      }
     }
-    Arrays.sort(ms);
-    System.out.printf("revoke->403 over %d rounds (ms, from publishing the revoked grants bundle): p50=%d p90=%d max=%d%n",
-        rounds, ms[rounds / 2], ms[(int) Math.ceil(rounds * 0.9) - 1], ms[rounds - 1]);
+    long[] sorted = ms.clone();
+    Arrays.sort(sorted);
+    System.out.printf("revoke->403 over %d rounds (ms, from publishing the revoked grants bundle): p50=%d p90=%d"
+            + " p99=%d max=%d%n", rounds, sorted[idx(rounds, 50)], sorted[idx(rounds, 90)], sorted[idx(rounds, 99)],
+        sorted[rounds - 1]);
+    if (adminUrl != null) {
+      Arrays.sort(verify);
+      Arrays.sort(activate);
+      System.out.printf("  of which, in the sidecar's sync (ms): read+verify p50=%.1f max=%.1f;"
+              + " activate (swap data / compile) p50=%.1f max=%.1f; the rest is the long poll's answer, the"
+              + " download, the grant index and the probe%n", verify[idx(rounds, 50)], verify[rounds - 1],
+          activate[idx(rounds, 50)], activate[rounds - 1]);
+    }
+  }
+
+  private static int idx(int n, double p) {
+    return Math.max(0, Math.min(n - 1, (int) Math.ceil(p / 100.0 * n) - 1));
+  }
+
+  private static double gauge(String metrics, String name) {
+    for (String line : metrics.split("\n")) {
+      if (line.startsWith(name + " ")) {
+        return Double.parseDouble(line.substring(name.length() + 1).trim());
+      }
+    }
+    return Double.NaN;
   }
 
   private static void waitFor(HttpClient http, HttpRequest probe, int status) throws Exception {

@@ -66,6 +66,14 @@ public final class HttpSource implements BundleSource {
           changed = true;
           triedPersisted = true;
           persist(f.body(), f.etag());
+        } else if (!triedPersisted) {
+          // The server answered at start with something unusable (a replayed older revision, a
+          // bundle that does not verify): serve the persisted last good copy meanwhile.
+          triedPersisted = true;
+          String persistedEtag = loadPersisted(sink);
+          if (persistedEtag != null && !persistedEtag.isEmpty()) {
+            etag = persistedEtag;
+          }
         }
       } else if (d instanceof Download.NotModified) {
         downloadMetric.accept(name, "not_modified");
