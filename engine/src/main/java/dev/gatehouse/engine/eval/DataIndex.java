@@ -16,9 +16,12 @@ import java.util.Map;
  * The plan of one indexed iteration (made at compile time by {@link DataIndexPlanner}) and the
  * way to its index (built at run time, on first use, from the policy's base data).
  *
- * <p>The plan: iterate the collection at {@code path} in base data, binding {@code keyVar} and
- * {@code valueVar} (either may be absent) to each member, but only to members whose fields at
- * {@code fields[i]} equal the values of {@code known[i]}. Those equalities stay in the body and
+ * <p>The plan: iterate the members of base data at {@code steps} (constant keys from data's root,
+ * then constant keys and wildcards: {@code data.c[_]}, {@code data.inventory.namespace[_][v].Ingress[n]}),
+ * binding {@code vars[w]} to the key each wildcard {@code w} takes (absent entries bind nothing)
+ * and {@code valueVar} to the member, but only members whose fields at {@code fields[i]}
+ * (constants, and wildcards for any element: {@code g.spec.rules[_].host}) can equal the value
+ * of {@code known[i]}. Those equalities stay in the body and
  * still run for each member the index yields, so the index only skips members on which they
  * would certainly fail — and they never raise errors or bind anything, so skipping them changes
  * nothing but the time spent. When {@code thenOriginal} is set the iteration was inside the
@@ -31,8 +34,11 @@ import java.util.Map;
  * policy and field set and shared by every plan over the same collection and fields.
  */
 public final class DataIndex {
-  final List<String> path;
-  final Ir.Local keyVar;
+  /** A wildcard in {@link #steps} or in a field path. */
+  static final Value ANY = null;
+
+  final Value[] steps;
+  final Ir.Local[] vars;
   final Ir.Local valueVar;
   final Value[][] fields;
   final Ir.T[] known;
@@ -41,9 +47,9 @@ public final class DataIndex {
   private final Shape[] shapes;
   private final Built[] built;
 
-  DataIndex(List<String> path, Ir.Local keyVar, Ir.Local valueVar, Value[][] fields, Ir.T[] known, boolean thenOriginal) {
-    this.path = List.copyOf(path);
-    this.keyVar = keyVar;
+  DataIndex(Value[] steps, Ir.Local[] vars, Ir.Local valueVar, Value[][] fields, Ir.T[] known, boolean thenOriginal) {
+    this.steps = steps;
+    this.vars = vars;
     this.valueVar = valueVar;
     this.fields = fields;
     this.known = known;
@@ -51,34 +57,30 @@ public final class DataIndex {
     this.shapes = new Shape[fields.length];
     List<List<Value>> fs = new ArrayList<>();
     for (int i = 0; i < fields.length; i++) {
-      fs.add(List.of(fields[i]));
-      shapes[i] = new Shape(this.path, List.copyOf(fs));
+      fs.add(Arrays.asList(fields[i].clone()));
+      shapes[i] = new Shape(Arrays.asList(steps.clone()), List.copyOf(fs));
     }
     this.built = new Built[fields.length];
   }
 
-  /** What an index is built over: shared by plans that iterate the same collection on the same fields. */
-  record Shape(List<String> path, List<List<Value>> fields) {}
+  /** What an index is built over: shared by plans that iterate the same members on the same fields. */
+  record Shape(List<Value> steps, List<List<Value>> fields) {}
 
   /**
-   * One built index. {@code keys}/{@code values} hold the collection's members in iteration order
-   * ({@code keys} is null for an array: the key is the position); groups hold positions.
+   * One built index: the members in iteration order ({@code keys[pos]} the keys their wildcards
+   * took, {@code values[pos]} the member); groups hold positions, ascending.
    */
   static final class Built {
     final Value data;
     final Map<Object, int[]> groups;
-    final Value[] keys;
+    final Value[][] keys;
     final Value[] values;
 
-    Built(Value data, Map<Object, int[]> groups, Value[] keys, Value[] values) {
+    Built(Value data, Map<Object, int[]> groups, Value[][] keys, Value[] values) {
       this.data = data;
       this.groups = groups;
       this.keys = keys;
       this.values = values;
-    }
-
-    Value key(int pos) {
-      return keys == null ? NumberValue.of(pos) : keys[pos];
     }
 
     /** The number of members indexed (for profiles and memory reports). */
@@ -90,10 +92,8 @@ public final class DataIndex {
   /** A short description for profiles: {@code data.grants[_] on .subject, .service}. */
   public String describe() {
     StringBuilder sb = new StringBuilder("data");
-    for (String p : path) {
-      sb.append('.').append(p);
-    }
-    sb.append("[_] on ");
+    path(sb, steps);
+    sb.append(" on ");
     for (int i = 0; i < fields.length; i++) {
       if (i > 0) {
         sb.append(", ");
@@ -101,11 +101,15 @@ public final class DataIndex {
       if (fields[i].length == 0) {
         sb.append("the member");
       }
-      for (Value f : fields[i]) {
-        sb.append(f instanceof StringValue s ? "." + s.value() : "[" + f + "]");
-      }
+      path(sb, fields[i]);
     }
     return sb.toString();
+  }
+
+  private static void path(StringBuilder sb, Value[] steps) {
+    for (Value f : steps) {
+      sb.append(f == ANY ? "[_]" : f instanceof StringValue s ? "." + s.value() : "[" + f + "]");
+    }
   }
 
   /** The lookup key for the known values: the value itself for one field, a list for several. */
@@ -130,47 +134,30 @@ public final class DataIndex {
     return b;
   }
 
-  /** Builds the index for a shape over base data: one pass over the collection. */
+  /** Builds the index for a shape over base data: one pass over the members. */
   static Built build(Value data, Shape shape) {
-    Value coll = data;
-    for (String p : shape.path()) {
-      coll = coll instanceof ObjectValue o ? o.get(StringValue.of(p)) : null;
-    }
-    List<Value> keys = new ArrayList<>();
+    List<Value[]> keys = new ArrayList<>();
     List<Value> values = new ArrayList<>();
-    boolean array = false;
-    if (coll instanceof ArrayValue a) {
-      array = true;
-      for (int i = 0; i < a.size(); i++) {
-        values.add(a.get(i));
-      }
-    } else if (coll instanceof ObjectValue o) {
-      for (Value k : o.keys()) {
-        keys.add(k);
-        values.add(o.get(k));
-      }
-    } else if (coll instanceof SetValue s) {
-      for (Value m : s) { // the order plain iteration uses
-        keys.add(m);
-        values.add(m);
-      }
+    int wildcards = 0;
+    for (Value s : shape.steps()) {
+      wildcards += s == ANY ? 1 : 0;
     }
-    int n = shape.fields().size();
+    members(data, shape.steps(), 0, new Value[wildcards], 0, keys, values);
     Map<Object, int[]> groups = new HashMap<>();
     Map<Object, Integer> sizes = new HashMap<>();
+    List<List<Value>> fields = shape.fields();
     for (int pos = 0; pos < values.size(); pos++) {
-      Object key = fieldKey(values.get(pos), shape, n);
-      if (key != null) {
-        int[] g = groups.get(key);
-        int size = g == null ? 0 : sizes.get(key);
-        if (g == null) {
-          g = new int[1];
-        } else if (size == g.length) {
-          g = Arrays.copyOf(g, size * 2);
+      List<List<Value>> perField = new ArrayList<>(fields.size());
+      for (List<Value> field : fields) {
+        List<Value> vs = new ArrayList<>(1);
+        fieldValues(values.get(pos), field, 0, vs);
+        if (vs.isEmpty()) {
+          break;
         }
-        g[size] = pos;
-        groups.put(key, g);
-        sizes.put(key, size + 1);
+        perField.add(vs);
+      }
+      if (perField.size() == fields.size()) {
+        addCombinations(perField, 0, new Value[fields.size()], pos, groups, sizes);
       }
     }
     for (Map.Entry<Object, int[]> e : groups.entrySet()) {
@@ -179,22 +166,99 @@ public final class DataIndex {
         e.setValue(Arrays.copyOf(e.getValue(), size));
       }
     }
-    return new Built(data, groups, array ? null : keys.toArray(new Value[0]), values.toArray(new Value[0]));
+    return new Built(data, groups, keys.toArray(new Value[0][]), values.toArray(new Value[0]));
   }
 
-  /** The member's values at the indexed fields (read as a reference reads them), or null when one is missing. */
-  private static Object fieldKey(Value member, Shape shape, int n) {
-    Value[] out = new Value[n];
-    for (int i = 0; i < n; i++) {
-      Value v = member;
-      for (Value step : shape.fields().get(i)) {
-        v = Evaluator.lookup(v, step);
-        if (v == null) {
-          return null;
-        }
-      }
-      out[i] = v;
+  /**
+   * Enumerates the members at steps in the order the evaluator iterates them: constant steps
+   * read object keys (the path is strings only), wildcards iterate arrays by position, objects by
+   * key and sets by member.
+   */
+  private static void members(Value v, List<Value> steps, int i, Value[] bound, int w, List<Value[]> keys,
+      List<Value> values) {
+    if (i == steps.size()) {
+      keys.add(bound.clone());
+      values.add(v);
+      return;
     }
-    return n == 1 ? out[0] : Arrays.asList(out);
+    Value step = steps.get(i);
+    if (step != ANY) {
+      Value next = Evaluator.lookup(v, step);
+      if (next != null) {
+        members(next, steps, i + 1, bound, w, keys, values);
+      }
+      return;
+    }
+    if (v instanceof ArrayValue a) {
+      for (int j = 0; j < a.size(); j++) {
+        bound[w] = NumberValue.of(j);
+        members(a.get(j), steps, i + 1, bound, w + 1, keys, values);
+      }
+    } else if (v instanceof ObjectValue o) {
+      for (Value k : o.keys()) {
+        bound[w] = k;
+        members(o.get(k), steps, i + 1, bound, w + 1, keys, values);
+      }
+    } else if (v instanceof SetValue s) {
+      for (Value m : s) {
+        bound[w] = m;
+        members(m, steps, i + 1, bound, w + 1, keys, values);
+      }
+    }
+  }
+
+  /** Every value a field path reads from a member (a wildcard reads every element). */
+  private static void fieldValues(Value v, List<Value> field, int i, List<Value> out) {
+    if (i == field.size()) {
+      if (!out.contains(v)) {
+        out.add(v);
+      }
+      return;
+    }
+    Value step = field.get(i);
+    if (step != ANY) {
+      Value next = Evaluator.lookup(v, step);
+      if (next != null) {
+        fieldValues(next, field, i + 1, out);
+      }
+    } else if (v instanceof ArrayValue a) {
+      for (int j = 0; j < a.size(); j++) {
+        fieldValues(a.get(j), field, i + 1, out);
+      }
+    } else if (v instanceof ObjectValue o) {
+      for (Value k : o.keys()) {
+        fieldValues(o.get(k), field, i + 1, out);
+      }
+    } else if (v instanceof SetValue s) {
+      for (Value m : s) {
+        fieldValues(m, field, i + 1, out);
+      }
+    }
+  }
+
+  /** Puts the member at pos into the group of every combination of its field values, once each. */
+  private static void addCombinations(List<List<Value>> perField, int i, Value[] combo, int pos,
+      Map<Object, int[]> groups, Map<Object, Integer> sizes) {
+    if (i == perField.size()) {
+      Object key = combo.length == 1 ? combo[0] : Arrays.asList(combo.clone());
+      int[] g = groups.get(key);
+      int size = g == null ? 0 : sizes.get(key);
+      if (size > 0 && g[size - 1] == pos) {
+        return;
+      }
+      if (g == null) {
+        g = new int[1];
+      } else if (size == g.length) {
+        g = Arrays.copyOf(g, size * 2);
+      }
+      g[size] = pos;
+      groups.put(key, g);
+      sizes.put(key, size + 1);
+      return;
+    }
+    for (Value v : perField.get(i)) {
+      combo[i] = v;
+      addCombinations(perField, i + 1, combo, pos, groups, sizes);
+    }
   }
 }

@@ -13,8 +13,9 @@ import java.util.List;
  *
  * <ul>
  *   <li>{@code some g in data.c} / {@code some k, g in data.c}, then {@code g.f == t}, ...
- *   <li>{@code g := data.c[_]} (or {@code g = data.c[k]}), then {@code g.f == t}, ...
- *   <li>{@code data.c[_].f == t} (the iteration inside the equality)
+ *   <li>{@code g := data.c[_]}, {@code g = data.c[k]}, or nested: {@code g := data.inventory.namespace[ns][v].Ingress[n]},
+ *       then {@code g.f == t}, {@code g.spec.rules[_].host == t}, ...
+ *   <li>{@code data.c[_].f == t} (the iteration inside the equality; nested variables too)
  * </ul>
  *
  * <p>Conservative by construction: the collection's path must be constant strings that no rule
@@ -156,7 +157,15 @@ final class DataIndexPlanner {
     if (e instanceof Ir.SomeIn s && s.value() instanceof Ir.Local v
         && (s.key() == null || s.key() instanceof Ir.Local k && k.slot() != v.slot())) {
       List<String> path = basePath(s.domain());
-      return path == null ? null : filtered(es, j, path, (Ir.Local) s.key(), v);
+      if (path == null) {
+        return null;
+      }
+      Value[] steps = new Value[path.size() + 1];
+      for (int i = 0; i < path.size(); i++) {
+        steps[i] = StringValue.of(path.get(i));
+      }
+      steps[path.size()] = DataIndex.ANY;
+      return filtered(es, j, steps, new Ir.Local[] {(Ir.Local) s.key()}, v);
     }
     if (e instanceof Ir.Unify u) {
       DataIndex p = assignment(es, j, u.left(), u.right());
@@ -175,24 +184,65 @@ final class DataIndexPlanner {
     return null;
   }
 
-  /** {@code g := data.c[k]}: the member bound to {@code g}, its key to {@code k}. */
-  private DataIndex assignment(Ir.E[] es, int j, Ir.T var, Ir.T ref) {
-    if (!(var instanceof Ir.Local g) || !(ref instanceof Ir.Ref r) || r.root() != Ir.Root.DATA) {
-      return null;
-    }
+  /** The members a reference such as {@code data.c[k]} or {@code data.inv[ns][_].Ingress[n]} iterates. */
+  private record Members(Value[] steps, Ir.Local[] vars) {}
+
+  /**
+   * A reference into base data with at least one iterating variable: constant string keys
+   * (which leave the rule tree before the first variable) and distinct variables, possibly
+   * followed ({@code allowTail}) by constant string keys read from each member.
+   */
+  private Members members(Ir.Ref r, int end) {
     Ir.T[] ops = r.ops();
-    if (ops.length < 2 || !(ops[ops.length - 1] instanceof Ir.Local k) || k.slot() == g.slot()) {
+    if (r.root() != Ir.Root.DATA || end < 2) {
       return null;
     }
-    List<String> path = stringPath(ops, ops.length - 1);
-    if (path == null || !isBase(path)) {
+    Value[] steps = new Value[end];
+    List<Ir.Local> vars = new ArrayList<>();
+    for (int i = 0; i < end; i++) {
+      if (ops[i] instanceof Ir.Const c && c.value() instanceof StringValue) {
+        steps[i] = c.value();
+      } else if (ops[i] instanceof Ir.Local l && i > 0) {
+        for (Ir.Local other : vars) {
+          if (other.slot() == l.slot()) {
+            return null;
+          }
+        }
+        vars.add(l);
+        steps[i] = DataIndex.ANY;
+      } else {
+        return null;
+      }
+    }
+    if (vars.isEmpty() || steps[0] == DataIndex.ANY) {
       return null;
     }
-    return filtered(es, j, path, k, g);
+    List<String> path = new ArrayList<>();
+    for (int i = 0; steps[i] != DataIndex.ANY; i++) {
+      path.add(((StringValue) steps[i]).value());
+    }
+    return isBase(path) ? new Members(steps, vars.toArray(new Ir.Local[0])) : null;
+  }
+
+  /** {@code g := data.c[k]} (and deeper: {@code g := data.inv[_][v].Ingress[n]}): the member bound to {@code g}. */
+  private DataIndex assignment(Ir.E[] es, int j, Ir.T var, Ir.T ref) {
+    if (!(var instanceof Ir.Local g) || !(ref instanceof Ir.Ref r)) {
+      return null;
+    }
+    Members m = members(r, r.ops().length);
+    if (m == null) {
+      return null;
+    }
+    for (Ir.Local v : m.vars()) {
+      if (v.slot() == g.slot()) {
+        return null;
+      }
+    }
+    return filtered(es, j, m.steps(), m.vars(), g);
   }
 
   /** The equalities right after the iteration at j that filter its member. */
-  private DataIndex filtered(Ir.E[] es, int j, List<String> path, Ir.Local key, Ir.Local member) {
+  private DataIndex filtered(Ir.E[] es, int j, Value[] steps, Ir.Local[] vars, Ir.Local member) {
     List<Value[]> fields = new ArrayList<>();
     List<Ir.T> known = new ArrayList<>();
     for (int i = j + 1; i < es.length; i++) {
@@ -200,20 +250,21 @@ final class DataIndexPlanner {
         continue;
       }
       Ir.T[] sides = equalitySides(es[i]);
-      if (sides == null || !filter(sides[0], sides[1], key, member, fields, known)
-          && !filter(sides[1], sides[0], key, member, fields, known)) {
+      if (sides == null || !filter(sides[0], sides[1], vars, member, fields, known)
+          && !filter(sides[1], sides[0], vars, member, fields, known)) {
         break;
       }
     }
     if (fields.isEmpty()) {
       return null;
     }
-    return new DataIndex(path, key, member, fields.toArray(new Value[0][]), known.toArray(new Ir.T[0]), false);
+    return new DataIndex(steps, vars, member, fields.toArray(new Value[0][]), known.toArray(new Ir.T[0]), false);
   }
 
-  private boolean filter(Ir.T side, Ir.T other, Ir.Local key, Ir.Local member, List<Value[]> fields, List<Ir.T> known) {
+  private boolean filter(Ir.T side, Ir.T other, Ir.Local[] vars, Ir.Local member, List<Value[]> fields,
+      List<Ir.T> known) {
     Value[] field = memberField(side, member);
-    if (field == null || !isKnown(other, key, member)) {
+    if (field == null || !isKnown(other, vars, member)) {
       return false;
     }
     fields.add(field);
@@ -227,30 +278,26 @@ final class DataIndexPlanner {
       return null;
     }
     Ir.T[] ops = r.ops();
-    int at = -1;
+    int last = -1;
     for (int i = 0; i < ops.length; i++) {
       if (ops[i] instanceof Ir.Local) {
-        if (at >= 0) {
-          return null;
-        }
-        at = i;
+        last = i;
       } else if (!(ops[i] instanceof Ir.Const c && c.value() instanceof StringValue)) {
         return null;
       }
     }
-    if (at < 1) {
+    if (last < 1) {
       return null;
     }
-    Ir.Local k = (Ir.Local) ops[at];
-    List<String> path = stringPath(ops, at);
-    if (path == null || !isBase(path) || !isKnown(other, k, null)) {
+    Members m = members(r, last + 1);
+    if (m == null || !isKnown(other, m.vars(), null)) {
       return null;
     }
-    Value[] field = new Value[ops.length - at - 1];
+    Value[] field = new Value[ops.length - last - 1];
     for (int i = 0; i < field.length; i++) {
-      field[i] = ((Ir.Const) ops[at + 1 + i]).value();
+      field[i] = ((Ir.Const) ops[last + 1 + i]).value();
     }
-    return new DataIndex(path, k, null, new Value[][] {field}, new Ir.T[] {other}, true);
+    return new DataIndex(m.steps(), m.vars(), null, new Value[][] {field}, new Ir.T[] {other}, true);
   }
 
   // ---- pieces
@@ -274,12 +321,17 @@ final class DataIndexPlanner {
     }
     if (side instanceof Ir.Ref r && r.root() == Ir.Root.TERM && r.head() instanceof Ir.Local h
         && h.slot() == member.slot()) {
+      // a variable step reads every element: the index then holds a member under each of its
+      // values, a superset of the members the equality (which still runs) accepts
       Value[] out = new Value[r.ops().length];
       for (int i = 0; i < out.length; i++) {
-        if (!(r.ops()[i] instanceof Ir.Const c)) {
+        if (r.ops()[i] instanceof Ir.Const c) {
+          out[i] = c.value();
+        } else if (r.ops()[i] instanceof Ir.Local) {
+          out[i] = DataIndex.ANY;
+        } else {
           return null;
         }
-        out[i] = c.value();
       }
       return out;
     }
@@ -291,12 +343,12 @@ final class DataIndexPlanner {
    * running rules, calls or iterations: a constant, another variable (bound: checked at run
    * time), or a constant-path reference into input, base data or another variable.
    */
-  private boolean isKnown(Ir.T t, Ir.Local key, Ir.Local member) {
+  private boolean isKnown(Ir.T t, Ir.Local[] vars, Ir.Local member) {
     if (t instanceof Ir.Const) {
       return true;
     }
     if (t instanceof Ir.Local l) {
-      return isOther(l, key, member);
+      return isOther(l, vars, member);
     }
     if (!(t instanceof Ir.Ref r)) {
       return false;
@@ -308,7 +360,7 @@ final class DataIndexPlanner {
     }
     return switch (r.root()) {
       case INPUT -> true;
-      case TERM -> r.head() instanceof Ir.Local h && isOther(h, key, member);
+      case TERM -> r.head() instanceof Ir.Local h && isOther(h, vars, member);
       case DATA -> {
         List<String> path = stringPath(r.ops(), r.ops().length);
         yield path != null && !path.isEmpty() && isBase(path);
@@ -316,8 +368,13 @@ final class DataIndexPlanner {
     };
   }
 
-  private static boolean isOther(Ir.Local l, Ir.Local key, Ir.Local member) {
-    return (key == null || l.slot() != key.slot()) && (member == null || l.slot() != member.slot());
+  private static boolean isOther(Ir.Local l, Ir.Local[] vars, Ir.Local member) {
+    for (Ir.Local v : vars) {
+      if (v != null && v.slot() == l.slot()) {
+        return false;
+      }
+    }
+    return member == null || l.slot() != member.slot();
   }
 
   /** The constant string path of {@code data.a.b} (ops before {@code end}); null otherwise. */

@@ -137,9 +137,13 @@ final class Evaluator implements BuiltinContext {
   private boolean indexedScan(Frame f, Ir.IndexedScan s, K k) {
     DataIndex ix = s.index();
     if (!policy.indexing() || dataOverrides != null || options.listener() != null
-        || ix.keyVar != null && f.get(ix.keyVar.slot()) != null
         || ix.valueVar != null && f.get(ix.valueVar.slot()) != null) {
       return expr(f, s.original(), k);
+    }
+    for (Ir.Local v : ix.vars) {
+      if (v != null && f.get(v.slot()) != null) {
+        return expr(f, s.original(), k); // a lookup, not an iteration
+      }
     }
     Ir.T[] known = ix.known;
     // the equalities up to the first whose variable is unbound here (that one binds, not compares)
@@ -168,8 +172,11 @@ final class Evaluator implements BuiltinContext {
     }
     for (int pos : group) {
       int mark = f.mark();
-      if (ix.keyVar != null) {
-        f.bind(ix.keyVar.slot(), built.key(pos));
+      Value[] keys = built.keys[pos];
+      for (int w = 0; w < keys.length; w++) {
+        if (ix.vars[w] != null) {
+          f.bind(ix.vars[w].slot(), keys[w]);
+        }
       }
       if (ix.valueVar != null) {
         f.bind(ix.valueVar.slot(), built.values[pos]);

@@ -174,6 +174,46 @@ class DataIndexTest {
   }
 
   @Test
+  void gatekeeperStyleInventoryWithNestedIterationAndElementFields() {
+    String inventory = """
+        {"inventory": {"namespace": {
+          "prod": {"networking.k8s.io/v1": {"Ingress": {
+            "web": {"metadata": {"name": "web"}, "spec": {"rules": [{"host": "a.example.com"}, {"host": "b.example.com"}]}},
+            "api": {"metadata": {"name": "api"}, "spec": {"rules": [{"host": "api.example.com"}]}}}}},
+          "dev": {"extensions/v1beta1": {"Ingress": {
+            "old": {"metadata": {"name": "old"}, "spec": {"rules": [{"host": "a.example.com"}, {"host": "a.example.com"}]}}}},
+            "v1": {"Service": {"s": {"spec": {}}}}}}}}
+        """;
+    String m = """
+        package k8suniqueingresshost
+        violation contains {"msg": msg} if {
+          input.review.kind.kind == "Ingress"
+          some rule in input.review.object.spec.rules
+          host := rule.host
+          other := data.inventory.namespace[ns][otherapiversion].Ingress[name]
+          other.spec.rules[_].host == host
+          regex.match("^(extensions|networking.k8s.io)/.+$", otherapiversion)
+          not identical(other, input.review)
+          msg := sprintf("ingress host conflicts with an existing ingress <%v> <%v>", [host, [ns, name]])
+        }
+        identical(obj, review) if {
+          obj.metadata.namespace == review.object.metadata.namespace
+          obj.metadata.name == review.object.metadata.name
+        }
+        hosts := [[ns, n] | data.inventory.namespace[ns][_].Ingress[n].spec.rules[_].host == input.host]
+        """;
+    String review = "{\"review\": {\"kind\": {\"kind\": \"Ingress\"}, \"object\": {\"metadata\": {\"name\": \"new\","
+        + " \"namespace\": \"x\"}, \"spec\": {\"rules\": [{\"host\": \"a.example.com\"}, {\"host\": \"api.example.com\"}]}}},"
+        + " \"host\": \"a.example.com\"}";
+    assertThat(same(m, inventory, "data.k8suniqueingresshost.violation", review, false)).isTrue();
+    assertThat(same(m, inventory, "data.k8suniqueingresshost.hosts", review, false)).isTrue();
+    Policy p = compile(m, inventory, true);
+    assertThat(p.prepare("data.k8suniqueingresshost.violation").evalValue(Json.parse(review)).orElseThrow().toJson())
+        .contains("[\\\"dev\\\", \\\"old\\\"]").contains("[\\\"prod\\\", \\\"web\\\"]")
+        .contains("[\\\"prod\\\", \\\"api\\\"]");
+  }
+
+  @Test
   void manyThreadsShareOneIndex() throws Exception {
     StringBuilder data = new StringBuilder("{\"grants\": [");
     for (int i = 0; i < 5_000; i++) {
@@ -225,15 +265,27 @@ class DataIndexTest {
     if (r.nextInt(3) == 0) {
       sb.append(", \"s\": ").append(r.nextBoolean() ? "\"12\"" : "\"twelve\"");
     }
+    if (r.nextInt(3) != 0) {
+      sb.append(", \"t\": [");
+      for (int i = 0, n = r.nextInt(4); i < n; i++) {
+        sb.append(i == 0 ? "" : ", ").append(r.nextInt(4) == 0 ? "{\"x\": 1}" : SCALARS[r.nextInt(6)]);
+      }
+      sb.append(']');
+    }
     return sb.append('}').toString();
   }
 
   private static String randomData(Random r) {
+    String d = "{\"n1\": " + randomCollection(r) + ", \"n0\": " + randomCollection(r) + ", \"n2\": 5}";
+    return "{\"other\": {\"v\": " + SCALARS[r.nextInt(6)] + "}, \"d\": " + d + ", \"c\": " + randomCollection(r) + "}";
+  }
+
+  private static String randomCollection(Random r) {
     int n = r.nextInt(14);
-    StringBuilder sb = new StringBuilder("{\"other\": {\"v\": ").append(SCALARS[r.nextInt(6)]).append("}, \"c\": ");
+    StringBuilder sb = new StringBuilder();
     int kind = r.nextInt(5);
     if (kind == 4) {
-      return sb.append(SCALARS[r.nextInt(SCALARS.length)]).append('}').toString(); // not a collection
+      return SCALARS[r.nextInt(SCALARS.length)]; // not a collection
     }
     sb.append(kind == 0 ? "{" : "[");
     for (int i = 0; i < n; i++) {
@@ -245,12 +297,12 @@ class DataIndexTest {
       }
       sb.append(randomMember(r, i));
     }
-    return sb.append(kind == 0 ? "}" : "]").append('}').toString();
+    return sb.append(kind == 0 ? "}" : "]").toString();
   }
 
   private static final String[] KNOWN = {"input.x", "input.y", "1", "\"a\"", "1.0", "y", "data.other.v", "input.missing",
       "null", "[1]"};
-  private static final String[] FIELDS = {"a", "b", "n.x", "id"};
+  private static final String[] FIELDS = {"a", "b", "n.x", "id", "t[_]", "t[_].x", "t[0]"};
 
   private static String known(Random r) {
     return KNOWN[r.nextInt(KNOWN.length)];
@@ -264,16 +316,23 @@ class DataIndexTest {
   private static String randomBody(Random r) {
     List<String> exprs = new ArrayList<>();
     exprs.add("y := input.y");
-    int shape = r.nextInt(4);
+    int shape = r.nextInt(6);
     String member = "g";
+    String inline = "data.c[k]";
     switch (shape) {
       case 0 -> exprs.add("some g in data.c");
       case 1 -> exprs.add("some k, g in data.c");
       case 2 -> exprs.add("g := data.c[k]");
-      default -> {
+      case 3 -> exprs.add("g := data.d[ns][k]");
+      case 4 -> {
         member = null;
-        exprs.add(eq(r, "data.c[k]." + FIELDS[r.nextInt(FIELDS.length)], known(r)));
+        inline = "data.d[ns][k]";
       }
+      default -> member = null;
+    }
+    if (member == null) {
+      String field = FIELDS[r.nextInt(4)];
+      exprs.add(eq(r, inline + "." + field, known(r)));
     }
     if (member != null) {
       int filters = 1 + r.nextInt(3);
@@ -282,7 +341,7 @@ class DataIndexTest {
         exprs.add(r.nextInt(10) == 0 ? eq(r, field, "z" + i) : eq(r, field, known(r)));
       }
     }
-    String target = member != null ? member : "data.c[k]";
+    String target = member != null ? member : inline;
     switch (r.nextInt(5)) {
       case 0 -> exprs.add("to_number(" + target + ".s) > 5");
       case 1 -> exprs.add(target + ".id != 3");
@@ -294,7 +353,7 @@ class DataIndexTest {
   private static String randomModule(Random r) {
     String body = randomBody(r);
     boolean hasK = body.contains("k ") || body.contains("[k]") || body.contains("k,");
-    String out = hasK ? "k" : "g";
+    String out = body.contains("[ns]") ? "[ns, k]" : hasK ? "k" : "g";
     StringBuilder m = new StringBuilder("package p\n");
     switch (r.nextInt(6)) {
       case 0 -> m.append("r := [").append(out).append(" | \n    ").append(body).append("\n]\n");
