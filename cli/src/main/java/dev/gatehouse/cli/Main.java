@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
     description = "Policy-as-code for just-in-time access and deploy guardrails, with an OPA-compatible Rego engine.")
 public final class Main implements Runnable {
   /** Every subcommand, in help order. Add new commands here. */
-  static final List<Class<?>> COMMANDS = List.of(EvalCommand.class, TestCommand.class, CheckCommand.class,
+  static final List<Class<?>> COMMANDS = List.of(EvalCommand.class, BenchCommand.class, TestCommand.class, CheckCommand.class,
       FmtCommand.class, BuildCommand.class, CapabilitiesCommand.class, ConformanceCommand.class, WebhookCommand.class,
       InjectCommand.class, ImpactCommand.class, SidecarCommand.class, ControlPlaneCommand.class, UpCommand.class, RequestCommand.class, ReviewCommand.class,
       GrantCommand.class, AuditCommand.class, LoginCommand.class, VersionCommand.class, CommandLine.HelpCommand.class);

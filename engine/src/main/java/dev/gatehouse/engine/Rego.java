@@ -36,6 +36,7 @@ public final class Rego {
     Value data = ObjectValue.EMPTY;
     RegoVersion regoVersion = RegoVersion.V1;
     boolean strict;
+    boolean indexing = !"false".equals(System.getProperty("gatehouse.engine.indexing"));
     final List<Builtin> builtins = new ArrayList<>();
     final List<dev.gatehouse.engine.bundle.Bundle> bundles = new ArrayList<>();
     final List<java.util.function.UnaryOperator<List<dev.gatehouse.engine.ast.Module>>> stages = new ArrayList<>();
@@ -90,6 +91,16 @@ public final class Rego {
       return this;
     }
 
+    /**
+     * Whether iterations over base data filtered by equalities run as hash-index lookups (on by
+     * default; the system property {@code gatehouse.engine.indexing=false} turns the default off).
+     * Results, errors and the order of solutions are the same either way; off is for comparisons.
+     */
+    public Builder indexing(boolean on) {
+      indexing = on;
+      return this;
+    }
+
     /** Adds (or overrides) a builtin for this policy only. */
     public Builder builtin(Builtin b) {
       builtins.add(b);
@@ -117,6 +128,8 @@ public final class Rego {
     public RegoVersion regoVersion() { return regoVersion; }
 
     public boolean strict() { return strict; }
+
+    public boolean indexing() { return indexing; }
 
     public List<Builtin> builtins() { return builtins; }
 

@@ -44,7 +44,7 @@ public final class PolicyCompiler {
     BuiltinRegistry builtins = BuiltinRegistry.defaults().with(request.builtins());
     Policy compiled;
     try {
-      compiled = CompiledPolicy.compile(modules, request.data(), builtins, request.regoVersion());
+      compiled = CompiledPolicy.compile(modules, request.data(), builtins, request.regoVersion(), request.indexing());
     } catch (RegoException e) {
       if (errors.isEmpty()) {
         throw e;

@@ -23,6 +23,10 @@ public final class CompiledPolicy implements Policy {
   private final Value data;
   private final BuiltinRegistry builtins;
   private final RegoVersion queryVersion;
+  private final boolean indexing;
+  /** Data indexes by collection and fields, built on first use (base data never changes here). */
+  private final java.util.concurrent.ConcurrentHashMap<DataIndex.Shape, DataIndex.Built> dataIndexes =
+      new java.util.concurrent.ConcurrentHashMap<>();
   private final Map<Object, Object> sharedCache = Collections.synchronizedMap(
       new LinkedHashMap<>(64, 0.75f, true) {
         @Override
@@ -31,7 +35,9 @@ public final class CompiledPolicy implements Policy {
         }
       });
 
-  CompiledPolicy(List<Module> modules, RuleTree tree, Value data, BuiltinRegistry builtins, RegoVersion queryVersion) {
+  CompiledPolicy(List<Module> modules, RuleTree tree, Value data, BuiltinRegistry builtins, RegoVersion queryVersion,
+      boolean indexing) {
+    this.indexing = indexing;
     this.modules = List.copyOf(modules);
     this.tree = tree;
     this.data = data;
@@ -47,12 +53,29 @@ public final class CompiledPolicy implements Policy {
     return sharedCache;
   }
 
+  /** False when the policy was built with indexing off: every scan runs as plain iteration. */
+  boolean indexing() {
+    return indexing;
+  }
+
+  /** How many data indexes have been built so far (tests, memory reports). */
+  public int dataIndexCount() {
+    return dataIndexes.size();
+  }
+
+  /** The index of one shape, built once even when many threads ask at the same time. */
+  DataIndex.Built dataIndex(DataIndex.Shape shape, java.util.function.Supplier<DataIndex.Built> build) {
+    DataIndex.Built b = dataIndexes.get(shape);
+    return b != null ? b : dataIndexes.computeIfAbsent(shape, s -> build.get());
+  }
+
   @Override
   public PreparedQuery prepare(String query) {
     Body body = RegoParser.parseQuery(query, queryVersion);
     Compiler compiler = new Compiler(builtins);
     compiler.adopt(tree);
     Compiler.CompiledQuery q = compiler.compileQuery(body, List.of(), List.of());
+    DataIndexPlanner.planQuery(tree, q.body());
     return new PreparedQueryImpl(this, query, body, q);
   }
 
@@ -74,9 +97,19 @@ public final class CompiledPolicy implements Policy {
 
   /** Compiles modules and data into a policy. */
   public static CompiledPolicy compile(List<Module> modules, Value data, BuiltinRegistry builtins, RegoVersion queryVersion) {
+    return compile(modules, data, builtins, queryVersion, true);
+  }
+
+  /**
+   * Compiles modules and data into a policy; {@code indexing} false evaluates every iteration
+   * over base data by plain iteration (for comparisons: results are the same either way).
+   */
+  public static CompiledPolicy compile(List<Module> modules, Value data, BuiltinRegistry builtins, RegoVersion queryVersion,
+      boolean indexing) {
     Compiler compiler = new Compiler(builtins);
     compiler.compileModules(modules);
-    return new CompiledPolicy(modules, compiler.tree(), data, builtins, queryVersion);
+    DataIndexPlanner.plan(compiler.tree());
+    return new CompiledPolicy(modules, compiler.tree(), data, builtins, queryVersion, indexing);
   }
 
   static RegoException wrap(StackOverflowError e) {

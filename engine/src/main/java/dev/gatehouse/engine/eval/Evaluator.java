@@ -123,7 +123,89 @@ final class Evaluator implements BuiltinContext {
     if (e instanceof Ir.WithE w) {
       return with(f, w, k);
     }
+    if (e instanceof Ir.IndexedScan s) {
+      return indexedScan(f, s, k);
+    }
     return k.run();
+  }
+
+  /**
+   * An iteration over base data as a lookup in its index ({@link DataIndex}): the members whose
+   * indexed fields equal the known values, in iteration order, each bound as the plain iteration
+   * binds it. Falls back to the plain iteration whenever the plan's assumptions do not hold here.
+   */
+  private boolean indexedScan(Frame f, Ir.IndexedScan s, K k) {
+    DataIndex ix = s.index();
+    if (!policy.indexing() || dataOverrides != null || options.listener() != null
+        || ix.valueVar != null && f.get(ix.valueVar.slot()) != null) {
+      return expr(f, s.original(), k);
+    }
+    for (Ir.Local v : ix.vars) {
+      if (v != null && f.get(v.slot()) != null) {
+        return expr(f, s.original(), k); // a lookup, not an iteration
+      }
+    }
+    Ir.T[] known = ix.known;
+    // the equalities up to the first whose variable is unbound here (that one binds, not compares)
+    int n = 0;
+    while (n < known.length && bound(f, known[n])) {
+      n++;
+    }
+    if (n == 0) {
+      return expr(f, s.original(), k);
+    }
+    Value[] values = new Value[n];
+    for (int i = 0; i < n; i++) {
+      Value v = single(f, known[i]);
+      if (v == null) {
+        return false; // the equality fails for every member
+      }
+      values[i] = v;
+    }
+    DataIndex.Built built = ix.index(policy, n);
+    int[] group = built.groups.get(ix.key(values));
+    if (group == null) {
+      return false;
+    }
+    if (indexUse != null) {
+      indexUse.accept(s, group.length);
+    }
+    for (int pos : group) {
+      int mark = f.mark();
+      Value[] keys = built.keys[pos];
+      for (int w = 0; w < keys.length; w++) {
+        if (ix.vars[w] != null) {
+          f.bind(ix.vars[w].slot(), keys[w]);
+        }
+      }
+      if (ix.valueVar != null) {
+        f.bind(ix.valueVar.slot(), built.values[pos]);
+      }
+      boolean stop = ix.thenOriginal ? expr(f, s.original(), k) : k.run();
+      f.undo(mark);
+      if (stop) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Observes index lookups (the profiler): the scan and the number of members it yielded. */
+  private java.util.function.ObjIntConsumer<Ir.IndexedScan> indexUse;
+
+  void onIndexUse(java.util.function.ObjIntConsumer<Ir.IndexedScan> observer) {
+    indexUse = observer;
+  }
+
+  /** True when every variable a known term reads is bound. */
+  private static boolean bound(Frame f, Ir.T t) {
+    if (t instanceof Ir.Local l) {
+      return f.get(l.slot()) != null;
+    }
+    if (t instanceof Ir.Ref r && r.head() instanceof Ir.Local h) {
+      return f.get(h.slot()) != null;
+    }
+    return true;
   }
 
   /** Runs a closed-scope body for its first solution only; its bindings are undone. */

@@ -63,7 +63,7 @@ public final class Ir {
   public record FunctionCallee(List<String> path, String name) implements Callee {}
 
   /** An expression of a body. */
-  public sealed interface E permits Unify, TermE, CallE, SomeIn, Every, Not, NotBody, Logical, WithE, Nop {
+  public sealed interface E permits Unify, TermE, CallE, SomeIn, Every, Not, NotBody, Logical, WithE, Nop, IndexedScan {
     Location location();
   }
 
@@ -94,6 +94,14 @@ public final class Ir {
 
   /** {@code some x} declarations compile to nothing. */
   public record Nop(Location location) implements E {}
+
+  /**
+   * An iteration over a collection in base data that the equalities after it (or around it) filter:
+   * evaluated as a lookup in a hash index (see {@link DataIndex}), or as {@code original} whenever
+   * the index cannot be used (indexing off, {@code with} on data, a listener, a variable not bound
+   * as planned). Added after compilation by {@link DataIndexPlanner}; no compile check sees it.
+   */
+  public record IndexedScan(E original, DataIndex index, Location location) implements E {}
 
   /**
    * A {@code with} target: input or a data path (value replaced), or a function/builtin (replaced

@@ -76,6 +76,9 @@ final class PreparedQueryImpl implements PreparedQuery {
     List<QueryResult.ExpressionValue> exprs = new ArrayList<>(sourceOrder.length);
     for (int i = 0; i < sourceOrder.length; i++) {
       Ir.E e = sourceOrder[i];
+      if (e instanceof Ir.IndexedScan s) {
+        e = s.original();
+      }
       Value v = single != null ? single : BooleanValue.TRUE;
       Ir.T t = null;
       if (e instanceof Ir.TermE te) {

@@ -1,0 +1,82 @@
+package dev.gatehouse.bench;
+
+import dev.gatehouse.engine.PreparedQuery;
+import dev.gatehouse.engine.Rego;
+import dev.gatehouse.engine.value.Json;
+import dev.gatehouse.engine.value.Value;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * CPU time per decision (this thread's CPU clock, not the wall clock) for the decisions of
+ * {@link IndexBenchmarks}, indexed and plain. On a machine shared with other work the wall clock
+ * JMH reads counts the time the thread waited for a core; the thread's CPU time does not, so this
+ * is the number to compare runs on a loaded machine by. Each case warms up for the given seconds
+ * first (the JIT needs several), then measures for as long again; median of 5 rounds.
+ *
+ * <pre>
+ * java -cp benchmarks/target/benchmarks.jar dev.gatehouse.bench.CpuBench [warm-up seconds, default 8]
+ * </pre>
+ */
+public final class CpuBench {
+  private CpuBench() {}
+
+  public static void main(String[] args) {
+    double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 8;
+    System.out.printf("%-28s %10s %16s %16s%n", "decision", "size", "indexed CPU ns", "plain CPU ns");
+    for (int n : new int[] {10_000, 100_000}) {
+      Value data = Fixtures.grantsData(n);
+      Value input = Json.parse(Fixtures.grantInput(n));
+      System.out.printf("%-28s %10d %16.0f %16.0f%n", "grantCheck", n,
+          cpu(query("grants.rego", data, true, "data.jit.allow"), input, seconds),
+          cpu(query("grants.rego", data, false, "data.jit.allow"), input, seconds / 4));
+    }
+    for (int n : new int[] {1_000, 10_000}) {
+      Value data = Fixtures.inventoryData(n);
+      Value input = Json.parse(Fixtures.ingressInput(n));
+      String q = "data.k8suniqueingresshost.violation";
+      System.out.printf("%-28s %10d %16.0f %16.0f%n", "uniqueIngressHost", n,
+          cpu(query("unique-ingress-host.rego", data, true, q), input, seconds),
+          cpu(query("unique-ingress-host.rego", data, false, q), input, seconds / 4));
+    }
+    Value podData = Json.parse(Fixtures.resource("pod-data.json"));
+    System.out.printf("%-28s %10s %16.0f%n", "rbacAllow", "-", cpu(Rego.builder().module("rbac.rego",
+        Fixtures.resource("rbac.rego")).compile().prepare("data.rbac.allow"), Json.parse(Fixtures.resource("rbac-input.json")), seconds));
+    System.out.printf("%-28s %10s %16.0f%n", "podGuardrails", "-", cpu(query("pod-guardrails.rego", podData, true,
+        "data.guardrails.decision"), Json.parse(Fixtures.resource("pod-input.json")), seconds));
+  }
+
+  private static PreparedQuery query(String policy, Value data, boolean indexing, String query) {
+    return Rego.builder().module(policy, Fixtures.resource(policy)).data(data).indexing(indexing).compile().prepare(query);
+  }
+
+  /** Median over 5 rounds of CPU ns per evaluation, after a warm-up. */
+  private static double cpu(PreparedQuery q, Value input, double seconds) {
+    ThreadMXBean bean = ManagementFactory.getThreadMXBean();
+    long warmEnd = System.nanoTime() + (long) (seconds * 1e9);
+    long sink = 0;
+    while (System.nanoTime() < warmEnd) {
+      sink += q.eval(input).size();
+    }
+    List<Double> rounds = new ArrayList<>();
+    for (int r = 0; r < 5; r++) {
+      long cpuStart = bean.getCurrentThreadCpuTime();
+      long n = 0;
+      long budget = (long) (seconds * 1e9 / 5);
+      while (bean.getCurrentThreadCpuTime() - cpuStart < budget) {
+        for (int i = 0; i < 16; i++) {
+          sink += q.eval(input).size();
+        }
+        n += 16;
+      }
+      rounds.add((double) (bean.getCurrentThreadCpuTime() - cpuStart) / n);
+    }
+    if (sink == 42) {
+      System.out.print("");
+    }
+    rounds.sort(null);
+    return rounds.get(2);
+  }
+}
