@@ -153,11 +153,17 @@ final class TypeCheck {
     if (e instanceof Ir.Unify u) {
       Type l = type(u.left(), slots);
       Type r = type(u.right(), slots);
+      matches(l, r, u.location());
       bindPattern(u.left(), r, slots);
       bindPattern(u.right(), l, slots);
     } else if (e instanceof Ir.TermE t) {
       type(t.term(), slots);
     } else if (e instanceof Ir.CallE c) {
+      if (c.callee() instanceof Ir.BuiltinCallee b && b.name().equals("equal") && c.out() == null
+          && c.args().length == 2) {
+        // opa rewrites a == b to a = b before its type check: both sides must unify
+        matches(type(c.args()[0], slots), type(c.args()[1], slots), c.location());
+      }
       Type result = call(c.callee(), c.args(), c.out(), true, c.location(), slots);
       if (c.out() != null) {
         bindPattern(c.out(), result, slots);
@@ -199,6 +205,19 @@ final class TypeCheck {
       }
       expr(w.inner(), slots);
     }
+  }
+
+  /**
+   * opa's {@code match error} for {@code a = b} (and {@code a == b}): both sides have known types
+   * that no value can have at once ({@code {"x": 1} == {"a": "s"}}). A side with an unbound
+   * local is a pattern and is not compared here.
+   */
+  private void matches(Type l, Type r, Location at) {
+    if (!report || l == null || r == null || TypeOps.unifies(l, r) || !reported.add(at)) {
+      return;
+    }
+    errors.add(new RegoError("rego_type_error", "match error\n\tleft  : " + TypeOps.render(l) + "\n\tright : "
+        + TypeOps.render(r), at));
   }
 
   /** Gives unbound locals in a pattern the types of what they are unified with. */
