@@ -178,6 +178,19 @@ final class TypeCheck {
       } else if (d instanceof Type.SetOf set && set.of() != null) {
         key = set.of();
         value = set.of();
+      } else if (d instanceof Type.Obj o) { // keys and values as opa types an object's members
+        List<Type> keys = new ArrayList<>();
+        List<Type> values = new ArrayList<>();
+        for (Type.Property p : o.staticProps()) {
+          keys.add(p.key() instanceof dev.gatehouse.engine.value.Value v ? TypeOps.of(v) : Types.STRING);
+          values.add(p.value());
+        }
+        if (o.dynamicKey() != null) {
+          keys.add(o.dynamicKey());
+          values.add(o.dynamicValue());
+        }
+        key = orAny(TypeOps.or(keys));
+        value = orAny(TypeOps.or(values));
       }
       if (s.key() != null) {
         bindPattern(s.key(), key, slots);
@@ -216,8 +229,17 @@ final class TypeCheck {
     if (!report || l == null || r == null || TypeOps.unifies(l, r) || !reported.add(at)) {
       return;
     }
-    errors.add(new RegoError("rego_type_error", "match error\n\tleft  : " + TypeOps.render(l) + "\n\tright : "
-        + TypeOps.render(r), at));
+    String msg = "match error\n\tleft  : " + TypeOps.render(l) + "\n\tright : " + TypeOps.render(r);
+    Type ul = TypeOps.unwrap(l);
+    Type ur = TypeOps.unwrap(r);
+    String both = ul instanceof Type.Obj && ur instanceof Type.Obj ? "objects"
+        : ul instanceof Type.Arr && ur instanceof Type.Arr ? "arrays"
+        : ul instanceof Type.SetOf && ur instanceof Type.SetOf ? "sets" : null;
+    if (both != null) { // opa 1.x adds a hint when the sides are of one kind
+      msg += "\n\thint  : both sides are " + both + " but their types differ, so they can never be equal"
+          + " (see https://www.openpolicyagent.org/docs/errors/rego-type-error/match-error)";
+    }
+    errors.add(new RegoError("rego_type_error", msg, at));
   }
 
   /** Gives unbound locals in a pattern the types of what they are unified with. */
