@@ -385,9 +385,147 @@ final class TypeCheck {
       } else {
         type(op, slots);
       }
+      undefinedRef(r, i, t);
       t = select(t, op);
     }
     return t;
+  }
+
+  /**
+   * opa's {@code undefined ref}: a constant key that a known, closed object type does not have
+   * ({@code f(1).b} when f returns {@code {"a": x}}), an index a known array cannot hold, or any
+   * key into a scalar. Reported with the reference as opa prints it, a caret under the key and
+   * what was had and wanted.
+   */
+  private void undefinedRef(Ir.Ref r, int i, Type t) {
+    if (!report || !(r.ops()[i] instanceof Ir.Const c) || t == null) {
+      return;
+    }
+    Type u = TypeOps.unwrap(t);
+    String have;
+    String want;
+    boolean scalar = false;
+    if (u instanceof Type.Obj o && o.dynamicValue() == null && o.dynamicKey() == null) {
+      if (TypeOps.property(o, c.value() instanceof StringValue sv ? sv.value() : c.value()) != null) {
+        return;
+      }
+      List<String> keys = new ArrayList<>();
+      for (Type.Property p : o.staticProps()) {
+        keys.add(p.key() instanceof String k ? dev.gatehouse.engine.value.Json.quote(k) : String.valueOf(p.key()));
+      }
+      java.util.Collections.sort(keys);
+      have = c.value().toString();
+      want = "want (one of): [" + String.join(" ", keys) + "]";
+    } else if (u instanceof Type.Arr a) {
+      boolean inRange = c.value() instanceof NumberValue n && n.isLong() && n.longValue() >= 0
+          && (a.dynamic() != null || n.longValue() < a.staticTypes().size());
+      if (inRange || (a.dynamic() != null && c.value() instanceof NumberValue)) {
+        return;
+      }
+      have = c.value().toString();
+      want = "want (type): number";
+    } else if (u instanceof Type.Str || u instanceof Type.Num || u instanceof Type.Bool || u instanceof Type.Null) {
+      have = TypeOps.render(u);
+      want = null;
+      scalar = true;
+    } else {
+      return;
+    }
+    String[] text = refText(r, i);
+    if (text == null) {
+      return; // a generated name in the reference: opa shows the term it stands for
+    }
+    Location at = r.location();
+    if (at == null || !reported.add(at)) {
+      return;
+    }
+    String full = text[0];
+    // a missing key: a caret under it; a key into a scalar: carets under the scalar's reference
+    String pad = scalar ? "" : " ".repeat(Integer.parseInt(text[1]));
+    String marks = "^".repeat(scalar ? Integer.parseInt(text[2]) : 1);
+    StringBuilder msg = new StringBuilder("undefined ref: ").append(full).append("\n\t").append(full)
+        .append("\n\t").append(pad).append(marks).append("\n\t").append(pad).append("have: ").append(have);
+    if (want != null) {
+      msg.append("\n\t").append(pad).append(want);
+    }
+    errors.add(new RegoError("rego_type_error", msg.toString(), at));
+  }
+
+  /**
+   * The whole reference as opa prints it, the column (0-based) of op i's key, and the length of
+   * the text before op i; null when the reference holds a generated local.
+   */
+  private static String[] refText(Ir.Ref r, int i) {
+    StringBuilder sb = new StringBuilder();
+    if (r.root() == Ir.Root.DATA) {
+      sb.append("data");
+    } else if (r.root() == Ir.Root.INPUT) {
+      sb.append("input");
+    } else if (!termText(r.head(), sb)) {
+      return null;
+    }
+    int caret = -1;
+    int prefix = -1;
+    for (int j = 0; j < r.ops().length; j++) {
+      Ir.T op = r.ops()[j];
+      if (j == i) {
+        prefix = sb.length();
+      }
+      if (op instanceof Ir.Const c && c.value() instanceof StringValue s && s.value().matches("[A-Za-z_][A-Za-z0-9_]*")) {
+        sb.append('.');
+        if (j == i) {
+          caret = sb.length();
+        }
+        sb.append(s.value());
+      } else {
+        sb.append('[');
+        if (j == i) {
+          caret = sb.length();
+        }
+        if (!termText(op, sb)) {
+          return null;
+        }
+        sb.append(']');
+      }
+    }
+    return new String[] {sb.toString(), Integer.toString(caret), Integer.toString(prefix)};
+  }
+
+  private static boolean termText(Ir.T t, StringBuilder sb) {
+    if (t instanceof Ir.Const c) {
+      sb.append(c.value());
+      return true;
+    }
+    if (t instanceof Ir.Local l) {
+      if (l.name().startsWith("$")) {
+        return false;
+      }
+      sb.append(l.name());
+      return true;
+    }
+    if (t instanceof Ir.Arr a) {
+      sb.append('[');
+      for (int j = 0; j < a.elems().length; j++) {
+        sb.append(j == 0 ? "" : ", ");
+        if (!termText(a.elems()[j], sb)) {
+          return false;
+        }
+      }
+      sb.append(']');
+      return true;
+    }
+    if (t instanceof Ir.CallT c && c.callee() instanceof Ir.FunctionCallee f) {
+      sb.append("data.").append(String.join(".", f.path())).append('(');
+      for (int j = 0; j < c.args().length; j++) {
+        sb.append(j == 0 ? "" : ", ");
+        if (!termText(c.args()[j], sb)) {
+          return false;
+        }
+      }
+      sb.append(')');
+      return true;
+    }
+    return false;
   }
 
   private static Type select(Type t, Ir.T op) {
