@@ -154,7 +154,7 @@ final class TestCommand implements Callable<Integer> {
       in = Inputs.load(bundleMode ? none : paths, bundleMode ? paths : none, version, ignore);
       result = TestRunner.execute(in.builder(), in.sources(), opts);
     } catch (RegoException e) {
-      Errors.print(err, Errors.limit(e.errors(), maxErrors));
+      Errors.printLoaded(err, Errors.limit(e.errors(), maxErrors));
       return 1;
     }
     List<TestResult> results = result.results();

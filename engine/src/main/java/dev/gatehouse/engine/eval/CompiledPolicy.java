@@ -68,7 +68,14 @@ public final class CompiledPolicy implements Policy {
 
   /** Compiles modules and data into a policy. */
   public static CompiledPolicy compile(List<Module> modules, Value data, BuiltinRegistry builtins, RegoVersion queryVersion) {
+    return compile(modules, data, builtins, queryVersion, null);
+  }
+
+  /** As above, with the input document's type (from a JSON Schema) known to the type checker; null: unknown. */
+  public static CompiledPolicy compile(List<Module> modules, Value data, BuiltinRegistry builtins, RegoVersion queryVersion,
+      dev.gatehouse.engine.types.Type inputType) {
     Compiler compiler = new Compiler(builtins);
+    compiler.inputType(inputType);
     compiler.compileModules(modules);
     return new CompiledPolicy(modules, compiler.tree(), data, builtins, queryVersion);
   }

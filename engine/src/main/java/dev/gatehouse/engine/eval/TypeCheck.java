@@ -33,8 +33,18 @@ final class TypeCheck {
     this.tree = tree;
   }
 
+  private Type inputType = Types.ANY;
+
   static List<RegoError> checkRules(RuleTree tree) {
+    return checkRules(tree, null);
+  }
+
+  /** The rules' errors, with input of the given type (null: any). */
+  static List<RegoError> checkRules(RuleTree tree, Type inputType) {
     TypeCheck tc = new TypeCheck(tree);
+    if (inputType != null) {
+      tc.inputType = inputType;
+    }
     tc.report = true;
     tc.allRules(tree.root);
     return tc.errors;
@@ -354,7 +364,7 @@ final class TypeCheck {
     int i = 0;
     Ir.T[] ops = r.ops();
     if (r.root() == Ir.Root.INPUT) {
-      t = Types.ANY;
+      t = inputType;
     } else if (r.root() == Ir.Root.TERM) {
       t = type(r.head(), slots);
       if (t == null) {
