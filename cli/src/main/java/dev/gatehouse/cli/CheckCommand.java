@@ -34,6 +34,16 @@ final class CheckCommand implements Callable<Integer> {
   @Option(names = "--v0-compatible", description = "Parse modules as Rego v0.")
   boolean v0;
 
+  @Option(names = {"-s", "--schema"}, paramLabel = "PATH",
+      description = "A JSON Schema file for input: references input cannot have and comparisons that cannot hold"
+          + " are type errors. (A directory of schemas, which opa applies through METADATA schemas"
+          + " annotations, is accepted and not applied.)")
+  Path schema;
+
+  @Option(names = "--v0-v1", description = "Modules must be valid Rego v0 and v1 alike (parsed as v0; `if` and"
+      + " `contains` required, as v1 requires them).")
+  boolean v0v1;
+
   @Option(names = "--ignore", split = ",", paramLabel = "GLOB",
       description = "File and directory names to skip while loading (e.g. '.*' skips hidden files); repeatable.")
   List<String> ignore = new ArrayList<>();
@@ -48,11 +58,21 @@ final class CheckCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
+    dev.gatehouse.engine.value.Value inputSchema = null;
+    if (schema != null && !java.nio.file.Files.isDirectory(schema)) {
+      try {
+        inputSchema = dev.gatehouse.engine.value.Json.parse(java.nio.file.Files.readString(schema));
+      } catch (java.io.IOException | RuntimeException e) {
+        err.println("error: unable to read the schema " + schema + ": " + e.getMessage());
+        err.flush();
+        return 1;
+      }
+    }
     try {
       List<Path> none = new ArrayList<>();
-      Inputs.load(bundleMode ? none : paths, bundleMode ? paths : none, v0 ? RegoVersion.V0 : RegoVersion.V1, ignore,
-          true)
-          .builder().strict(strict).compile();
+      Inputs.load(bundleMode ? none : paths, bundleMode ? paths : none, v0 || v0v1 ? RegoVersion.V0 : RegoVersion.V1,
+          ignore, true)
+          .builder().strict(strict).inputSchema(inputSchema).v0v1(v0v1).compile();
       return 0;
     } catch (RegoException e) {
       List<dev.gatehouse.engine.RegoError> errors = Errors.limit(e.errors(), maxErrors);
@@ -60,7 +80,7 @@ final class CheckCommand implements Callable<Integer> {
         err.println(Errors.json(errors));
         err.flush();
       } else {
-        Errors.print(err, errors);
+        Errors.printLoaded(err, errors);
       }
       return 1;
     }

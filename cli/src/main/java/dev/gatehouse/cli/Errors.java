@@ -15,10 +15,24 @@ final class Errors {
   }
 
   static void print(PrintWriter err, List<RegoError> errors) {
+    print(err, errors, "");
+  }
+
+  /**
+   * As opa check and opa test print: parse errors come from loading the files, so their
+   * header says {@code N errors occurred during loading:}. (opa also quotes the line of some parse
+   * errors with a caret under the token; gatehouse does not.)
+   */
+  static void printLoaded(PrintWriter err, List<RegoError> errors) {
+    boolean parse = !errors.isEmpty() && errors.stream().allMatch(e -> "rego_parse_error".equals(e.code()));
+    print(err, errors, parse ? " during loading" : "");
+  }
+
+  private static void print(PrintWriter err, List<RegoError> errors, String when) {
     if (errors.size() == 1) {
-      err.println("1 error occurred: " + line(errors.get(0)));
+      err.println("1 error occurred" + when + ": " + line(errors.get(0)));
     } else {
-      err.println(errors.size() + " errors occurred:");
+      err.println(errors.size() + " errors occurred" + when + ":");
       for (RegoError r : errors) {
         err.println(line(r));
       }

@@ -37,8 +37,31 @@ final class TestCommand implements Callable<Integer> {
   @Option(names = {"-v", "--verbose"}, description = "Print every test, and for failures the expressions that failed.")
   boolean verbose;
 
-  @Option(names = {"-f", "--format"}, defaultValue = "pretty", description = "Output format: pretty (default) or json.")
+  @Option(names = {"-f", "--format"}, defaultValue = "pretty",
+      description = "Output format: pretty (default), json, or gobench (with --bench: Go's benchmark format).")
   String format;
+
+  @Option(names = "--var-values", description = "For each failed test, show its last failed expression and the values it saw.")
+  boolean varValues;
+
+  @Option(names = "--explain", paramLabel = "MODE",
+      description = "Explain failed tests (implies -v): fails (default), full, notes (trace() notes only) or debug.")
+  String explain;
+
+  @Option(names = "--bench", description = "Benchmark each passing test (Go's ns/op, B/op) instead of reporting it as passed.")
+  boolean bench;
+
+  @Option(names = "--benchmem", arity = "0..1", defaultValue = "true", fallbackValue = "true",
+      description = "With --bench, report memory allocated per run (default true).")
+  boolean benchmem;
+
+  @Option(names = "--count", defaultValue = "1", paramLabel = "N",
+      description = "Run the tests N times, each run with its own report (default 1).")
+  int count;
+
+  @Option(names = "--sort", defaultValue = "none", paramLabel = "ORDER",
+      description = "Order of the JSON report: none (default) or duration (longest first).")
+  String sort;
 
   @Option(names = {"-r", "--run"}, paramLabel = "REGEX", description = "Run only tests whose data.pkg.name matches this regular expression.")
   String run;
@@ -85,11 +108,33 @@ final class TestCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    int rc = 0;
+    for (int i = 0; i < Math.max(1, count); i++) { // as opa: each repeat is run and reported in full
+      rc = Math.max(rc, once());
+      if (rc == 1) {
+        break;
+      }
+    }
+    return rc;
+  }
+
+  private int once() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    if (!format.equals("pretty") && !format.equals("json")) {
-      err.println("error: invalid argument \"" + format + "\" for \"-f, --format\" flag: must be one of pretty, json");
+    if (!format.equals("pretty") && !format.equals("json") && !format.equals("gobench")) {
+      err.println("error: invalid argument \"" + format + "\" for \"-f, --format\" flag: must be one of pretty, json, gobench");
       return 1;
+    }
+    if (explain != null && !List.of("fails", "full", "notes", "debug").contains(explain)) {
+      err.println("error: invalid argument \"" + explain + "\" for \"--explain\" flag: must be one of fails, full, notes, debug");
+      return 1;
+    }
+    if (!sort.equals("none") && !sort.equals("duration")) {
+      err.println("error: invalid argument \"" + sort + "\" for \"--sort\" flag: must be one of none, duration");
+      return 1;
+    }
+    if (explain != null) {
+      verbose = true; // as opa: an explanation is printed in verbose mode
     }
     Pattern filter;
     try {
@@ -99,15 +144,17 @@ final class TestCommand implements Callable<Integer> {
       return 1;
     }
     TestRunner.Run result;
+    Inputs.Result in;
     try {
       RegoVersion version = v0 ? RegoVersion.V0 : RegoVersion.V1;
       TestOptions opts = new TestOptions(filter, timeout.isZero() ? null : timeout, version,
-          coverage, verbose, strictBuiltinErrors, Math.max(parallel, 0));
+          coverage, verbose, strictBuiltinErrors, Math.max(parallel, 0))
+          .withReports(varValues, !bench && explain != null && !explain.equals("fails"), bench);
       List<Path> none = List.of();
-      Inputs.Result in = Inputs.load(bundleMode ? none : paths, bundleMode ? paths : none, version, ignore);
+      in = Inputs.load(bundleMode ? none : paths, bundleMode ? paths : none, version, ignore);
       result = TestRunner.execute(in.builder(), in.sources(), opts);
     } catch (RegoException e) {
-      Errors.print(err, Errors.limit(e.errors(), maxErrors));
+      Errors.printLoaded(err, Errors.limit(e.errors(), maxErrors));
       return 1;
     }
     List<TestResult> results = result.results();
@@ -134,13 +181,22 @@ final class TestCommand implements Callable<Integer> {
       return 0;
     }
     if (format.equals("json")) {
-      out.println(json(results));
+      List<TestResult> report = results;
+      if (sort.equals("duration")) {
+        report = new java.util.ArrayList<>(results);
+        report.sort(java.util.Comparator.comparingLong(TestResult::durationNanos).reversed());
+      }
+      out.println(json(report));
     } else {
+      lines = new java.util.LinkedHashMap<>();
+      in.sources().forEach((f, s) -> lines.put(f, s.split("\n", -1)));
       pretty(out, results);
     }
     out.flush();
     return failed || (skipped && !exitZeroOnSkipped) ? 2 : 0;
   }
+
+  private Map<String, String[]> lines = Map.of();
 
   private void pretty(PrintWriter out, List<TestResult> results) {
     int pass = 0;
@@ -167,7 +223,10 @@ final class TestCommand implements Callable<Integer> {
       } else {
         pass++;
       }
-      if (verbose || !r.passed()) {
+      if (r.passed() && bench && r.bench() != null) {
+        dirty = true;
+        out.println(benchLine(r));
+      } else if (verbose || !r.passed()) {
         if (lastFile != null && !lastFile.equals(r.file())) {
           out.println();
         }
@@ -190,7 +249,7 @@ final class TestCommand implements Callable<Integer> {
         out.println("  " + r.error().replace("\n", "\n  "));
       }
     }
-    if (fail > 0 && verbose) {
+    if (fail > 0 && (verbose || varValues)) {
       hr(out);
       out.println("FAILURES");
       hr(out);
@@ -199,10 +258,15 @@ final class TestCommand implements Callable<Integer> {
           continue;
         }
         out.println(headline(r));
-        out.println();
-        for (TestResult.FailedExpr f : r.failures()) {
-          String where = f.file() + ":" + f.row();
-          out.printf("  %-" + Math.max(28, where.length() + 1) + "s| Fail %s%n", where, f.text());
+        if (verbose) {
+          out.println();
+          if (!bench) { // opa's benchmarks run untraced: their failures have an empty explanation
+            TestFailureReport.trace(out, r, explain, varValues, lines);
+          }
+        }
+        if (varValues && r.subResults().isEmpty()) {
+          out.println();
+          TestFailureReport.varValues(out, r, lines);
         }
         for (Map.Entry<String, Boolean> s : r.subResults().entrySet()) {
           if (s.getValue()) {
@@ -229,6 +293,56 @@ final class TestCommand implements Callable<Integer> {
     if (error > 0) {
       out.printf("ERROR: %d/%d%n", error, total);
     }
+  }
+
+  /**
+   * A benchmark line as opa prints it (Go's testing.BenchmarkResult): name, iterations (%8d),
+   * ns/op and opa's timer_rego_query_eval_ns/op (Go's prettyPrint widths), and with --benchmem
+   * B/op (%8d). The JVM does not count allocations, so allocs/op is left out.
+   */
+  private String benchLine(TestResult r) {
+    dev.gatehouse.engine.test.Bench.Result b = r.bench();
+    String name = r.fullName();
+    if (format.equals("gobench")) {
+      StringBuilder camel = new StringBuilder("Benchmark");
+      for (String part : name.replace('_', '.').split("\\.")) {
+        if (!part.isEmpty()) {
+          camel.append(Character.toUpperCase(part.charAt(0))).append(part.substring(1));
+        }
+      }
+      name = camel.toString();
+    }
+    StringBuilder sb = new StringBuilder(name).append('\t').append(String.format("%8d", b.n()))
+        .append('\t').append(goPretty(b.nsPerOp(), "ns/op"))
+        .append('\t').append(goPretty(b.evalNsPerOp(), "timer_rego_query_eval_ns/op"));
+    if (benchmem) {
+      sb.append('\t').append(String.format("%8d B/op", b.bytesPerOp()));
+    }
+    return sb.toString();
+  }
+
+  /** Go's testing prettyPrint: the width and precision depend on the magnitude. */
+  static String goPretty(double x, String unit) {
+    double y = Math.abs(x);
+    String f;
+    if (y == 0 || y >= 999.95) {
+      f = "%10.0f %s";
+    } else if (y >= 99.995) {
+      f = "%12.1f %s";
+    } else if (y >= 9.9995) {
+      f = "%13.2f %s";
+    } else if (y >= 0.99995) {
+      f = "%14.3f %s";
+    } else if (y >= 0.099995) {
+      f = "%15.4f %s";
+    } else if (y >= 0.0099995) {
+      f = "%16.5f %s";
+    } else if (y >= 0.00099995) {
+      f = "%17.6f %s";
+    } else {
+      f = "%18.7f %s";
+    }
+    return String.format(java.util.Locale.ROOT, f, x, unit);
   }
 
   private static void hr(PrintWriter out) {
@@ -274,7 +388,7 @@ final class TestCommand implements Callable<Integer> {
   }
 
   /** opa test -f json: fields in Go's order (location, package, name, fail, error, skip, duration, output, sub_results). */
-  static String json(List<TestResult> results) {
+  String json(List<TestResult> results) {
     StringBuilder sb = new StringBuilder("[");
     for (int i = 0; i < results.size(); i++) {
       TestResult r = results.get(i);
@@ -308,6 +422,16 @@ final class TestCommand implements Callable<Integer> {
       if (!r.output().isEmpty()) {
         sb.append(",\n    \"output\": ").append(Json.quote(Base64.getEncoder().encodeToString(
             r.output().getBytes(StandardCharsets.UTF_8))));
+      }
+      if (r.bench() != null || (bench && r.fail())) { // Go's testing.BenchmarkResult fields
+        dev.gatehouse.engine.test.Bench.Result b = r.bench();
+        sb.append(",\n    \"benchmark_result\": {\n      \"N\": ").append(b == null ? 0 : b.n())
+            .append(",\n      \"T\": ").append(b == null ? 0 : b.totalNanos())
+            .append(",\n      \"Bytes\": 0,\n      \"MemAllocs\": ").append(b == null ? 0 : Math.max(0, b.memAllocs()))
+            .append(",\n      \"MemBytes\": ").append(b == null ? 0 : b.memBytes())
+            .append(",\n      \"Extra\": ").append(b == null ? "null" : "{\n        \"timer_rego_query_eval_ns/op\": "
+                + b.evalNsPerOp() + "\n      }")
+            .append("\n    }");
       }
       if (!r.subResults().isEmpty()) {
         sb.append(",\n    \"sub_results\": {");

@@ -57,6 +57,29 @@ class OpaParityTest {
     return cases.stream().map(c -> DynamicTest.dynamicTest(c.name(), () -> check(c)));
   }
 
+  /**
+   * Known differences ({@code src/test/resources/parity-known}): recorded from opa like the
+   * others and still different; when one starts to match, this fails so that it moves to
+   * {@code parity/}.
+   */
+  @TestFactory
+  Stream<DynamicTest> knownDifferencesStillDiffer() throws IOException {
+    List<Case> cases;
+    try (Stream<Path> s = Files.walk(Path.of("src/test/resources/parity-known"))) {
+      cases = s.filter(p -> p.toString().endsWith(".txtar")).sorted().map(OpaParityTest::read).toList();
+    }
+    return cases.stream().map(c -> DynamicTest.dynamicTest(c.name(), () -> {
+      boolean same;
+      try {
+        check(c);
+        same = true;
+      } catch (AssertionError e) {
+        same = false;
+      }
+      assertThat(same).as(c.name() + " now matches opa: move it to parity/").isFalse();
+    }));
+  }
+
   private void check(Case c) throws IOException {
     Path dir = tmp.resolve(c.name().replace(".txtar", "")).toAbsolutePath();
     for (Map.Entry<String, String> f : c.files().entrySet()) {
@@ -122,7 +145,10 @@ class OpaParityTest {
   static String mask(String s, String dir) {
     s = s.replace(dir + "/", "DIR/").replace(dir, "DIR");
     s = s.replaceAll("\\((\\d+h)?(\\d+m)?[\\d.]+(ns|µs|ms|s)\\)", "(DURATION)");
-    return s.replaceAll("\"duration\": \\d+", "\"duration\": 0");
+    s = s.replaceAll("\"duration\": \\d+", "\"duration\": 0");
+    // benchmark measurements (--bench): the line after the test name, and the JSON result
+    s = Pattern.compile("^(\\S+)\t +\\d+\t.*$", Pattern.MULTILINE).matcher(s).replaceAll("$1\tBENCH");
+    return s.replaceAll("\"benchmark_result\": \\{(?:[^{}]|\\{[^{}]*\\})*\\}", "\"benchmark_result\": \"BENCH\"");
   }
 
   /**
@@ -131,6 +157,9 @@ class OpaParityTest {
    * blocks depend on the order and are dropped.
    */
   static String canonicalPretty(String s) {
+    // an explanation's location column is as wide as the longest location, which depends on
+    // where the case folder is: the blanks after a location are compared as one
+    s = Pattern.compile("^(  (?:query|DIR/\\S+):\\d+) +", Pattern.MULTILINE).matcher(s).replaceAll("$1 ");
     List<String> out = new ArrayList<>();
     List<String> blocks = new ArrayList<>();
     StringBuilder block = null;
@@ -140,7 +169,8 @@ class OpaParityTest {
       if (line.equals("FAILURES")) {
         failures = true;
       }
-      boolean starts = !failures ? line.matches("\\S.*:\\d+:") : line.matches("data\\.\\S+: (FAIL|ERROR) .*");
+      boolean starts = !failures ? line.matches("\\S.*:\\d+:") || line.matches("\\S+\tBENCH")
+          : line.matches("data\\.\\S+: (FAIL|ERROR) .*");
       if (hr || starts || line.matches("(PASS|FAIL|SKIPPED|ERROR): \\d+/\\d+")) {
         if (block != null) {
           blocks.add(block.toString().stripTrailing());

@@ -37,6 +37,8 @@ public final class Rego {
     RegoVersion regoVersion = RegoVersion.V1;
     boolean strict;
     boolean indexing = !"false".equals(System.getProperty("gatehouse.engine.indexing"));
+    Value inputSchema;
+    boolean v0v1;
     final List<Builtin> builtins = new ArrayList<>();
     final List<dev.gatehouse.engine.bundle.Bundle> bundles = new ArrayList<>();
     final List<java.util.function.UnaryOperator<List<dev.gatehouse.engine.ast.Module>>> stages = new ArrayList<>();
@@ -84,6 +86,28 @@ public final class Rego {
       regoVersion = v;
       return this;
     }
+
+    /**
+     * A JSON Schema for the input document ({@code opa check -s FILE}): the type checker then
+     * knows input's type and reports references it cannot have and comparisons that cannot hold.
+     */
+    public Builder inputSchema(Value schema) {
+      inputSchema = schema;
+      return this;
+    }
+
+    public Value inputSchema() { return inputSchema; }
+
+    /**
+     * opa's {@code --v0-v1}: every module must be valid Rego v0 and v1 alike (parsed as v0, with
+     * v1's {@code if} and {@code contains} required).
+     */
+    public Builder v0v1(boolean b) {
+      v0v1 = b;
+      return this;
+    }
+
+    public boolean v0v1() { return v0v1; }
 
     /** OPA's {@code --strict} compile checks beyond the v1 defaults. */
     public Builder strict(boolean s) {

@@ -23,7 +23,8 @@ public final class PolicyCompiler {
     for (Map.Entry<String, String> m : request.modules().entrySet()) {
       RegoVersion v = request.moduleVersions().getOrDefault(m.getKey(), request.regoVersion());
       try {
-        modules.add(RegoParser.parseModule(m.getKey(), m.getValue(), v));
+        modules.add(request.v0v1() ? RegoParser.parseModuleV0V1(m.getKey(), m.getValue())
+            : RegoParser.parseModule(m.getKey(), m.getValue(), v));
       } catch (RegoException e) {
         errors.addAll(e.errors());
       }
@@ -44,7 +45,9 @@ public final class PolicyCompiler {
     BuiltinRegistry builtins = BuiltinRegistry.defaults().with(request.builtins());
     Policy compiled;
     try {
-      compiled = CompiledPolicy.compile(modules, request.data(), builtins, request.regoVersion(), request.indexing());
+      compiled = CompiledPolicy.compile(modules, request.data(), builtins, request.regoVersion(),
+          request.inputSchema() == null ? null : dev.gatehouse.engine.types.SchemaTypes.of(request.inputSchema()),
+          request.indexing());
     } catch (RegoException e) {
       if (errors.isEmpty()) {
         throw e;

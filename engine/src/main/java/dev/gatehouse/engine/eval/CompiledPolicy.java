@@ -92,21 +92,23 @@ public final class CompiledPolicy implements Policy {
   /** Shares the rule tree and builtins; base data is only read at evaluation, and the cache is new. */
   @Override
   public Policy withData(Value newData) {
-    return new CompiledPolicy(modules, tree, newData, builtins, queryVersion);
+    return new CompiledPolicy(modules, tree, newData, builtins, queryVersion, indexing);
   }
 
   /** Compiles modules and data into a policy. */
   public static CompiledPolicy compile(List<Module> modules, Value data, BuiltinRegistry builtins, RegoVersion queryVersion) {
-    return compile(modules, data, builtins, queryVersion, true);
+    return compile(modules, data, builtins, queryVersion, null, true);
   }
 
   /**
-   * Compiles modules and data into a policy; {@code indexing} false evaluates every iteration
-   * over base data by plain iteration (for comparisons: results are the same either way).
+   * Compiles modules and data into a policy. {@code inputType}: the input document's type (from a
+   * JSON Schema) known to the type checker, null when unknown. {@code indexing} false evaluates every
+   * iteration over base data by plain iteration (for comparisons: results are the same either way).
    */
   public static CompiledPolicy compile(List<Module> modules, Value data, BuiltinRegistry builtins, RegoVersion queryVersion,
-      boolean indexing) {
+      dev.gatehouse.engine.types.Type inputType, boolean indexing) {
     Compiler compiler = new Compiler(builtins);
+    compiler.inputType(inputType);
     compiler.compileModules(modules);
     DataIndexPlanner.plan(compiler.tree());
     return new CompiledPolicy(modules, compiler.tree(), data, builtins, queryVersion, indexing);

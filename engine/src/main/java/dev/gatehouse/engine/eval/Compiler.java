@@ -64,6 +64,13 @@ public final class Compiler {
   private final Map<List<String>, Set<String>> ruleNames = new HashMap<>();
   private final List<RegoError> errors = new ArrayList<>();
 
+  private dev.gatehouse.engine.types.Type inputType;
+
+  /** The input document's type for the type checker (from opa check -s); null: unknown. */
+  void inputType(dev.gatehouse.engine.types.Type t) {
+    inputType = t;
+  }
+
   public Compiler(BuiltinRegistry builtins) {
     this.builtins = builtins;
   }
@@ -142,7 +149,7 @@ public final class Compiler {
     }
     if (errors.isEmpty()) {
       errors.addAll(TypeCheck.zeroArgCalls(tree, zeroArgCalls));
-      errors.addAll(TypeCheck.checkRules(tree));
+      errors.addAll(TypeCheck.checkRules(tree, inputType));
     }
     if (!errors.isEmpty()) {
       throw new RegoException(errors);

@@ -33,8 +33,18 @@ final class TypeCheck {
     this.tree = tree;
   }
 
+  private Type inputType = Types.ANY;
+
   static List<RegoError> checkRules(RuleTree tree) {
+    return checkRules(tree, null);
+  }
+
+  /** The rules' errors, with input of the given type (null: any). */
+  static List<RegoError> checkRules(RuleTree tree, Type inputType) {
     TypeCheck tc = new TypeCheck(tree);
+    if (inputType != null) {
+      tc.inputType = inputType;
+    }
     tc.report = true;
     tc.allRules(tree.root);
     return tc.errors;
@@ -153,11 +163,17 @@ final class TypeCheck {
     if (e instanceof Ir.Unify u) {
       Type l = type(u.left(), slots);
       Type r = type(u.right(), slots);
+      matches(l, r, u.location());
       bindPattern(u.left(), r, slots);
       bindPattern(u.right(), l, slots);
     } else if (e instanceof Ir.TermE t) {
       type(t.term(), slots);
     } else if (e instanceof Ir.CallE c) {
+      if (c.callee() instanceof Ir.BuiltinCallee b && b.name().equals("equal") && c.out() == null
+          && c.args().length == 2) {
+        // opa rewrites a == b to a = b before its type check: both sides must unify
+        matches(type(c.args()[0], slots), type(c.args()[1], slots), c.location());
+      }
       Type result = call(c.callee(), c.args(), c.out(), true, c.location(), slots);
       if (c.out() != null) {
         bindPattern(c.out(), result, slots);
@@ -172,6 +188,19 @@ final class TypeCheck {
       } else if (d instanceof Type.SetOf set && set.of() != null) {
         key = set.of();
         value = set.of();
+      } else if (d instanceof Type.Obj o) { // keys and values as opa types an object's members
+        List<Type> keys = new ArrayList<>();
+        List<Type> values = new ArrayList<>();
+        for (Type.Property p : o.staticProps()) {
+          keys.add(p.key() instanceof dev.gatehouse.engine.value.Value v ? TypeOps.of(v) : Types.STRING);
+          values.add(p.value());
+        }
+        if (o.dynamicKey() != null) {
+          keys.add(o.dynamicKey());
+          values.add(o.dynamicValue());
+        }
+        key = orAny(TypeOps.or(keys));
+        value = orAny(TypeOps.or(values));
       }
       if (s.key() != null) {
         bindPattern(s.key(), key, slots);
@@ -199,6 +228,28 @@ final class TypeCheck {
       }
       expr(w.inner(), slots);
     }
+  }
+
+  /**
+   * opa's {@code match error} for {@code a = b} (and {@code a == b}): both sides have known types
+   * that no value can have at once ({@code {"x": 1} == {"a": "s"}}). A side with an unbound
+   * local is a pattern and is not compared here.
+   */
+  private void matches(Type l, Type r, Location at) {
+    if (!report || l == null || r == null || TypeOps.unifies(l, r) || !reported.add(at)) {
+      return;
+    }
+    String msg = "match error\n\tleft  : " + TypeOps.render(l) + "\n\tright : " + TypeOps.render(r);
+    Type ul = TypeOps.unwrap(l);
+    Type ur = TypeOps.unwrap(r);
+    String both = ul instanceof Type.Obj && ur instanceof Type.Obj ? "objects"
+        : ul instanceof Type.Arr && ur instanceof Type.Arr ? "arrays"
+        : ul instanceof Type.SetOf && ur instanceof Type.SetOf ? "sets" : null;
+    if (both != null) { // opa 1.x adds a hint when the sides are of one kind
+      msg += "\n\thint  : both sides are " + both + " but their types differ, so they can never be equal"
+          + " (see https://www.openpolicyagent.org/docs/errors/rego-type-error/match-error)";
+    }
+    errors.add(new RegoError("rego_type_error", msg, at));
   }
 
   /** Gives unbound locals in a pattern the types of what they are unified with. */
@@ -313,7 +364,7 @@ final class TypeCheck {
     int i = 0;
     Ir.T[] ops = r.ops();
     if (r.root() == Ir.Root.INPUT) {
-      t = Types.ANY;
+      t = inputType;
     } else if (r.root() == Ir.Root.TERM) {
       t = type(r.head(), slots);
       if (t == null) {
@@ -344,9 +395,147 @@ final class TypeCheck {
       } else {
         type(op, slots);
       }
+      undefinedRef(r, i, t);
       t = select(t, op);
     }
     return t;
+  }
+
+  /**
+   * opa's {@code undefined ref}: a constant key that a known, closed object type does not have
+   * ({@code f(1).b} when f returns {@code {"a": x}}), an index a known array cannot hold, or any
+   * key into a scalar. Reported with the reference as opa prints it, a caret under the key and
+   * what was had and wanted.
+   */
+  private void undefinedRef(Ir.Ref r, int i, Type t) {
+    if (!report || !(r.ops()[i] instanceof Ir.Const c) || t == null) {
+      return;
+    }
+    Type u = TypeOps.unwrap(t);
+    String have;
+    String want;
+    boolean scalar = false;
+    if (u instanceof Type.Obj o && o.dynamicValue() == null && o.dynamicKey() == null) {
+      if (TypeOps.property(o, c.value() instanceof StringValue sv ? sv.value() : c.value()) != null) {
+        return;
+      }
+      List<String> keys = new ArrayList<>();
+      for (Type.Property p : o.staticProps()) {
+        keys.add(p.key() instanceof String k ? dev.gatehouse.engine.value.Json.quote(k) : String.valueOf(p.key()));
+      }
+      java.util.Collections.sort(keys);
+      have = c.value().toString();
+      want = "want (one of): [" + String.join(" ", keys) + "]";
+    } else if (u instanceof Type.Arr a) {
+      boolean inRange = c.value() instanceof NumberValue n && n.isLong() && n.longValue() >= 0
+          && (a.dynamic() != null || n.longValue() < a.staticTypes().size());
+      if (inRange || (a.dynamic() != null && c.value() instanceof NumberValue)) {
+        return;
+      }
+      have = c.value().toString();
+      want = "want (type): number";
+    } else if (u instanceof Type.Str || u instanceof Type.Num || u instanceof Type.Bool || u instanceof Type.Null) {
+      have = TypeOps.render(u);
+      want = null;
+      scalar = true;
+    } else {
+      return;
+    }
+    String[] text = refText(r, i);
+    if (text == null) {
+      return; // a generated name in the reference: opa shows the term it stands for
+    }
+    Location at = r.location();
+    if (at == null || !reported.add(at)) {
+      return;
+    }
+    String full = text[0];
+    // a missing key: a caret under it; a key into a scalar: carets under the scalar's reference
+    String pad = scalar ? "" : " ".repeat(Integer.parseInt(text[1]));
+    String marks = "^".repeat(scalar ? Integer.parseInt(text[2]) : 1);
+    StringBuilder msg = new StringBuilder("undefined ref: ").append(full).append("\n\t").append(full)
+        .append("\n\t").append(pad).append(marks).append("\n\t").append(pad).append("have: ").append(have);
+    if (want != null) {
+      msg.append("\n\t").append(pad).append(want);
+    }
+    errors.add(new RegoError("rego_type_error", msg.toString(), at));
+  }
+
+  /**
+   * The whole reference as opa prints it, the column (0-based) of op i's key, and the length of
+   * the text before op i; null when the reference holds a generated local.
+   */
+  private static String[] refText(Ir.Ref r, int i) {
+    StringBuilder sb = new StringBuilder();
+    if (r.root() == Ir.Root.DATA) {
+      sb.append("data");
+    } else if (r.root() == Ir.Root.INPUT) {
+      sb.append("input");
+    } else if (!termText(r.head(), sb)) {
+      return null;
+    }
+    int caret = -1;
+    int prefix = -1;
+    for (int j = 0; j < r.ops().length; j++) {
+      Ir.T op = r.ops()[j];
+      if (j == i) {
+        prefix = sb.length();
+      }
+      if (op instanceof Ir.Const c && c.value() instanceof StringValue s && s.value().matches("[A-Za-z_][A-Za-z0-9_]*")) {
+        sb.append('.');
+        if (j == i) {
+          caret = sb.length();
+        }
+        sb.append(s.value());
+      } else {
+        sb.append('[');
+        if (j == i) {
+          caret = sb.length();
+        }
+        if (!termText(op, sb)) {
+          return null;
+        }
+        sb.append(']');
+      }
+    }
+    return new String[] {sb.toString(), Integer.toString(caret), Integer.toString(prefix)};
+  }
+
+  private static boolean termText(Ir.T t, StringBuilder sb) {
+    if (t instanceof Ir.Const c) {
+      sb.append(c.value());
+      return true;
+    }
+    if (t instanceof Ir.Local l) {
+      if (l.name().startsWith("$")) {
+        return false;
+      }
+      sb.append(l.name());
+      return true;
+    }
+    if (t instanceof Ir.Arr a) {
+      sb.append('[');
+      for (int j = 0; j < a.elems().length; j++) {
+        sb.append(j == 0 ? "" : ", ");
+        if (!termText(a.elems()[j], sb)) {
+          return false;
+        }
+      }
+      sb.append(']');
+      return true;
+    }
+    if (t instanceof Ir.CallT c && c.callee() instanceof Ir.FunctionCallee f) {
+      sb.append("data.").append(String.join(".", f.path())).append('(');
+      for (int j = 0; j < c.args().length; j++) {
+        sb.append(j == 0 ? "" : ", ");
+        if (!termText(c.args()[j], sb)) {
+          return false;
+        }
+      }
+      sb.append(')');
+      return true;
+    }
+    return false;
   }
 
   private static Type select(Type t, Ir.T op) {

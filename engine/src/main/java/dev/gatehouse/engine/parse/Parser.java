@@ -74,6 +74,19 @@ final class Parser {
   /** Errors that do not stop parsing (opa goes on after them); null in sub-parsers. */
   private List<ParseProblem> problems;
 
+  /**
+   * v1's rule requirements (`if` before a body, `contains` for partial sets) in a v0 module: set
+   * by {@code import rego.v1}/{@code rego.v2}, or from the start for opa's {@code --v0-v1}
+   * (modules that must be valid in both versions). The module stays v0 otherwise: keywords still
+   * need their imports.
+   */
+  private boolean v1Rules;
+
+  Parser(String file, String src, RegoVersion version, List<ParseProblem> problems, boolean v1Rules) {
+    this(file, src, version, problems);
+    this.v1Rules = v1Rules;
+  }
+
   Parser(String file, String src, RegoVersion version, List<ParseProblem> problems) {
     this.problems = problems;
     this.file = file;
@@ -96,6 +109,7 @@ final class Parser {
     this.kwAnd = parent.kwAnd;
     this.kwOr = parent.kwOr;
     this.kwNot = parent.kwNot;
+    this.v1Rules = parent.v1Rules;
     this.wildcards = parent.wildcards + 1_000;
   }
 
@@ -288,8 +302,10 @@ final class Parser {
     } else if (root.name().equals("rego")) {
       if (dotted.equals("rego.v2")) {
         kwIf = kwContains = kwIn = kwEvery = kwAnd = kwOr = kwNot = true;
+        v1Rules = true;
       } else if (dotted.equals("rego.v1")) {
         kwIf = kwContains = kwIn = kwEvery = true;
+        v1Rules = true;
       } else {
         throw error(first, "invalid import `" + dotted + "`, must be one of: `rego.v1`, `rego.v2`");
       }
@@ -412,6 +428,9 @@ final class Parser {
     } else if (value == null && args == null && version == RegoVersion.V0 && hasBracketLast && !withIf
         && ref.size() == 2) {
       // v0 `p[x] { ... }`: a partial set with key x (with `if`, `p[x] if ...` is an object of trues, as in v1)
+      if (v1Rules) { // recorded, not thrown: opa goes on and reports the missing `if` as well
+        problems.add(new ParseProblem("`contains` keyword is required for partial set rules", loc(start)));
+      }
       Ref base = new Ref(ref.terms().subList(0, ref.size() - 1), ref.location());
       head = new Head(base, null, ref.get(ref.size() - 1), null, false, headLoc);
     } else {
@@ -532,6 +551,9 @@ final class Parser {
     if (t.is(TokenType.LBRACE) && (!t.newlineBefore() || version == RegoVersion.V0)) {
       if (version == RegoVersion.V1) {
         throw error(t, "`if` keyword is required before rule body");
+      }
+      if (v1Rules) { // a v0 module held to v1's rules: reported, and parsing goes on
+        problems.add(new ParseProblem("`if` keyword is required before rule body", headLoc));
       }
       return parseBraceBody();
     }

@@ -23,6 +23,15 @@ public final class RegoParser {
     return run(file, source, version, Parser::parseModule);
   }
 
+  /**
+   * A v0 module held to v1's rules as well ({@code opa check --v0-v1}): it must parse as v0 and
+   * have {@code if} before every body and {@code contains} in partial set rules.
+   */
+  public static Module parseModuleV0V1(String file, String source) {
+    List<ParseProblem> problems = new ArrayList<>();
+    return run(file, source, problems, () -> new Parser(file, source, RegoVersion.V0, problems, true).parseModule());
+  }
+
   /** Parses an ad-hoc query (one or more expressions separated by newlines or semicolons). */
   public static Body parseQuery(String source, RegoVersion version) {
     return run("", source, version, Parser::parseQueryBody);
@@ -35,10 +44,14 @@ public final class RegoParser {
 
   private static <T> T run(String file, String source, RegoVersion version, Function<Parser, T> what) {
     List<ParseProblem> problems = new ArrayList<>();
+    return run(file, source, problems, () -> what.apply(new Parser(file, source, version, problems)));
+  }
+
+  private static <T> T run(String file, String source, List<ParseProblem> problems,
+      java.util.function.Supplier<T> what) {
     T result = null;
     try {
-      Parser parser = new Parser(file, source, version, problems);
-      result = what.apply(parser);
+      result = what.get();
     } catch (Parser.Failure f) {
       problems.add(f.problem);
       if (f.context != null) {

@@ -9,10 +9,19 @@ import java.util.regex.Pattern;
  * {@code opa test --run} does), a per-test timeout, the Rego version, whether to collect
  * coverage, whether to record which expressions failed (for {@code -v} reports), and whether
  * builtin errors fail a test as errors ({@code strictBuiltinErrors}), and how many tests run at
- * once ({@code parallel}; 0 for one per core).
+ * once ({@code parallel}; 0 for one per core). {@code varValues} records the values a test's last
+ * failed expression saw ({@code opa test --var-values}); {@code notes} records {@code trace()}
+ * notes ({@code --explain notes}); {@code bench} benchmarks each passing test
+ * ({@link Bench}).
  */
 public record TestOptions(Pattern run, Duration timeout, RegoVersion version, boolean coverage,
-    boolean traceFailures, boolean strictBuiltinErrors, int parallel) {
+    boolean traceFailures, boolean strictBuiltinErrors, int parallel, boolean varValues, boolean notes,
+    boolean bench) {
+
+  public TestOptions(Pattern run, Duration timeout, RegoVersion version, boolean coverage,
+      boolean traceFailures, boolean strictBuiltinErrors, int parallel) {
+    this(run, timeout, version, coverage, traceFailures, strictBuiltinErrors, parallel, false, false, false);
+  }
 
   public TestOptions(Pattern run, Duration timeout, RegoVersion version, boolean coverage,
       boolean traceFailures, boolean strictBuiltinErrors) {
@@ -25,7 +34,14 @@ public record TestOptions(Pattern run, Duration timeout, RegoVersion version, bo
 
   /** The same options with at most {@code n} tests running at once (0: one per core, as opa's -p). */
   public TestOptions withParallel(int n) {
-    return new TestOptions(run, timeout, version, coverage, traceFailures, strictBuiltinErrors, n);
+    return new TestOptions(run, timeout, version, coverage, traceFailures, strictBuiltinErrors, n, varValues, notes,
+        bench);
+  }
+
+  /** The same options with failure values, trace notes and benchmarks as given. */
+  public TestOptions withReports(boolean varValues, boolean notes, boolean bench) {
+    return new TestOptions(run, timeout, version, coverage, traceFailures, strictBuiltinErrors, parallel, varValues,
+        notes, bench);
   }
 
   public static TestOptions defaults() {

@@ -61,6 +61,9 @@ public final class TestRunner {
       m.setValue(TestCases.instrument(m.getKey(), m.getValue(), v));
     }
     b.builtin(TestCases.builtin()).stage(DuplicateTests::rename);
+    if (options.notes()) {
+      b.builtin(Notes.builtin());
+    }
     return execute(b.compile(), sources, options);
   }
 
@@ -106,7 +109,14 @@ public final class TestRunner {
         .sorted(Comparator.comparing(TestResult::file).thenComparingInt(TestResult::row).thenComparing(TestResult::name))
         .collect(Collectors.toList());
     List<TestResult> results;
-    if (options.parallel() <= 0) {
+    if (options.bench()) { // one at a time: benchmarks running side by side would time each other
+      results = new ArrayList<>();
+      for (Candidate c : found) {
+        results.add(bench(policy, c, options, coverage, lines));
+      }
+      results.sort(Comparator.comparing(TestResult::file).thenComparingInt(TestResult::row)
+          .thenComparing(TestResult::name));
+    } else if (options.parallel() <= 0) {
       results = call(all);
     } else { // a pool of that many workers bounds how many tests run at once
       java.util.concurrent.ForkJoinPool pool = new java.util.concurrent.ForkJoinPool(options.parallel());
@@ -119,8 +129,30 @@ public final class TestRunner {
     return new Run(results, coverage == null ? null : coverage.report(policy.modules(), sources));
   }
 
+  /** Runs the test and, when it passed, benchmarks it. */
+  private static TestResult bench(Policy policy, Candidate c, TestOptions options, Coverage coverage,
+      Map<String, String[]> lines) {
+    TestResult r = runOne(policy, c, options, coverage, lines);
+    if (!r.passed() || c.parameterized()) {
+      return r;
+    }
+    String query = c.pkg() + "[" + Json.quote(c.name()) + "]";
+    EvalOptions eo = EvalOptions.builder().timeout(options.timeout())
+        .strictBuiltinErrors(options.strictBuiltinErrors()).printHook((loc, msg) -> {}).build();
+    return r.with(r.failedLine(), r.notes(), Bench.run(policy.prepare(query), eo));
+  }
+
   private static TestResult runOne(Policy policy, Candidate c, TestOptions options, Coverage coverage,
       Map<String, String[]> lines) {
+    Notes.start();
+    TestResult.FailedLine[] last = {null};
+    TestResult r = runTraced(policy, c, options, coverage, lines, last);
+    List<TestResult.Note> notes = Notes.finish();
+    return r.passed() && notes.isEmpty() ? r : r.with(r.passed() ? null : last[0], notes, null);
+  }
+
+  private static TestResult runTraced(Policy policy, Candidate c, TestOptions options, Coverage coverage,
+      Map<String, String[]> lines, TestResult.FailedLine[] last) {
     if (c.todo()) {
       return new TestResult(c.pkg(), c.name(), c.file(), c.row(), false, true, null, 0, "");
     }
@@ -134,8 +166,22 @@ public final class TestRunner {
             output.append(msg).append('\n');
           }
         });
-    if (coverage != null || options.traceFailures()) {
+    if (coverage != null || options.traceFailures() || options.varValues()) {
       eo.listener(new dev.gatehouse.engine.EvalListener() {
+        @Override
+        public boolean wantsFailedValues() {
+          return options.varValues();
+        }
+
+        @Override
+        public void failed(Location loc, List<Seen> seen) {
+          // opa reports the last expression that failed below the test's query (the trace's
+          // last Fail event not of the query itself); the test's own body fails last
+          synchronized (last) {
+            last[0] = new TestResult.FailedLine(loc, seen);
+          }
+        }
+
         @Override
         public void evaluated(Location loc, boolean ok) {
           if (coverage != null) {

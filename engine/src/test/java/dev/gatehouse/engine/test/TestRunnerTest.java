@@ -72,6 +72,69 @@ class TestRunnerTest {
   }
 
   @Test
+  void varValuesRecordTheLastFailedExpressionWithItsVariablesAndRuleValues() {
+    String tests = """
+        package v_test
+
+        import data.app
+
+        names := ["a", "b"]
+
+        test_iterated if {
+        	some n in names
+        	n == "c"
+        }
+
+        test_rule if {
+        	app.allow
+        }
+        """;
+    Policy p = Rego.builder().module("app.rego", POLICY).module("v_test.rego", tests).compile();
+    List<TestResult> rs = TestRunner.execute(p, Map.of(),
+        opts(false, false).withReports(true, false, false)).results();
+    TestResult iterated = rs.get(0);
+    assertThat(iterated.failedLine().location().row()).isEqualTo(9);
+    assertThat(iterated.failedLine().seen()).extracting(s -> s.name(), s -> s.value().toString())
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("n", "\"b\""));
+    TestResult rule = rs.get(1);
+    assertThat(rule.failedLine().location().row()).isEqualTo(13);
+    assertThat(rule.failedLine().seen()).singleElement().satisfies(s -> {
+      assertThat(s.name()).isNull();
+      assertThat(s.at().col()).isEqualTo(2);
+      assertThat(s.value().toString()).isEqualTo("false"); // default allow := false
+    });
+  }
+
+  @Test
+  void notesRecordTraceCallsOfTheTest() {
+    String tests = """
+        package n_test
+
+        test_n if {
+        	trace("hello")
+        	x := 1
+        	trace(sprintf("x=%v", [x]))
+        	x == 2
+        }
+        """;
+    Rego.Builder b = Rego.builder().module("n_test.rego", tests);
+    TestResult r = TestRunner.execute(b, Map.of(), opts(false, false).withReports(false, true, false)).results().get(0);
+    assertThat(r.notes()).extracting(n -> n.location().row(), TestResult.Note::message)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple(4, "hello"), org.assertj.core.groups.Tuple.tuple(6, "x=1"));
+  }
+
+  @Test
+  void benchmarksRunPassingTestsUntilTheyFillTheBenchTime() {
+    List<TestResult> rs = TestRunner.execute(policy(), SOURCES, opts(false, false).withReports(false, false, true))
+        .results();
+    Bench.Result alice = rs.get(0).bench();
+    assertThat(alice.n()).isGreaterThan(1);
+    assertThat(alice.totalNanos()).isGreaterThanOrEqualTo(Bench.BENCH_TIME);
+    assertThat(alice.evalNanos()).isPositive().isLessThanOrEqualTo(alice.totalNanos());
+    assertThat(rs.get(1).bench()).as("a failing test is not benchmarked").isNull();
+  }
+
+  @Test
   void coverageSeparatesReachedRowsFromMissedOnes() {
     Coverage.Report r = TestRunner.execute(policy(), SOURCES,
         new TestOptions(Pattern.compile("test_alice"), Duration.ofSeconds(5), RegoVersion.V1, true, false, false))

@@ -1,0 +1,234 @@
+package dev.gatehouse.cli;
+
+import dev.gatehouse.engine.EvalListener;
+import dev.gatehouse.engine.ast.Location;
+import dev.gatehouse.engine.test.TestResult;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The FAILURES section's per-test details, in opa test's shapes: the explanation table of
+ * {@code -v}/{@code --explain} (location column, {@code Enter}/{@code Fail}/{@code Note} events
+ * indented by depth, and with {@code --var-values} the expression's variables), and the
+ * {@code --var-values} block: the failed expression as written, with an arrow under each value
+ * it saw.
+ *
+ * <p>What differs from opa: gatehouse records the failed expressions of the test's body, its
+ * {@code trace()} notes, and the query's enter and fail, but not opa's other events
+ * ({@code Eval}, {@code Redo}, {@code Index}, {@code Unify}: {@code full} and {@code debug} show
+ * the same events as {@code fails}); expressions are shown as written, where opa shows them
+ * compiled ({@code x = 2} for {@code x == 2}, {@code data.p.r} for {@code r}); the values shown
+ * are the expression's variables and its references to rules, not the intermediate results of
+ * its calls ({@code count(xs)}, {@code x + y}).
+ */
+final class TestFailureReport {
+  private TestFailureReport() {}
+
+  /** opa's columnPadding: each cell but the last is padded to the column's width plus this. */
+  private static final int PADDING = 6;
+
+  /** The explanation table (explain mode: fails, full, notes or debug), each line indented two spaces. */
+  static void trace(PrintWriter out, TestResult r, String explain, boolean vars, Map<String, String[]> sources) {
+    List<String[]> rows = new ArrayList<>();
+    String query = r.fullName() + " = _";
+    rows.add(row(vars, "query:1", "Enter " + query, "{}"));
+    rows.add(row(vars, r.file() + ":" + r.row(), "| Enter " + r.fullName(), "{}"));
+    boolean notesOnly = "notes".equals(explain);
+    List<Object[]> events = new ArrayList<>(); // row, text, vars: in source order
+    for (TestResult.Note n : r.notes()) {
+      events.add(new Object[] {n.location().row(), "| | Note " + goQuote(n.message()), "{}", n.location().file()});
+    }
+    if (!notesOnly) {
+      for (TestResult.FailedExpr f : r.failures()) {
+        String v = "{}";
+        if (vars && r.failedLine() != null && r.failedLine().location().row() == f.row()) {
+          v = varsCell(r.failedLine());
+        }
+        events.add(new Object[] {f.row(), "| | Fail " + f.text(), v, f.file()});
+      }
+    }
+    events.sort(Comparator.comparingInt(e -> (int) e[0]));
+    for (Object[] e : events) {
+      rows.add(row(vars, e[3] + ":" + e[0], (String) e[1], (String) e[2]));
+    }
+    if (!notesOnly) {
+      rows.add(row(vars, "query:1", "| Fail " + query, "{}"));
+    }
+    int[] widths = new int[vars ? 3 : 2];
+    for (String[] row : rows) {
+      for (int i = 0; i < row.length; i++) {
+        widths[i] = Math.max(widths[i], row[i].length());
+      }
+    }
+    for (String[] row : rows) {
+      StringBuilder sb = new StringBuilder("  ");
+      for (int i = 0; i < row.length; i++) {
+        if (i < row.length - 1) {
+          sb.append(String.format("%-" + (widths[i] + PADDING) + "s ", row[i]));
+        } else {
+          sb.append(row[i]).append("  ");
+        }
+      }
+      out.println(sb);
+    }
+  }
+
+  private static String[] row(boolean vars, String loc, String event, String v) {
+    return vars ? new String[] {loc, event, v} : new String[] {loc, event};
+  }
+
+  private static String varsCell(TestResult.FailedLine line) {
+    Map<String, String> sorted = new TreeMap<>();
+    for (EvalListener.Seen s : line.seen()) {
+      if (s.name() != null && s.value() != null) {
+        sorted.put(s.name(), s.value().toString());
+      }
+    }
+    StringBuilder sb = new StringBuilder("{");
+    sorted.forEach((k, v) -> sb.append(sb.length() > 1 ? ", " : "").append(k).append(": ").append(v));
+    return sb.append('}').toString();
+  }
+
+  /** A term shown under the expression: its title (as written), its 1-based column, its value. */
+  private record Shown(String title, int col, String value) {}
+
+  /**
+   * The --var-values block: {@code "  file:row:"}, then (indented four) the expression as written
+   * at its column (tabs kept), a line of arrows and one line per value, the rightmost first;
+   * nothing when the test has no failed expression.
+   */
+  static void varValues(PrintWriter out, TestResult r, Map<String, String[]> sources) {
+    TestResult.FailedLine line = r.failedLine();
+    if (line == null || line.location() == null || line.location() == Location.NONE) {
+      return;
+    }
+    Location at = line.location();
+    String[] src = sources.get(at.file());
+    if (src == null || at.row() < 1 || at.row() > src.length) {
+      return;
+    }
+    String text = src[at.row() - 1];
+    int col = Math.max(1, at.col());
+    String expr = col - 1 <= text.length() ? text.substring(col - 1).stripTrailing() : "";
+    out.println("  " + at.file() + ":" + at.row() + ":");
+    StringBuilder buf = new StringBuilder();
+    buf.append(lead(text, col)).append(expr);
+    Map<String, Shown> byTitle = new LinkedHashMap<>();
+    for (EvalListener.Seen s : line.seen()) {
+      Shown shown;
+      if (s.name() != null) {
+        int c = findWord(expr, s.name());
+        if (c < 0) {
+          continue;
+        }
+        shown = new Shown(s.name(), col + c, s.value().toString());
+      } else {
+        int c = s.at().col();
+        String title = refText(text, c);
+        if (title.isEmpty()) {
+          continue;
+        }
+        shown = new Shown(title, c, s.value() == null ? "undefined" : s.value().toString());
+      }
+      byTitle.putIfAbsent(shown.title(), shown);
+    }
+    List<Shown> byCol = new ArrayList<>(byTitle.values());
+    byCol.sort(Comparator.comparingInt(Shown::col).thenComparing(Shown::title));
+    if (!byCol.isEmpty()) {
+      buf.append('\n');
+      arrows(buf, byCol, -1, text);
+      for (int i = byCol.size() - 1; i >= 0; i--) {
+        buf.append('\n');
+        arrows(buf, byCol, i, text);
+      }
+    }
+    for (String l : buf.toString().split("\n", -1)) {
+      out.println("    " + l);
+    }
+  }
+
+  /** The line's characters before the column as blanks, tabs kept (opa's padLocationText). */
+  private static String lead(String line, int col) {
+    StringBuilder sb = new StringBuilder();
+    for (int i = 1; i < col; i++) {
+      sb.append(i - 1 < line.length() && line.charAt(i - 1) == '\t' ? '\t' : ' ');
+    }
+    return sb.toString();
+  }
+
+  /** opa's printArrows: a bar under each column up to {@code valueAt}, whose value is printed instead. */
+  private static void arrows(StringBuilder w, List<Shown> l, int valueAt, String line) {
+    int prevCol = 0;
+    List<Shown> slice = valueAt >= 0 ? l.subList(0, valueAt + 1) : l;
+    boolean first = true;
+    for (int i = 0; i < slice.size(); i++) {
+      Shown info = slice.get(i);
+      boolean last = i >= slice.size() - 1;
+      int col = info.col();
+      if (!last && col == l.get(i + 1).col()) {
+        continue; // shares its column with a later one
+      }
+      int spaces = i > 0 && !first ? col - prevCol - 1 : col - 1;
+      for (int j = 0; j < spaces; j++) {
+        int pos = j + prevCol; // 0-based position in the line
+        w.append(pos < line.length() && line.charAt(pos) == '\t' ? '\t' : ' ');
+      }
+      if (last && valueAt >= 0) {
+        boolean shared = (i > 0 && col == l.get(i - 1).col()) || (i < l.size() - 1 && col == l.get(i + 1).col());
+        w.append(shared ? info.title() + ": " + info.value() : info.value());
+      } else {
+        w.append('|');
+      }
+      prevCol = col;
+      first = false;
+    }
+  }
+
+  /** 0-based index of the variable as a whole word outside string literals, or -1. */
+  private static int findWord(String expr, String name) {
+    boolean inString = false;
+    for (int i = 0; i < expr.length(); i++) {
+      char c = expr.charAt(i);
+      if (inString) {
+        if (c == '\\') {
+          i++;
+        } else if (c == '"') {
+          inString = false;
+        }
+        continue;
+      }
+      if (c == '"') {
+        inString = true;
+      } else if (expr.startsWith(name, i) && (i == 0 || !word(expr.charAt(i - 1)) && expr.charAt(i - 1) != '.')
+          && (i + name.length() == expr.length() || !word(expr.charAt(i + name.length())))) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private static boolean word(char c) {
+    return Character.isLetterOrDigit(c) || c == '_';
+  }
+
+  /** The reference written at the 1-based column: a name and its dotted fields. */
+  private static String refText(String line, int col) {
+    int i = col - 1;
+    int j = i;
+    while (j < line.length() && (word(line.charAt(j)) || line.charAt(j) == '.' && j + 1 < line.length()
+        && word(line.charAt(j + 1)))) {
+      j++;
+    }
+    return i < 0 || i > line.length() ? "" : line.substring(i, j);
+  }
+
+  /** Go's %q for the note text. */
+  private static String goQuote(String s) {
+    return dev.gatehouse.engine.value.Json.quote(s);
+  }
+}
