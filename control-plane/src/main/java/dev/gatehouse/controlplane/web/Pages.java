@@ -5,28 +5,21 @@ import static dev.gatehouse.controlplane.web.Html.esc;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gatehouse.controlplane.Jsons;
-import dev.gatehouse.controlplane.audit.AuditChain;
 import dev.gatehouse.controlplane.auth.Identity;
 import dev.gatehouse.controlplane.policy.Policies;
-import dev.gatehouse.controlplane.policy.PolicySnapshot;
 import dev.gatehouse.controlplane.service.AccessService;
 import dev.gatehouse.controlplane.service.Refusal;
-import dev.gatehouse.controlplane.store.AuditEvent;
 import dev.gatehouse.controlplane.store.GrantRecord;
 import dev.gatehouse.controlplane.store.GrantState;
 import dev.gatehouse.controlplane.store.RequestRecord;
 import dev.gatehouse.controlplane.store.RequestState;
-import dev.gatehouse.controlplane.store.ReviewRecord;
 import dev.gatehouse.controlplane.store.Store;
 import dev.gatehouse.controlplane.web.Sessions.Session;
-import dev.gatehouse.engine.value.ObjectValue;
-import dev.gatehouse.engine.value.Value;
 import io.vertx.core.MultiMap;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,13 +37,16 @@ final class Pages {
   static final ThreadLocal<Boolean> LIVE_REFRESH = ThreadLocal.withInitial(() -> false);
 
   private final AccessService service;
-  private final Policies policies;
   private final Clock clock;
+
+  private final RequestPage requestPage;
+  private final AuditPage auditPage;
 
   Pages(AccessService service, Policies policies, Clock clock) {
     this.service = service;
-    this.policies = policies;
     this.clock = clock;
+    this.requestPage = new RequestPage(this, policies);
+    this.auditPage = new AuditPage(this, service, clock);
   }
 
   // ------------------------------------------------------------------ layout
@@ -169,159 +165,7 @@ final class Pages {
     return layout(s, "", "Sign in", b.toString(), false);
   }
 
-  // ------------------------------------------------------------------ request form
-
-  String requestForm(Session s, MultiMap f, ObjectNode evaluation, Refusal error) {
-    String kind = value(f, "kind", "service");
-    StringBuilder b = new StringBuilder();
-    b.append("<p class=\"lead\">Ask for time-limited access. <strong>Check</strong> shows what the policy will require "
-        + "before you file anything.</p>");
-    if (error != null) {
-      b.append("<div class=\"flash error\" role=\"alert\" id=\"request-error\"><p>").append(esc(error.getMessage())).append("</p>");
-      violations(b, error.details() == null ? null : error.details().path("violations"));
-      b.append("</div>");
-    }
-    if (evaluation != null) {
-      evaluation(b, evaluation);
-    }
-    b.append("<form method=\"post\" action=\"/ui/request\" class=\"stack\" id=\"request-form\">").append(csrf(s));
-    b.append("<fieldset class=\"kind\"><legend>What do you need?</legend>");
-    radio(b, "kind", "service", "Actions on a service", kind);
-    radio(b, "kind", "namespace", "A role in a namespace", kind);
-    radio(b, "kind", "pod-exec", "Exec into a pod", kind);
-    b.append("</fieldset>");
-
-    b.append("<fieldset data-kind=\"service\"><legend>Service</legend>");
-    b.append("<label for=\"service\">Service</label><input id=\"service\" name=\"service\" list=\"services\" value=\"")
-        .append(esc(value(f, "service", ""))).append("\" autocomplete=\"off\">");
-    b.append("<datalist id=\"services\">");
-    services().forEach((svc, ns) -> b.append("<option value=\"").append(esc(svc)).append("\">").append(esc(ns)).append("</option>"));
-    b.append("</datalist>");
-    b.append("<fieldset class=\"inline\"><legend>Actions</legend>");
-    List<String> chosen = f == null ? List.of("read") : f.getAll("actions");
-    for (String a : List.of("read", "write", "admin")) {
-      b.append("<span class=\"check\"><input type=\"checkbox\" id=\"action-").append(a).append("\" name=\"actions\" value=\"")
-          .append(a).append('"').append(chosen.contains(a) ? " checked" : "").append("><label for=\"action-").append(a)
-          .append("\">").append(a).append("</label></span>");
-    }
-    b.append("</fieldset></fieldset>");
-
-    b.append("<fieldset data-kind=\"namespace\"><legend>Namespace role</legend>");
-    b.append("<label for=\"role\">Role</label><select id=\"role\" name=\"role\">");
-    for (String r : List.of("view", "edit", "deploy", "admin")) {
-      b.append("<option").append(r.equals(value(f, "role", "view")) ? " selected" : "").append('>').append(r).append("</option>");
-    }
-    b.append("</select></fieldset>");
-
-    b.append("<fieldset data-kind=\"pod-exec\"><legend>Pod exec</legend>");
-    text(b, "pod", "Pod", value(f, "pod", ""), "e.g. payments-api-7d9f-abcde", false);
-    text(b, "container", "Container (optional)", value(f, "container", ""), null, false);
-    b.append("</fieldset>");
-
-    text(b, "namespace", "Namespace (for a service the catalogue fills it in when it runs in one)", value(f, "namespace", ""),
-        null, false);
-    text(b, "duration", "Duration (e.g. 30m, 1h, 2h30m)", value(f, "duration", "1h"), null, true);
-    b.append("<label for=\"reason\">Reason</label><textarea id=\"reason\" name=\"reason\" rows=\"3\" required>")
-        .append(esc(value(f, "reason", ""))).append("</textarea>");
-    text(b, "ticket", "Ticket (e.g. PAY-1234; production needs one)", value(f, "ticket", ""), null, false);
-    b.append("<label for=\"start_at\">Start at (UTC; empty: now)</label><input id=\"start_at\" name=\"start_at\" "
-        + "type=\"datetime-local\" value=\"").append(esc(value(f, "start_at", ""))).append("\">");
-    b.append("<div class=\"check danger\"><input type=\"checkbox\" id=\"break_glass\" name=\"break_glass\"")
-        .append("on".equals(value(f, "break_glass", "")) ? " checked" : "")
-        .append("><label for=\"break_glass\">Break-glass: access at once without approval (on-call only; "
-            + "security is notified and the access is reviewed afterwards)</label></div>");
-    b.append("<div class=\"actions\"><button type=\"submit\" name=\"op\" value=\"check\" class=\"secondary\" id=\"check\">"
-        + "Check</button> <button type=\"submit\" name=\"op\" value=\"submit\" id=\"submit\">Submit request</button></div>");
-    b.append("</form>");
-    return layout(s, "/ui/request", "Request access", b.toString(), false);
-  }
-
-  private void evaluation(StringBuilder b, ObjectNode ev) {
-    JsonNode d = ev.path("decision");
-    boolean valid = d.path("valid").asBoolean(false);
-    b.append("<section class=\"card ").append(valid ? "ok" : "bad").append("\" id=\"check-result\" role=\"status\" "
-        + "aria-labelledby=\"check-title\"><h2 id=\"check-title\">")
-        .append(valid ? "The policy would accept this request" : "The policy would refuse this request").append("</h2><dl>");
-    if (valid) {
-      boolean bg = d.path("break_glass").asBoolean(false);
-      boolean auto = d.path("auto_approve").asBoolean(false);
-      dd(b, "Approvals needed", bg ? "none now (break-glass: reviewed afterwards)" : auto ? "none (approved automatically)"
-          : String.valueOf(d.path("required_approvals").asInt()), "approvals-needed");
-    }
-    dd(b, "Maximum duration", d.path("max_duration").asText("?"), "max-duration");
-    Boolean ticket = ticketNeeded(d.path("target_class").asText(null));
-    dd(b, "Ticket needed", ticket == null ? "?" : ticket ? "yes" : "no", "ticket-needed");
-    dd(b, "Class", d.path("target_class").asText("") + (d.hasNonNull("access_level") ? " · " + d.get("access_level").asText()
-        + " access" : ""), "target-class");
-    if (d.path("notify").size() > 0) {
-      List<String> n = new ArrayList<>();
-      d.path("notify").forEach(x -> n.add(x.asText()));
-      dd(b, "Notifies", String.join(", ", n), "notifies");
-    }
-    dd(b, "Policy revision", shortRev(ev.path("policy_revision").asText("")), "policy-revision");
-    b.append("</dl>");
-    violations(b, d.path("violations"));
-    b.append("</section>");
-  }
-
-  private static void violations(StringBuilder b, JsonNode v) {
-    if (v == null || !v.isArray() || v.isEmpty()) {
-      return;
-    }
-    b.append("<ul class=\"violations\" aria-label=\"Violations\">");
-    v.forEach(x -> b.append("<li><code>").append(esc(x.path("rule").asText())).append("</code> ")
-        .append(esc(x.path("msg").asText())).append("</li>"));
-    b.append("</ul>");
-  }
-
-  /** Whether the policy data's class with this name requires a ticket (null: unknown). */
-  private Boolean ticketNeeded(String className) {
-    JsonNode jit = policyData().path("config").path("jit");
-    if (className == null) {
-      return null;
-    }
-    for (JsonNode c : jit.path("classes")) {
-      if (c.path("name").asText().equals(className)) {
-        return c.path("require_ticket").asBoolean(false);
-      }
-    }
-    JsonNode d = jit.path("default_class");
-    return d.path("name").asText().equals(className) ? d.path("require_ticket").asBoolean(false) : null;
-  }
-
-  private JsonNode policyData() {
-    PolicySnapshot snap = policies.current().orElse(null);
-    if (snap == null) {
-      return Jsons.object();
-    }
-    Value g = snap.data().get("gatehouse");
-    return g instanceof ObjectValue ? Jsons.fromValue(g) : Jsons.object();
-  }
-
-  /** The service catalogue: service → its namespaces, for the form's suggestions. */
-  private Map<String, String> services() {
-    Map<String, String> out = new LinkedHashMap<>();
-    Iterator<Map.Entry<String, JsonNode>> it = policyData().path("services").fields();
-    while (it.hasNext()) {
-      var e = it.next();
-      List<String> ns = new ArrayList<>();
-      if (e.getValue().path("namespace").isTextual()) {
-        ns.add(e.getValue().get("namespace").asText());
-      }
-      e.getValue().path("namespaces").forEach(n -> ns.add(n.asText()));
-      out.put(e.getKey(), String.join(", ", ns));
-    }
-    return out;
-  }
-
-  private static void radio(StringBuilder b, String name, String value, String label, String current) {
-    String id = name + "-" + value;
-    b.append("<span class=\"check\"><input type=\"radio\" id=\"").append(id).append("\" name=\"").append(name)
-        .append("\" value=\"").append(value).append('"').append(value.equals(current) ? " checked" : "")
-        .append("><label for=\"").append(id).append("\">").append(esc(label)).append("</label></span>");
-  }
-
-  private static void text(StringBuilder b, String name, String label, String value, String placeholder, boolean required) {
+  static void text(StringBuilder b, String name, String label, String value, String placeholder, boolean required) {
     b.append("<label for=\"").append(name).append("\">").append(esc(label)).append("</label><input id=\"").append(name)
         .append("\" name=\"").append(name).append("\" value=\"").append(esc(value)).append('"');
     if (placeholder != null) {
@@ -333,7 +177,7 @@ final class Pages {
     b.append('>');
   }
 
-  private static String value(MultiMap f, String name, String def) {
+  static String value(MultiMap f, String name, String def) {
     if (f == null) {
       return def;
     }
@@ -341,7 +185,7 @@ final class Pages {
     return v == null ? (name.equals("break_glass") ? "" : def) : v;
   }
 
-  private static void dd(StringBuilder b, String term, String value, String id) {
+  static void dd(StringBuilder b, String term, String value, String id) {
     b.append("<div><dt>").append(esc(term)).append("</dt><dd id=\"").append(id).append("\">").append(esc(value))
         .append("</dd></div>");
   }
@@ -535,137 +379,13 @@ final class Pages {
     return service.store().request(g.requestId()).map(r -> r.doc().path("ticket").asText("")).orElse("");
   }
 
-  // ------------------------------------------------------------------ audit
+  // ------------------------------------------------------------------ the larger pages
+
+  String requestForm(Session s, MultiMap f, ObjectNode evaluation, Refusal error) {
+    return requestPage.render(s, f, evaluation, error);
+  }
 
   String audit(Session s, MultiMap q) {
-    String type = Forms.text(q, "type");
-    String actor = Forms.text(q, "actor");
-    String subject = Forms.text(q, "subject");
-    StringBuilder b = new StringBuilder();
-    Verified verified = verified();
-    AuditChain.Result res = verified.result();
-    b.append("<section class=\"card ").append(res.ok() ? "ok" : "bad").append("\" id=\"chain\" aria-labelledby=\"chain-title\">")
-        .append("<h2 id=\"chain-title\">Hash chain: ").append(res.ok() ? "verified" : "BROKEN").append("</h2><p id=\"chain-status\">");
-    if (res.ok()) {
-      b.append(res.checked()).append(" events checked; head #").append(res.headSeq()).append(" ")
-          .append(esc(res.headHash() == null ? "" : shortRev(res.headHash())));
-      List<Store.SignedHead> heads = service.store().heads(1);
-      if (!heads.isEmpty()) {
-        b.append("; last signed head #").append(heads.get(0).seq()).append(" at ").append(esc(heads.get(0).at()));
-      }
-    } else {
-      b.append("first broken link at #").append(res.firstBroken()).append(": ").append(esc(res.reason()));
-    }
-    b.append(" (checked ").append(esc(Jsons.time(verified.at()))).append(")</p></section>");
-    b.append("<form method=\"get\" action=\"/ui/audit\" class=\"filters\" role=\"search\" aria-label=\"Filter events\">");
-    text(b, "type", "Event type (prefix, e.g. grant.)", type == null ? "" : type, null, false);
-    text(b, "actor", "Actor", actor == null ? "" : actor, null, false);
-    text(b, "subject", "Subject (request or grant id)", subject == null ? "" : subject, null, false);
-    b.append("<div class=\"actions\"><button type=\"submit\">Filter</button> <a href=\"/ui/audit\">Clear</a></div></form>");
-
-    long last = service.store().lastAudit().map(AuditEvent::seq).orElse(0L);
-    List<AuditEvent> shown = new ArrayList<>();
-    // newest first, reading back in pages until 200 match or 20,000 were scanned
-    long to = last;
-    long scanned = 0;
-    while (to >= 1 && shown.size() < 200 && scanned < 20_000) {
-      long from = Math.max(1, to - 999);
-      List<AuditEvent> page = service.store().audit(from, (int) (to - from + 1));
-      for (int i = page.size() - 1; i >= 0 && shown.size() < 200; i--) {
-        AuditEvent e = page.get(i);
-        if ((type == null || e.type().startsWith(type)) && (actor == null || e.actor().equals(actor))
-            && (subject == null || e.subject().equals(subject))) {
-          shown.add(e);
-        }
-      }
-      scanned += page.size();
-      to = from - 1;
-    }
-    b.append("<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"Audit events\"><table id=\"audit\"><thead><tr>")
-        .append("<th scope=\"col\">#</th><th scope=\"col\">At (UTC)</th><th scope=\"col\">Event</th><th scope=\"col\">Actor</th>")
-        .append("<th scope=\"col\">Subject</th><th scope=\"col\">Policy revision</th><th scope=\"col\">Details</th></tr></thead><tbody>");
-    for (AuditEvent e : shown) {
-      JsonNode data;
-      try {
-        data = Jsons.parse(e.data());
-      } catch (IllegalArgumentException ex) {
-        data = Jsons.object();
-      }
-      b.append("<tr data-type=\"").append(esc(e.type())).append("\"><td>").append(e.seq()).append("</td><td>").append(esc(e.at()))
-          .append("</td><td>").append(esc(e.type())).append("</td><td>").append(esc(e.actor())).append("</td><td>")
-          .append(esc(e.subject())).append("</td><td class=\"rev\">").append(esc(shortRev(revision(data)))).append("</td><td>")
-          .append(esc(summary(e.type(), data))).append("</td></tr>");
-    }
-    b.append("</tbody></table></div>");
-    if (shown.isEmpty()) {
-      b.append("<p class=\"empty\">No events match.</p>");
-    }
-    return layout(s, "/ui/audit", "Audit", b.toString(), true);
-  }
-
-  /** The policy revision an event's decision was made under, when it names one. */
-  static String revision(JsonNode d) {
-    if (d.hasNonNull("policy_revision")) {
-      return d.get("policy_revision").asText();
-    }
-    if (d.path("grant").hasNonNull("policy_revision")) {
-      return d.path("grant").get("policy_revision").asText();
-    }
-    return "";
-  }
-
-  private static String summary(String type, JsonNode d) {
-    List<String> parts = new ArrayList<>();
-    for (String k : List.of("vote", "comment", "reason", "message", "grant_id", "path", "from", "to", "state")) {
-      if (d.hasNonNull(k) && !d.get(k).asText().isEmpty()) {
-        parts.add(k + ": " + d.get(k).asText());
-      }
-    }
-    if (d.has("request")) {
-      parts.add(AccessService.describe(d.path("request").get("target")));
-    }
-    if (d.has("grant")) {
-      parts.add(AccessService.describe(d.path("grant").get("target")) + " until " + d.path("grant").path("expires_at").asText());
-    }
-    String out = String.join(" · ", parts);
-    return out.length() > 300 ? out.substring(0, 300) + "…" : out;
-  }
-
-  private record Verified(AuditChain.Result result, Instant at) {}
-
-  private volatile Verified lastVerified;
-
-  /**
-   * The whole chain verified (as {@code GET /api/v1/audit/verify} does), at most every 5 s: live
-   * audit pages re-render on every event, and a full check per render per viewer would grow with
-   * the chain. Always the full chain, never only the new events, so an edited old event shows.
-   */
-  private synchronized Verified verified() {
-    Instant now = clock.instant();
-    Verified v = lastVerified;
-    if (v == null || !now.isBefore(v.at().plusSeconds(5))) {
-      v = new Verified(verifyChain(), now);
-      lastVerified = v;
-    }
-    return v;
-  }
-
-  /** The same check as {@code GET /api/v1/audit/verify}: the whole chain, and the last signed head. */
-  private AuditChain.Result verifyChain() {
-    Store store = service.store();
-    AuditChain.Verifier v = new AuditChain.Verifier(1);
-    long next = 1;
-    while (true) {
-      List<AuditEvent> page = store.audit(next, 5000);
-      if (page.isEmpty() || !v.feed(page)) {
-        break;
-      }
-      next = page.get(page.size() - 1).seq() + 1;
-    }
-    for (Store.SignedHead h : store.heads(1)) {
-      v.checkHead(h.seq(), h.hash(), seq -> store.audit(seq, 1).stream().filter(e -> e.seq() == seq)
-          .map(AuditEvent::hash).findFirst().orElse(null));
-    }
-    return v.result();
+    return auditPage.render(s, q);
   }
 }
