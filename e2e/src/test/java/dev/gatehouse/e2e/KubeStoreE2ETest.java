@@ -348,6 +348,7 @@ class KubeStoreE2ETest {
     // Later commits build on it, and the status says which commit wrote it.
     next.write(tx -> {
       tx.updateRequest(record.withState(dev.gatehouse.controlplane.store.RequestState.CANCELLED, now.plusSeconds(5), "bob"));
+      tx.audit(now.plusSeconds(5), "request.cancelled", "bob", record.id(), "{}");
       return null;
     });
     assertThat(next.request(record.id()).orElseThrow().state())
@@ -357,6 +358,17 @@ class KubeStoreE2ETest {
         .inNamespace(ns2).withName(record.id()).get();
     assertThat(((Map<?, ?>) stored.getAdditionalProperties().get("status")).get("commit")).isEqualTo(2);
     assertThat(stored.getMetadata().getLabels()).containsEntry("gatehouse.dev/state", "cancelled");
+
+    // The dying replica, slow rather than dead, applies its commit-1 journal only now: the request
+    // keeps what commit 2 wrote.
+    dying.applyJournal(head.getData().get("journal"));
+    assertThat(next.request(record.id()).orElseThrow().state())
+        .isEqualTo(dev.gatehouse.controlplane.store.RequestState.CANCELLED);
+    assertThat(admin.genericKubernetesResources(new ResourceDefinitionContext.Builder().withGroup("gatehouse.dev")
+        .withVersion("v1alpha1").withPlural("accessrequests").withNamespaced(true).build())
+        .inNamespace(ns2).withName(record.id()).get().getMetadata().getLabels())
+        .containsEntry("gatehouse.dev/state", "cancelled");
+    assertThat(next.audit(1, 10)).hasSize(2); // the replayed event was already there: not duplicated
   }
 
   static List<GenericKubernetesResource> grantObjects() {

@@ -231,19 +231,28 @@ public final class KubeStore implements Store {
   }
 
   private void rollForward(Head h) {
+    applyJournal(h.journal());
+    Head cleared = new Head(h.resourceVersion(), h.commit(), h.grantsSeq(), h.auditSeq(), h.auditHash(), h.requestSeq(),
+        h.reviewSeq(), h.meta(), "");
+    casHead(h, cleared); // lost race: another replica cleared it (or committed after clearing): fine
+  }
+
+  /**
+   * Applies one commit's journal (JSON, as the head holds it) to the objects. Idempotent, and an
+   * object a later commit wrote is left as it is: this is what a replica that was slow applying
+   * its own commit does after others moved on (public for recovery tests).
+   */
+  public void applyJournal(String journal) {
     Journal j;
     try {
-      j = JSON.readValue(h.journal(), Journal.class);
+      j = JSON.readValue(journal, Journal.class);
     } catch (java.io.IOException e) {
-      throw new StoreException("the store journal of commit " + h.commit() + " is unreadable", e);
+      throw new StoreException("a store journal is unreadable", e);
     }
     j.requests.forEach(r -> applyRequest(r, j.commit));
     j.grants.forEach(g -> applyGrant(g, j.commit));
     applyAudit(j.audit);
     applyHeads(j.heads);
-    Head cleared = new Head(h.resourceVersion(), h.commit(), h.grantsSeq(), h.auditSeq(), h.auditHash(), h.requestSeq(),
-        h.reviewSeq(), h.meta(), "");
-    casHead(h, cleared); // lost race: another replica cleared it (or committed after clearing): fine
   }
 
   private void applyRequest(AccessRequest want, long commit) {
