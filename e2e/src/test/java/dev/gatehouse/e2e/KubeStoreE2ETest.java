@@ -183,6 +183,13 @@ class KubeStoreE2ETest {
       assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
       ids.add(JSON.readTree(r.body()).path("id").asText());
     }
+    // Both replicas list them newest first (the store's filing numbers, not a replica's memory).
+    for (Replica r : List.of(cp1, cp2)) {
+      List<String> listed = new ArrayList<>();
+      JSON.readTree(get(r, "/api/v1/requests?limit=100", BOB).body()).path("requests")
+          .forEach(q -> listed.add(q.path("id").asText()));
+      assertThat(listed).as("as listed by " + r.name()).containsExactlyElementsOf(newestFirst(ids));
+    }
     Map<String, List<Integer>> aliceVotes = new HashMap<>();
     List<CompletableFuture<?>> votes = new ArrayList<>();
     for (String id : ids) {
@@ -373,6 +380,12 @@ class KubeStoreE2ETest {
 
   static List<GenericKubernetesResource> grantObjects() {
     return admin.genericKubernetesResources(GRANTS).inNamespace(ns).list().getItems();
+  }
+
+  static List<String> newestFirst(List<String> ids) {
+    List<String> r = new ArrayList<>(ids);
+    java.util.Collections.reverse(r);
+    return r;
   }
 
   static String prodWrite() {

@@ -558,7 +558,7 @@ public final class KubeStore implements Store {
       Map<String, RequestRecord> all = new LinkedHashMap<>();
       KubeStore.this.requests(new RequestQuery(null, null, false, Integer.MAX_VALUE)).forEach(r -> all.put(r.id(), r));
       all.putAll(tx.requests);
-      return filterRequests(all.values(), q, id -> tx.newRequestSeqs.getOrDefault(id, seqOf(id)));
+      return filterRequests(all.values(), q, id -> tx.newRequestSeqs.containsKey(id) ? tx.newRequestSeqs.get(id) : seqOf(id));
     }
 
     @Override
@@ -621,7 +621,10 @@ public final class KubeStore implements Store {
     Long s = requestSeqs.get(requestId);
     if (s == null) {
       AccessRequest r = requestsApi().withName(requestId).get();
-      s = r == null ? 0L : r.getSpec().seq;
+      if (r == null) {
+        return 0L; // not filed (yet): nothing to remember
+      }
+      s = r.getSpec().seq;
       requestSeqs.put(requestId, s);
     }
     return s;
@@ -686,7 +689,7 @@ public final class KubeStore implements Store {
   private RequestRecord fromResource(AccessRequest cr) {
     AccessRequest.Spec s = cr.getSpec();
     AccessRequest.Status st = cr.getStatus();
-    requestSeqs.putIfAbsent(cr.getMetadata().getName(), s.seq);
+    requestSeqs.put(cr.getMetadata().getName(), s.seq);
     String doc = st.document != null ? st.document : s.document;
     return new RequestRecord(cr.getMetadata().getName(), s.requester, obj(doc), RequestState.parse(st.state), obj(s.decision),
         Instant.parse(s.createdAt), Instant.parse(st.updatedAt), st.grantId, s.extendsGrant, s.breakGlass, st.needsReview,
