@@ -167,6 +167,29 @@ class DeployManifestsE2ETest {
     assertThat(store.current()).isPresent();
   }
 
+  /** The control plane's manifests (CRDs, RBAC, Deployment, Service, PDB) apply for real. */
+  @Test
+  void theControlPlaneManifestsApply() throws Exception {
+    if (admin.namespaces().withName(NS).get() == null) {
+      apply(load("namespace.yaml").get(0));
+    }
+    for (String f : List.of("crds/accessrequests.gatehouse.dev-v1.yml", "crds/accessgrants.gatehouse.dev-v1.yml",
+        "control-plane-rbac.yaml", "control-plane.yaml")) {
+      for (HasMetadata o : load(f)) {
+        assertThat(apply(o).getMetadata().getUid()).as("%s %s stored", f, o.getKind()).isNotBlank();
+      }
+    }
+    Deployment d = admin.apps().deployments().inNamespace(NS).withName("gatehouse-control-plane").get();
+    assertThat(d.getSpec().getTemplate().getSpec().getServiceAccountName()).isEqualTo("gatehouse-control-plane");
+    assertThat(d.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs())
+        .contains("--store=kubernetes", "--kube-namespace=" + NS, "--kube-rolebindings", "--kube-authz");
+    // the authorization webhook's kubeconfig names this Service and port
+    assertThat(Files.readString(KubeTestEnv.repoRoot().resolve("deploy/kube-apiserver/authz-webhook.kubeconfig")))
+        .contains("https://gatehouse-control-plane." + NS + ".svc:"
+            + admin.services().inNamespace(NS).withName("gatehouse-control-plane").get().getSpec().getPorts().get(0).getPort()
+            + "/kubernetes/authorize");
+  }
+
   @Test
   void theWebhookServiceAccountMayDoNothing() throws Exception {
     for (String file : List.of("namespace.yaml", "webhook.yaml")) {

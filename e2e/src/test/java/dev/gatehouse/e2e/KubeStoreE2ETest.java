@@ -183,6 +183,13 @@ class KubeStoreE2ETest {
       assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
       ids.add(JSON.readTree(r.body()).path("id").asText());
     }
+    // Both replicas list them newest first (the store's filing numbers, not a replica's memory).
+    for (Replica r : List.of(cp1, cp2)) {
+      List<String> listed = new ArrayList<>();
+      JSON.readTree(get(r, "/api/v1/requests?limit=100", BOB).body()).path("requests")
+          .forEach(q -> listed.add(q.path("id").asText()));
+      assertThat(listed).as("as listed by " + r.name()).containsExactlyElementsOf(newestFirst(ids));
+    }
     Map<String, List<Integer>> aliceVotes = new HashMap<>();
     List<CompletableFuture<?>> votes = new ArrayList<>();
     for (String id : ids) {
@@ -348,6 +355,7 @@ class KubeStoreE2ETest {
     // Later commits build on it, and the status says which commit wrote it.
     next.write(tx -> {
       tx.updateRequest(record.withState(dev.gatehouse.controlplane.store.RequestState.CANCELLED, now.plusSeconds(5), "bob"));
+      tx.audit(now.plusSeconds(5), "request.cancelled", "bob", record.id(), "{}");
       return null;
     });
     assertThat(next.request(record.id()).orElseThrow().state())
@@ -357,10 +365,27 @@ class KubeStoreE2ETest {
         .inNamespace(ns2).withName(record.id()).get();
     assertThat(((Map<?, ?>) stored.getAdditionalProperties().get("status")).get("commit")).isEqualTo(2);
     assertThat(stored.getMetadata().getLabels()).containsEntry("gatehouse.dev/state", "cancelled");
+
+    // The dying replica, slow rather than dead, applies its commit-1 journal only now: the request
+    // keeps what commit 2 wrote.
+    dying.applyJournal(head.getData().get("journal"));
+    assertThat(next.request(record.id()).orElseThrow().state())
+        .isEqualTo(dev.gatehouse.controlplane.store.RequestState.CANCELLED);
+    assertThat(admin.genericKubernetesResources(new ResourceDefinitionContext.Builder().withGroup("gatehouse.dev")
+        .withVersion("v1alpha1").withPlural("accessrequests").withNamespaced(true).build())
+        .inNamespace(ns2).withName(record.id()).get().getMetadata().getLabels())
+        .containsEntry("gatehouse.dev/state", "cancelled");
+    assertThat(next.audit(1, 10)).hasSize(2); // the replayed event was already there: not duplicated
   }
 
   static List<GenericKubernetesResource> grantObjects() {
     return admin.genericKubernetesResources(GRANTS).inNamespace(ns).list().getItems();
+  }
+
+  static List<String> newestFirst(List<String> ids) {
+    List<String> r = new ArrayList<>(ids);
+    java.util.Collections.reverse(r);
+    return r;
   }
 
   static String prodWrite() {

@@ -231,19 +231,28 @@ public final class KubeStore implements Store {
   }
 
   private void rollForward(Head h) {
+    applyJournal(h.journal());
+    Head cleared = new Head(h.resourceVersion(), h.commit(), h.grantsSeq(), h.auditSeq(), h.auditHash(), h.requestSeq(),
+        h.reviewSeq(), h.meta(), "");
+    casHead(h, cleared); // lost race: another replica cleared it (or committed after clearing): fine
+  }
+
+  /**
+   * Applies one commit's journal (JSON, as the head holds it) to the objects. Idempotent, and an
+   * object a later commit wrote is left as it is: this is what a replica that was slow applying
+   * its own commit does after others moved on (public for recovery tests).
+   */
+  public void applyJournal(String journal) {
     Journal j;
     try {
-      j = JSON.readValue(h.journal(), Journal.class);
+      j = JSON.readValue(journal, Journal.class);
     } catch (java.io.IOException e) {
-      throw new StoreException("the store journal of commit " + h.commit() + " is unreadable", e);
+      throw new StoreException("a store journal is unreadable", e);
     }
     j.requests.forEach(r -> applyRequest(r, j.commit));
     j.grants.forEach(g -> applyGrant(g, j.commit));
     applyAudit(j.audit);
     applyHeads(j.heads);
-    Head cleared = new Head(h.resourceVersion(), h.commit(), h.grantsSeq(), h.auditSeq(), h.auditHash(), h.requestSeq(),
-        h.reviewSeq(), h.meta(), "");
-    casHead(h, cleared); // lost race: another replica cleared it (or committed after clearing): fine
   }
 
   private void applyRequest(AccessRequest want, long commit) {
@@ -549,7 +558,7 @@ public final class KubeStore implements Store {
       Map<String, RequestRecord> all = new LinkedHashMap<>();
       KubeStore.this.requests(new RequestQuery(null, null, false, Integer.MAX_VALUE)).forEach(r -> all.put(r.id(), r));
       all.putAll(tx.requests);
-      return filterRequests(all.values(), q, id -> tx.newRequestSeqs.getOrDefault(id, seqOf(id)));
+      return filterRequests(all.values(), q, id -> tx.newRequestSeqs.containsKey(id) ? tx.newRequestSeqs.get(id) : seqOf(id));
     }
 
     @Override
@@ -612,7 +621,10 @@ public final class KubeStore implements Store {
     Long s = requestSeqs.get(requestId);
     if (s == null) {
       AccessRequest r = requestsApi().withName(requestId).get();
-      s = r == null ? 0L : r.getSpec().seq;
+      if (r == null) {
+        return 0L; // not filed (yet): nothing to remember
+      }
+      s = r.getSpec().seq;
       requestSeqs.put(requestId, s);
     }
     return s;
@@ -677,7 +689,7 @@ public final class KubeStore implements Store {
   private RequestRecord fromResource(AccessRequest cr) {
     AccessRequest.Spec s = cr.getSpec();
     AccessRequest.Status st = cr.getStatus();
-    requestSeqs.putIfAbsent(cr.getMetadata().getName(), s.seq);
+    requestSeqs.put(cr.getMetadata().getName(), s.seq);
     String doc = st.document != null ? st.document : s.document;
     return new RequestRecord(cr.getMetadata().getName(), s.requester, obj(doc), RequestState.parse(st.state), obj(s.decision),
         Instant.parse(s.createdAt), Instant.parse(st.updatedAt), st.grantId, s.extendsGrant, s.breakGlass, st.needsReview,
