@@ -70,7 +70,11 @@ class InjectorCommandsTest {
 
   @Test
   void webhookNeedsOnePolicySourceAndACertificate() {
-    assertThat(run("webhook").err()).contains("give exactly one of --policies DIR or --bundle FILE");
+    assertThat(run("webhook").err())
+        .contains("give exactly one of --policies DIR, --bundle FILE or --opa-config FILE (with --policies DIR)");
+    Run both = run("webhook", "--bundle", "b.tar.gz", "--opa-config", "opa.yaml");
+    assertThat(both.code()).isEqualTo(2);
+    assertThat(both.err()).contains("--bundle and --opa-config exclude each other");
     Run noTls = run("webhook", "--policies", ".");
     assertThat(noTls.code()).isEqualTo(2);
     assertThat(noTls.err()).contains("--tls-cert and --tls-key are required");
