@@ -79,6 +79,7 @@ public final class PolicyStore {
       CompiledPolicies next;
       if (source instanceof CompiledPolicySource c) {
         CompiledPolicySource.Compiled compiled = c.compiled().orElseThrow(() -> new IOException("no bundle activated"));
+        checkData(compiled.policy());
         next = new CompiledPolicies(compiled.policy(), compiled.policy().prepare(decisionPath), compiled.revision(), 0,
             clock.instant());
       } else {
