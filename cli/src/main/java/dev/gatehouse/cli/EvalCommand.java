@@ -80,6 +80,13 @@ final class EvalCommand implements Callable<Integer> {
   @Option(names = "--pretty-limit", defaultValue = "80", description = "Truncate pretty table cells longer than this (default 80).")
   int prettyLimit;
 
+  @Option(names = "--profile", description = "Profile the evaluation: own time, evaluations and redos per expression,"
+      + " and which data index an expression used (json: a \"profile\" array; pretty: a table after the result).")
+  boolean profile;
+
+  @Option(names = "--profile-limit", defaultValue = "10", description = "Show at most this many profile rows (default 10; 0: all).")
+  int profileLimit;
+
   @Parameters(index = "0", paramLabel = "QUERY", description = "The query, e.g. data.authz.allow")
   String query;
 
@@ -97,11 +104,13 @@ final class EvalCommand implements Callable<Integer> {
     }
     RegoVersion version = v0 ? RegoVersion.V0 : RegoVersion.V1;
     List<QueryResult> results;
+    EvalProfile profiler = profile ? new EvalProfile() : null;
     try {
       Policy policy = Inputs.load(data, bundles, version).builder().strict(strict).compile();
       Value in = readInput();
       results = policy.prepare(query).eval(EvalOptions.builder().input(in).strictBuiltinErrors(strictBuiltinErrors)
           .timeout(timeout == null || timeout.isZero() ? null : timeout)
+          .listener(profiler)
           .printHook((loc, msg) -> {
             err.println(msg);
             err.flush();
@@ -114,7 +123,16 @@ final class EvalCommand implements Callable<Integer> {
       err.flush();
       return 2;
     }
-    print(out, results);
+    if (profiler != null && format.equals("json")) {
+      String json = toJson(results);
+      String body = json.equals("{}") ? "{\n" : json.substring(0, json.length() - 2) + ",\n";
+      out.println(body + "  \"profile\": " + profiler.json(profileLimit) + "\n}");
+    } else {
+      print(out, results);
+      if (profiler != null) {
+        out.print(profiler.table(profileLimit));
+      }
+    }
     out.flush();
     if (fail && results.isEmpty()) {
       return 1;

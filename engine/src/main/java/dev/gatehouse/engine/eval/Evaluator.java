@@ -71,7 +71,8 @@ final class Evaluator implements BuiltinContext {
       checkCancelled();
     }
     if (options.listener() != null) {
-      return observedExpr(f, exprs, i, k);
+      return options.listener() instanceof dev.gatehouse.engine.EvalProfiler p
+          ? profiledExpr(f, exprs, i, k, p) : observedExpr(f, exprs, i, k);
     }
     return expr(f, exprs[i], () -> body(f, exprs, i + 1, k));
   }
@@ -158,6 +159,28 @@ final class Evaluator implements BuiltinContext {
     return out;
   }
 
+  /**
+   * body() with the expression's own time measured: the clock stops while a solution is handed to
+   * the rest of the body and restarts when that returns (evaluation is continuation-passing).
+   */
+  private boolean profiledExpr(Frame f, Ir.E[] exprs, int i, K k, dev.gatehouse.engine.EvalProfiler p) {
+    Ir.E e = exprs[i];
+    long[] clock = {System.nanoTime(), 0};
+    int[] solutions = {0};
+    boolean r = expr(f, e, () -> {
+      clock[1] += System.nanoTime() - clock[0];
+      solutions[0]++;
+      try {
+        return body(f, exprs, i + 1, k);
+      } finally {
+        clock[0] = System.nanoTime();
+      }
+    });
+    clock[1] += System.nanoTime() - clock[0];
+    p.expression(e.location(), clock[1], solutions[0]);
+    return r;
+  }
+
   private boolean expr(Frame f, Ir.E e, K k) {
     if (e instanceof Ir.Unify u) {
       return unify(f, u.left(), u.right(), k);
@@ -206,7 +229,8 @@ final class Evaluator implements BuiltinContext {
    */
   private boolean indexedScan(Frame f, Ir.IndexedScan s, K k) {
     DataIndex ix = s.index();
-    if (!policy.indexing() || dataOverrides != null || options.listener() != null
+    if (!policy.indexing() || dataOverrides != null
+        || options.listener() != null && !(options.listener() instanceof dev.gatehouse.engine.EvalProfiler)
         || ix.valueVar != null && f.get(ix.valueVar.slot()) != null) {
       return expr(f, s.original(), k);
     }
@@ -234,11 +258,11 @@ final class Evaluator implements BuiltinContext {
     }
     DataIndex.Built built = ix.index(policy, n);
     int[] group = built.groups.get(ix.key(values));
+    if (options.listener() instanceof dev.gatehouse.engine.EvalProfiler p) {
+      p.indexed(s.location(), ix.describe(), built.size(), group == null ? 0 : group.length);
+    }
     if (group == null) {
       return false;
-    }
-    if (indexUse != null) {
-      indexUse.accept(s, group.length);
     }
     for (int pos : group) {
       int mark = f.mark();
@@ -258,13 +282,6 @@ final class Evaluator implements BuiltinContext {
       }
     }
     return false;
-  }
-
-  /** Observes index lookups (the profiler): the scan and the number of members it yielded. */
-  private java.util.function.ObjIntConsumer<Ir.IndexedScan> indexUse;
-
-  void onIndexUse(java.util.function.ObjIntConsumer<Ir.IndexedScan> observer) {
-    indexUse = observer;
   }
 
   /** True when every variable a known term reads is bound. */

@@ -129,6 +129,7 @@ public final class Json {
    */
   private static final class YamlReader {
     private final JsonParser p;
+    private final Strings strings = new Strings();
     private final YAMLParser yaml;
     private final List<String> nodeAnchors;
     private final Map<String, Value> anchors = new HashMap<>();
@@ -189,7 +190,7 @@ public final class Json {
           break;
         }
         default:
-          v = Json.read(p, t);
+          v = Json.read(p, t, strings);
       }
       if (anchor != null) {
         anchors.put(anchor, v);
@@ -265,7 +266,7 @@ public final class Json {
     if (t == null) {
       throw new ValueFormatException("unexpected end of JSON input", 1, 1);
     }
-    Value v = read(p, t);
+    Value v = read(p, t, new Strings());
     if (p.nextToken() != null) {
       throw new ValueFormatException("invalid character after top-level value",
           p.currentLocation().getLineNr(), p.currentLocation().getColumnNr());
@@ -273,14 +274,40 @@ public final class Json {
     return v;
   }
 
-  private static Value read(JsonParser p, JsonToken t) throws IOException {
+  /**
+   * One StringValue per distinct key and short string of a document: data sets repeat their keys
+   * in every object and many values (kinds, namespaces, actions, timestamps), and each copy would
+   * otherwise keep its own String and wrapper (about a tenth of the heap a grant list takes).
+   * Bounded, so a document of unique strings costs one map lookup per string and no more.
+   */
+  private static final class Strings {
+    private static final int MAX_ENTRIES = 1 << 16;
+    private static final int MAX_LENGTH = 64;
+    private final java.util.HashMap<String, StringValue> seen = new java.util.HashMap<>();
+
+    StringValue of(String s) {
+      if (s.length() > MAX_LENGTH) {
+        return StringValue.of(s);
+      }
+      StringValue v = seen.get(s);
+      if (v == null) {
+        v = StringValue.of(s);
+        if (seen.size() < MAX_ENTRIES) {
+          seen.put(s, v);
+        }
+      }
+      return v;
+    }
+  }
+
+  private static Value read(JsonParser p, JsonToken t, Strings strings) throws IOException {
     switch (t) {
       case START_OBJECT: {
         ObjectValue.Builder b = ObjectValue.builder();
         JsonToken k;
         while ((k = p.nextToken()) == JsonToken.FIELD_NAME) {
           String name = p.currentName();
-          b.put(StringValue.of(name), read(p, p.nextToken()));
+          b.put(strings.of(name), read(p, p.nextToken(), strings));
         }
         return b.build();
       }
@@ -288,12 +315,12 @@ public final class Json {
         List<Value> elems = new ArrayList<>();
         JsonToken e;
         while ((e = p.nextToken()) != JsonToken.END_ARRAY) {
-          elems.add(read(p, e));
+          elems.add(read(p, e, strings));
         }
         return ArrayValue.of(elems);
       }
       case VALUE_STRING:
-        return StringValue.of(p.getText());
+        return strings.of(p.getText());
       case VALUE_NUMBER_INT:
       case VALUE_NUMBER_FLOAT:
         return number(p);

@@ -125,7 +125,56 @@ final class Times {
   }
 
   private static Value parseRfc3339(BuiltinContext c, Value[] a) {
-    return parse(GoLayout.NAMED.get("RFC3339"), Args.str(a, 0));
+    String s = Args.str(a, 0);
+    NumberValue fast = rfc3339Utc(s);
+    return fast != null ? fast : parse(GoLayout.NAMED.get("RFC3339"), s);
+  }
+
+  /**
+   * The common shape {@code 2026-11-22T08:00:00Z}, parsed directly (the general layout parser
+   * costs about half a microsecond, which a grant check pays three times per decision). Null for
+   * anything else, including out-of-range fields and times outside int64 nanoseconds, which the
+   * general parser handles (and words its errors for) exactly as before.
+   */
+  static NumberValue rfc3339Utc(String s) {
+    if (s.length() != 20 || s.charAt(4) != '-' || s.charAt(7) != '-' || s.charAt(10) != 'T' || s.charAt(13) != ':'
+        || s.charAt(16) != ':' || s.charAt(19) != 'Z') {
+      return null;
+    }
+    int year = digits(s, 0, 4);
+    int month = digits(s, 5, 2);
+    int day = digits(s, 8, 2);
+    int hour = digits(s, 11, 2);
+    int minute = digits(s, 14, 2);
+    int second = digits(s, 17, 2);
+    if (year < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59
+        || second < 0 || second > 59 || day > java.time.YearMonth.of(year, month).lengthOfMonth()) {
+      return null;
+    }
+    long epochSecond = java.time.LocalDate.of(year, month, day).toEpochDay() * 86_400L + hour * 3_600L + minute * 60L + second;
+    // int64 nanoseconds hold 1677-09-21 to 2262-04-11; beyond, the general path reports the error
+    if (epochSecond <= -9_223_372_036L || epochSecond >= 9_223_372_036L) {
+      return null;
+    }
+    return NumberValue.of(epochSecond * 1_000_000_000L);
+  }
+
+  /** The decimal number in s[from, from + n), or -1 when one of those is not an ASCII digit. */
+  private static int digits(String s, int from, int n) {
+    int v = 0;
+    for (int i = from; i < from + n; i++) {
+      char c = s.charAt(i);
+      if (c < '0' || c > '9') {
+        return -1;
+      }
+      v = v * 10 + (c - '0');
+    }
+    return v;
+  }
+
+  /** The general path, for tests that compare it with {@link #rfc3339Utc}. */
+  static Value rfc3339General(String s) {
+    return parse(GoLayout.NAMED.get("RFC3339"), s);
   }
 
   private static Value parse(String layout, String value) {
