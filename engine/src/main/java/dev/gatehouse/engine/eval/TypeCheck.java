@@ -240,15 +240,16 @@ final class TypeCheck {
       return;
     }
     // opa types the empty set as a set of nothing ("set"), which unifies with no set type: two
-    // sides holding one never match; one such side matches unless it is a local whose type
-    // cannot hold the other side's values at all
+    // sides holding one never match; with one such side opa unifies the other side's type into
+    // that term, which a reference to a rule always accepts and a local or a literal accepts when
+    // its shape can hold it
     boolean nilL = emptySet(l);
     boolean nilR = emptySet(r);
     boolean bad;
     if (nilL && nilR) {
       bad = true;
     } else if (nilL || nilR) {
-      bad = (nilL ? lt : rt) instanceof Ir.Local && !TypeOps.unifies(l, r);
+      bad = !((nilL ? lt : rt) instanceof Ir.Ref) && !TypeOps.unifies(l, r);
     } else {
       bad = !TypeOps.unifies(l, r);
     }
