@@ -187,6 +187,9 @@ public final class ModuleChecks {
       }
     });
     Set<String> reported = new HashSet<>();
+    // opa checks declared (some, every) variables only where no assigned variable was unused
+    List<RegoError> declaredUnused = new ArrayList<>();
+    int before = errors.size();
     ruleBodies(r, body -> {
       for (Expr e : body.exprs()) {
         if (e.kind() instanceof Expr.CallExpr ce && ce.call().name().equals("assign")) {
@@ -198,7 +201,7 @@ public final class ModuleChecks {
         } else if (e.kind() instanceof Expr.SomeDecl sd) { // `some y` declares y; it must be used
           for (Term t : sd.symbols()) {
             if (t instanceof Var v && !v.isWildcard() && uses.getOrDefault(v.name(), 0) <= 1 && reported.add(v.name())) {
-              errors.add(new RegoError("rego_compile_error", "declared var " + v.name() + " unused", e.location()));
+              declaredUnused.add(new RegoError("rego_compile_error", "declared var " + v.name() + " unused", e.location()));
             }
           }
         } else if (e.kind() instanceof Expr.Every ev) { // every's variables must be used in its body
@@ -210,12 +213,15 @@ public final class ModuleChecks {
           });
           for (Term t : java.util.Arrays.asList(ev.key(), ev.value())) {
             if (t instanceof Var v && !v.isWildcard() && !v.isGenerated() && !inBody.containsKey(v.name())) {
-              errors.add(new RegoError("rego_compile_error", "declared var " + v.name() + " unused", e.location()));
+              declaredUnused.add(new RegoError("rego_compile_error", "declared var " + v.name() + " unused", e.location()));
             }
           }
         }
       }
     });
+    if (errors.size() == before) {
+      errors.addAll(declaredUnused);
+    }
   }
 
   /** A function argument is used when any branch of its else chain uses it. */

@@ -164,8 +164,10 @@ final class TypeCheck {
       Type l = type(u.left(), slots);
       Type r = type(u.right(), slots);
       matches(u.left(), l, u.right(), r, u.location());
-      bindPattern(u.left(), r, slots);
-      bindPattern(u.right(), l, slots);
+      // opa leaves a variable untyped when it is bound to a reference whose type holds the empty
+      // set (a set of nothing); from a literal it takes the literal's type
+      bindPattern(u.left(), u.right() instanceof Ir.Ref && r != null && emptySet(r) ? Types.ANY : r, slots);
+      bindPattern(u.right(), u.left() instanceof Ir.Ref && l != null && emptySet(l) ? Types.ANY : l, slots);
     } else if (e instanceof Ir.TermE t) {
       type(t.term(), slots);
     } else if (e instanceof Ir.CallE c) {
@@ -240,16 +242,15 @@ final class TypeCheck {
       return;
     }
     // opa types the empty set as a set of nothing ("set"), which unifies with no set type: two
-    // sides holding one never match; with one such side opa unifies the other side's type into
-    // that term, which a reference to a rule always accepts and a local or a literal accepts when
-    // its shape can hold it
+    // sides holding one never match; with one such side, the other side's type must fit its
+    // shape (a set of nothing taking any set)
     boolean nilL = emptySet(l);
     boolean nilR = emptySet(r);
     boolean bad;
     if (nilL && nilR) {
       bad = true;
     } else if (nilL || nilR) {
-      bad = !((nilL ? lt : rt) instanceof Ir.Ref) && !TypeOps.unifies(l, r);
+      bad = !TypeOps.unifies(l, r);
     } else {
       bad = !TypeOps.unifies(l, r);
     }
