@@ -54,6 +54,9 @@ public final class ModuleChecks {
     for (Rule r : m.rules()) {
       for (Rule cur = r; cur != null; cur = cur.elseRule()) {
         checkRule(cur, strict, errors);
+        if (strict && m.regoVersion() == dev.gatehouse.engine.ast.RegoVersion.V0) {
+          deprecatedCalls(cur, errors);
+        }
       }
       if (strict) {
         checkArguments(r, errors);
@@ -96,6 +99,43 @@ public final class ModuleChecks {
     }
   }
 
+  /** Names of the deprecated builtins (re_match, all, any, ...): v0's strict mode refuses calls of them. */
+  private static final Set<String> DEPRECATED = deprecated();
+
+  private static Set<String> deprecated() {
+    Set<String> out = new HashSet<>();
+    for (dev.gatehouse.engine.builtins.Builtin b : dev.gatehouse.engine.builtins.BuiltinRegistry.defaults().all()) {
+      if (b.deprecated()) {
+        out.add(b.name());
+      }
+    }
+    return out;
+  }
+
+  /**
+   * opa's strict mode in a v0 module: an expression calling a deprecated builtin is an error
+   * (in v1 those builtins do not exist and the compiler says so).
+   */
+  private static void deprecatedCalls(Rule r, List<RegoError> errors) {
+    ruleBodies(r, body -> {
+      for (Expr e : body.exprs()) {
+        List<String> names = new ArrayList<>();
+        if (e.kind() instanceof Expr.CallExpr ce && DEPRECATED.contains(ce.call().name())) {
+          names.add(ce.call().name());
+        }
+        visitExprTerms(e, t -> {
+          if (t instanceof Call c && DEPRECATED.contains(c.name()) && !names.contains(c.name())) {
+            names.add(c.name());
+          }
+        });
+        if (!names.isEmpty()) {
+          errors.add(new RegoError("rego_type_error", "deprecated built-in function calls in expression: "
+              + String.join(", ", names), e.location()));
+        }
+      }
+    });
+  }
+
   private static void checkRule(Rule r, boolean strict, List<RegoError> errors) {
     // rules and function arguments must not be called input or data either
     String name = r.head().name();
@@ -113,9 +153,22 @@ public final class ModuleChecks {
         }
       }
     }
-    // variables declared by := and some must not be called input or data
+    // variables declared by := and some must not be called input or data; := may not declare a
+    // variable again in the same body (opa: "var x assigned above" / "var x declared above")
     ruleBodies(r, body -> {
+      Map<String, String> declared = new HashMap<>();
       for (Expr e : body.exprs()) {
+        if (e.kind() instanceof Expr.CallExpr ce && ce.call().name().equals("assign")) {
+          for (Var v : patternVars(ce.call().args().get(0))) {
+            String how = v.isWildcard() ? null : declared.get(v.name());
+            if (how != null) {
+              errors.add(new RegoError("rego_compile_error", "var " + v.name() + " " + how + " above", e.location()));
+            }
+          }
+        }
+        for (Var v : declaredBy(e)) {
+          declared.putIfAbsent(v.name(), e.kind() instanceof Expr.SomeDecl ? "declared" : "assigned");
+        }
         for (Var v : declaredBy(e)) {
           if (v.name().equals("input") || v.name().equals("data")) {
             errors.add(new RegoError("rego_compile_error",
@@ -134,6 +187,9 @@ public final class ModuleChecks {
       }
     });
     Set<String> reported = new HashSet<>();
+    // opa checks declared (some, every) variables only where no assigned variable was unused
+    List<RegoError> declaredUnused = new ArrayList<>();
+    int before = errors.size();
     ruleBodies(r, body -> {
       for (Expr e : body.exprs()) {
         if (e.kind() instanceof Expr.CallExpr ce && ce.call().name().equals("assign")) {
@@ -142,9 +198,30 @@ public final class ModuleChecks {
               errors.add(new RegoError("rego_compile_error", "assigned var " + v.name() + " unused", e.location()));
             }
           }
+        } else if (e.kind() instanceof Expr.SomeDecl sd) { // `some y` declares y; it must be used
+          for (Term t : sd.symbols()) {
+            if (t instanceof Var v && !v.isWildcard() && uses.getOrDefault(v.name(), 0) <= 1 && reported.add(v.name())) {
+              declaredUnused.add(new RegoError("rego_compile_error", "declared var " + v.name() + " unused", e.location()));
+            }
+          }
+        } else if (e.kind() instanceof Expr.Every ev) { // every's variables must be used in its body
+          Map<String, Integer> inBody = new HashMap<>();
+          visitBody(ev.body(), t -> {
+            if (t instanceof Var v) {
+              inBody.merge(v.name(), 1, Integer::sum);
+            }
+          });
+          for (Term t : java.util.Arrays.asList(ev.key(), ev.value())) {
+            if (t instanceof Var v && !v.isWildcard() && !v.isGenerated() && !inBody.containsKey(v.name())) {
+              declaredUnused.add(new RegoError("rego_compile_error", "declared var " + v.name() + " unused", e.location()));
+            }
+          }
         }
       }
     });
+    if (errors.size() == before) {
+      errors.addAll(declaredUnused);
+    }
   }
 
   /** A function argument is used when any branch of its else chain uses it. */

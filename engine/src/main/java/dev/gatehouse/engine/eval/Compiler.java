@@ -66,6 +66,9 @@ public final class Compiler {
 
   private dev.gatehouse.engine.types.Type inputType;
 
+  /** Calls of undefined functions in the rule being compiled: each is reported. */
+  private final List<RegoError> undefinedCalls = new ArrayList<>();
+
   /** The input document's type for the type checker (from opa check -s); null: unknown. */
   void inputType(dev.gatehouse.engine.types.Type t) {
     inputType = t;
@@ -284,7 +287,21 @@ public final class Compiler {
     List<String> nodePath = new ArrayList<>(info.pkg);
     nodePath.addAll(prefix);
     RuleTree.Node node = tree.ensure(nodePath);
-    Ir.Rule compiled = new RuleCompiler(info, null).rule(rule, prefix.size());
+    undefinedCalls.clear();
+    Ir.Rule compiled;
+    try {
+      compiled = new RuleCompiler(info, null).rule(rule, prefix.size());
+    } catch (CompileFailure f) {
+      if (undefinedCalls.isEmpty()) {
+        throw f;
+      }
+      List<RegoError> all = new ArrayList<>(undefinedCalls);
+      all.add(f.error);
+      throw new RegoException(all);
+    }
+    if (!undefinedCalls.isEmpty()) {
+      throw new RegoException(new ArrayList<>(undefinedCalls));
+    }
     rulePaths.put(compiled, nodePath);
     if (rule.isDefault()) {
       if (node.defaultRule != null) {
@@ -308,8 +325,10 @@ public final class Compiler {
       }
     }
     RuleCompiler rc = new RuleCompiler(info, null);
+    undefinedCalls.clear();
     try {
       Ir.Body body = rc.topBody(query);
+      errors.addAll(undefinedCalls);
       Map<String, Integer> vars = new LinkedHashMap<>();
       for (Map.Entry<String, Integer> e : rc.rootScope.namesInOrder().entrySet()) {
         if (!e.getKey().startsWith("$")) {
@@ -324,6 +343,7 @@ public final class Compiler {
       }
       return new CompiledQuery(body, rc.slots, vars);
     } catch (CompileFailure f) {
+      errors.addAll(undefinedCalls);
       errors.add(f.error);
       throw new RegoException(errors);
     }
@@ -932,8 +952,9 @@ public final class Compiler {
           }
           return new Ir.With(Ir.WithTarget.INPUT, path, null, value, mock);
         }
-        throw fail("rego_compile_error", "with keyword target must reference existing input, data, or a function",
-            w.location());
+        // opa's type checker reports this, at the target
+        throw fail("rego_type_error", "with keyword target must reference existing input, data, or a function",
+            w.target().location() != null ? w.target().location() : w.location());
       }
       List<String> path = callee instanceof Ir.FunctionCallee f ? f.path() : List.of();
       return new Ir.With(Ir.WithTarget.FUNCTION, path, callee.name(), value, mock);
@@ -1190,7 +1211,9 @@ public final class Compiler {
         }
       }
       if (required) {
-        throw fail("rego_type_error", "undefined function " + dotted, op.location());
+        // as opa: one error per call, and the rest of the rule is still checked
+        undefinedCalls.add(new RegoError("rego_type_error", "undefined function " + dotted, op.location()));
+        return new Ir.FunctionCallee(List.of("$undefined", dotted), dotted);
       }
       return null;
     }

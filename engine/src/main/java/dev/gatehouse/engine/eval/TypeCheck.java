@@ -163,16 +163,18 @@ final class TypeCheck {
     if (e instanceof Ir.Unify u) {
       Type l = type(u.left(), slots);
       Type r = type(u.right(), slots);
-      matches(l, r, u.location());
-      bindPattern(u.left(), r, slots);
-      bindPattern(u.right(), l, slots);
+      matches(u.left(), l, u.right(), r, u.location());
+      // opa leaves a variable untyped when it is bound to a reference whose type holds the empty
+      // set (a set of nothing); from a literal it takes the literal's type
+      bindPattern(u.left(), u.right() instanceof Ir.Ref && r != null && emptySet(r) ? Types.ANY : r, slots);
+      bindPattern(u.right(), u.left() instanceof Ir.Ref && l != null && emptySet(l) ? Types.ANY : l, slots);
     } else if (e instanceof Ir.TermE t) {
       type(t.term(), slots);
     } else if (e instanceof Ir.CallE c) {
       if (c.callee() instanceof Ir.BuiltinCallee b && b.name().equals("equal") && c.out() == null
           && c.args().length == 2) {
         // opa rewrites a == b to a = b before its type check: both sides must unify
-        matches(type(c.args()[0], slots), type(c.args()[1], slots), c.location());
+        matches(c.args()[0], type(c.args()[0], slots), c.args()[1], type(c.args()[1], slots), c.location());
       }
       Type result = call(c.callee(), c.args(), c.out(), true, c.location(), slots);
       if (c.out() != null) {
@@ -235,8 +237,24 @@ final class TypeCheck {
    * that no value can have at once ({@code {"x": 1} == {"a": "s"}}). A side with an unbound
    * local is a pattern and is not compared here.
    */
-  private void matches(Type l, Type r, Location at) {
-    if (!report || l == null || r == null || TypeOps.unifies(l, r) || !reported.add(at)) {
+  private void matches(Ir.T lt, Type l, Ir.T rt, Type r, Location at) {
+    if (!report || l == null || r == null) {
+      return;
+    }
+    // opa types the empty set as a set of nothing ("set"), which unifies with no set type: two
+    // sides holding one never match; with one such side, the other side's type must fit its
+    // shape (a set of nothing taking any set)
+    boolean nilL = emptySet(l);
+    boolean nilR = emptySet(r);
+    boolean bad;
+    if (nilL && nilR) {
+      bad = true;
+    } else if (nilL || nilR) {
+      bad = !TypeOps.unifies(l, r);
+    } else {
+      bad = !TypeOps.unifies(l, r);
+    }
+    if (!bad || !reported.add(at)) {
       return;
     }
     String msg = "match error\n\tleft  : " + TypeOps.render(l) + "\n\tright : " + TypeOps.render(r);
@@ -250,6 +268,25 @@ final class TypeCheck {
           + " (see https://www.openpolicyagent.org/docs/errors/rego-type-error/match-error)";
     }
     errors.add(new RegoError("rego_type_error", msg, at));
+  }
+
+  /** True when the type holds opa's type of the empty set (a set of nothing) anywhere. */
+  private static boolean emptySet(Type t) {
+    Type u = TypeOps.unwrap(t);
+    if (u instanceof Type.SetOf s) {
+      return s.of() == null || emptySet(s.of());
+    }
+    if (u instanceof Type.Arr a) {
+      return a.staticTypes().stream().anyMatch(TypeCheck::emptySet) || a.dynamic() != null && emptySet(a.dynamic());
+    }
+    if (u instanceof Type.Obj o) {
+      return o.staticProps().stream().anyMatch(p -> emptySet(p.value()))
+          || o.dynamicValue() != null && emptySet(o.dynamicValue());
+    }
+    if (u instanceof Type.Any a) {
+      return a.of().stream().anyMatch(TypeCheck::emptySet);
+    }
+    return false;
   }
 
   /** Gives unbound locals in a pattern the types of what they are unified with. */

@@ -62,9 +62,12 @@ public final class Loader {
       }
       for (Path f : files) {
         String name = f.getFileName().toString();
+        // as Go's filepath.Walk names them: a file found in a directory is the cleaned join
+        // (`./` + `a.rego` is `a.rego`); a file given by name keeps its name
+        String fname = Files.isDirectory(root) ? f.normalize().toString() : f.toString();
         try {
           if (name.endsWith(".rego")) {
-            modules.put(f.toString(), Files.readString(f));
+            modules.put(fname, Files.readString(f));
           } else if (!regoOnly && (name.endsWith(".json") || name.endsWith(".yaml") || name.endsWith(".yml"))) {
             String text = Files.readString(f);
             Value v = name.endsWith(".json") ? Json.parse(text) : Json.parseYaml(text);
@@ -75,11 +78,11 @@ public final class Loader {
                 prefix.add(p.toString());
               }
             }
-            data = mergeAt(data, prefix, v, f.toString(), errors);
+            data = mergeAt(data, prefix, v, fname, errors);
           }
         } catch (ValueFormatException e) {
           errors.add(new RegoError("load_error", f + ":" + e.line() + ":" + e.column() + ": " + e.getMessage(),
-              new Location(f.toString(), e.line(), e.column(), 0)));
+              new Location(fname, e.line(), e.column(), 0)));
         } catch (IOException e) {
           errors.add(new RegoError("load_error", f + ": " + e.getMessage(), null));
         }

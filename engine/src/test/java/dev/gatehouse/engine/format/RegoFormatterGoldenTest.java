@@ -55,4 +55,25 @@ class RegoFormatterGoldenTest {
     String expected = read(Path.of(input + ".formatted"));
     assertThat(RegoFormatter.format(name, expected, target(name))).isEqualTo(expected);
   }
+
+  /**
+   * Issue 13 item 15: opa 1.22.2's fmt drops the {@code with} modifiers of an expression whose
+   * last call argument spans lines and holds a comment, which changes the program's meaning.
+   * gatehouse fmt copies it byte for byte (the golden case above), on purpose: formatting with
+   * either tool must give one result. This says so: the input has the modifiers, the output not.
+   */
+  @org.junit.jupiter.api.Test
+  void copiesOpasDroppedWithAfterACommentedMultiLineArgument() throws IOException, URISyntaxException {
+    Path input = Path.of(getClass().getResource("/format/v1/with_dropped_after_commented_argument.rego").toURI());
+    String out = RegoFormatter.format("x.rego", read(input), RegoFormatter.Target.V1);
+    assertThat(out).isEqualTo(read(Path.of(input + ".formatted")));
+    assertThat(withs(read(input))).isEqualTo(2);
+    assertThat(withs(out)).as("opa's output, copied: the with modifiers are gone").isZero();
+  }
+
+  private static long withs(String source) {
+    dev.gatehouse.engine.ast.Module m = dev.gatehouse.engine.parse.RegoParser.parseModule("x.rego", source,
+        dev.gatehouse.engine.ast.RegoVersion.V1);
+    return m.rules().stream().flatMap(r -> r.body().exprs().stream()).mapToLong(e -> e.with().size()).sum();
+  }
 }

@@ -164,18 +164,49 @@ final class JsonSchemas {
     static Composite of(ValidationMessage m) {
       JsonNodePath p = m.getEvaluationPath();
       StringBuilder prefix = new StringBuilder();
+      int consumed = 0; // instance path elements the schema path has stepped into so far
       for (int i = 0; i + 1 < p.getNameCount(); i++) {
         String k = p.getName(i);
         prefix.append('/').append(k);
         if ((k.equals("anyOf") || k.equals("oneOf") || k.equals("allOf")) && !m.getType().equals(k)) {
           try {
-            return new Composite(prefix.toString(), k, Integer.parseInt(p.getName(i + 1)));
+            int branch = Integer.parseInt(p.getName(i + 1));
+            // one group per instance it applies to: items/anyOf fails apart for each array item,
+            // and gojsonschema reports each item's summary
+            JsonNodePath at = m.getInstanceLocation();
+            StringBuilder where = new StringBuilder();
+            for (int j = 0; j < Math.min(consumed, at.getNameCount()); j++) {
+              where.append('/').append(at.getElement(j));
+            }
+            return new Composite(prefix + "@" + where, k, branch);
           } catch (NumberFormatException e) {
             return null;
           }
         }
+        switch (k) {
+          case "properties", "patternProperties" -> {
+            consumed++;
+            i++;
+            prefix.append('/').append(p.getName(i));
+          }
+          case "items" -> {
+            consumed++;
+            if (i + 2 < p.getNameCount() && p.getName(i + 1).matches("\\d+")) { // a tuple's position
+              i++;
+              prefix.append('/').append(p.getName(i));
+            }
+          }
+          case "additionalItems", "additionalProperties", "contains", "prefixItems", "unevaluatedItems",
+              "unevaluatedProperties" -> consumed++;
+          default -> { }
+        }
       }
       return null;
+    }
+
+    /** The evaluation path of the group, without the instance it applies to. */
+    String path() {
+      return prefix.substring(0, prefix.indexOf('@'));
     }
   }
 
@@ -188,7 +219,7 @@ final class JsonSchemas {
     String prefix = m.getEvaluationPath().toString();
     for (ValidationMessage o : all) {
       Composite c = Composite.of(o);
-      if (c != null && c.keyword().equals(type) && prefix.endsWith(c.prefix())) {
+      if (c != null && c.keyword().equals(type) && prefix.endsWith(c.path())) {
         return true;
       }
     }
