@@ -223,7 +223,8 @@ public final class ApiServer {
     return colon > 0 ? remote.substring(0, colon) : remote;
   }
 
-  private static Certificate[] peer(RoutingContext ctx) {
+  /** The client certificate chain of an mTLS request; null without TLS or a client certificate. */
+  public static Certificate[] peer(RoutingContext ctx) {
     try {
       if (ctx.request().isSSL() && ctx.request().connection().sslSession() != null) {
         return ctx.request().connection().sslSession().getPeerCertificates();

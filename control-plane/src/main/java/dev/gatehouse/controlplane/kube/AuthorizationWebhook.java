@@ -3,6 +3,7 @@ package dev.gatehouse.controlplane.kube;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gatehouse.controlplane.Jsons;
+import dev.gatehouse.controlplane.api.ApiServer;
 import dev.gatehouse.controlplane.api.Metrics;
 import dev.gatehouse.controlplane.auth.AuthResult;
 import dev.gatehouse.controlplane.auth.Authenticator;
@@ -62,7 +63,7 @@ public final class AuthorizationWebhook {
 
   private void handle(RoutingContext ctx) {
     String authz = ctx.request().getHeader("Authorization");
-    Certificate[] peer = peer(ctx);
+    Certificate[] peer = ApiServer.peer(ctx);
     String remote = String.valueOf(ctx.request().remoteAddress());
     String body = ctx.body() == null || ctx.body().buffer() == null ? "" : ctx.body().asString(StandardCharsets.UTF_8.name());
     vertx.executeBlocking(() -> answer(authz, peer, remote, body), false).onComplete(ar -> {
@@ -157,16 +158,5 @@ public final class AuthorizationWebhook {
     if (!res.ended()) {
       res.setStatusCode(status).putHeader("content-type", "application/json").end(Jsons.write(err(error, message)));
     }
-  }
-
-  private static Certificate[] peer(RoutingContext ctx) {
-    try {
-      if (ctx.request().isSSL() && ctx.request().connection().sslSession() != null) {
-        return ctx.request().connection().sslSession().getPeerCertificates();
-      }
-    } catch (Exception e) {
-      // no client certificate
-    }
-    return null;
   }
 }
