@@ -25,12 +25,15 @@ import java.util.Map;
  */
 public final class Bundles {
   public static final String GRANTS_ROOT = "gatehouse/grants";
+  /** Store meta key of the grants bundles' epoch. */
+  static final String EPOCH_KEY = "grants_epoch";
   private final Store store;
   private final SigningKeys keys;
   private final SigningConfig signing;
   private volatile BuiltBundle grants;
   private volatile BuiltBundle policies;
   private Map<String, Entry> entryCache = new HashMap<>();
+  private volatile ObjectValue grantsMetadata;
 
   private record Entry(String updatedAt, Value value) {}
 
@@ -38,6 +41,30 @@ public final class Bundles {
     this.store = store;
     this.keys = keys;
     this.signing = new SigningConfig(keys.privateKeyPem(), "ES256", null, keys.keyId());
+  }
+
+  /**
+   * The grants manifest's {@code metadata.epoch}: the store's creation time in seconds, set once.
+   * Enforcers order grants bundles by (epoch, sequence) and refuse older ones as replays, so a
+   * control plane that starts over on an empty store (grants-1 again) must order after the old
+   * store's bundles; being signed, an old bundle cannot claim the new epoch.
+   */
+  private ObjectValue grantsMetadata() {
+    ObjectValue m = grantsMetadata;
+    if (m == null) {
+      long epoch = store.meta(EPOCH_KEY).map(Long::parseLong).orElseGet(() -> store.write(tx -> {
+        java.util.Optional<String> set = tx.reads().meta(EPOCH_KEY);
+        if (set.isPresent()) {
+          return Long.parseLong(set.get());
+        }
+        long now = java.time.Instant.now().getEpochSecond();
+        tx.putMeta(EPOCH_KEY, Long.toString(now));
+        return now;
+      }));
+      m = ObjectValue.of(Map.of(StringValue.of("epoch"), dev.gatehouse.engine.value.NumberValue.of(epoch)));
+      grantsMetadata = m;
+    }
+    return m;
   }
 
   /** The grants bundle for the current sequence, rebuilt only when the sequence moved. */
@@ -73,7 +100,7 @@ public final class Bundles {
       ObjectValue v = ObjectValue.of(Map.of(StringValue.of("gatehouse"),
           ObjectValue.of(Map.of(StringValue.of("grants"), ArrayValue.of(entries)))));
       String revision = "grants-" + read.sequence();
-      Manifest m = new Manifest(revision, List.of(GRANTS_ROOT), null, Map.of(), null);
+      Manifest m = new Manifest(revision, List.of(GRANTS_ROOT), null, Map.of(), grantsMetadata());
       long t2 = System.nanoTime();
       Bundle signed = Bundle.of(m, List.of(), v).signed(signing);
       long t3 = System.nanoTime();
