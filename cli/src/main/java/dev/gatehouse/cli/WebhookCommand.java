@@ -130,6 +130,7 @@ final class WebhookCommand implements Callable<Integer> {
         new JsonLog(System.out, Clock.systemUTC()).warn("revision floors reset on request (--reset-revision-floor)",
             Map.of("security", true, "dropped", running.resetRevisionFloors()));
       }
+      server.metrics().include(sb -> running.metrics().render(sb, running.status()));
       // A new generation (a revocation) is decided on at once, not at the next policy poll.
       running.onActivation(active -> server.refreshPolicies());
       running.start();

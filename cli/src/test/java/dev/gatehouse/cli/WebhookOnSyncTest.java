@@ -114,6 +114,12 @@ class WebhookOnSyncTest {
         awaitTrue(() -> logContains(dir, "grant dropped: its JWS did not verify"), 10, p, dir);
         assertThat(review(https, base, "connect-exec").path("allowed").asBoolean()).isFalse();
         assertThat(Files.readString(dir.resolve("webhook.log"))).contains("g-exec-2");
+
+        // The webhook's /metrics carries the bundle sync's counters next to its own.
+        String metrics = get(https, base + "/metrics").body();
+        assertThat(metrics).contains("gatehouse_webhook_requests_total{")
+            .contains("gatehouse_bundle_replays_refused_total{bundle=\"grants\"} 1")
+            .contains("gatehouse_grants_rejected_total{bundle=\"grants\"} 1");
       } finally {
         p.destroy();
         p.waitFor(10, TimeUnit.SECONDS);

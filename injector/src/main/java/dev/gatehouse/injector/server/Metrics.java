@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.LongAdder;
  * label sets are small and bounded (endpoints, decisions, and the rule names of the loaded policy).
  */
 public final class Metrics {
+  private final List<java.util.function.Consumer<StringBuilder>> included = new java.util.concurrent.CopyOnWriteArrayList<>();
   /** Upper bounds in seconds: dense below 10 ms, where the 5 ms p99 goal sits. */
   static final double[] BUCKETS = {0.0005, 0.001, 0.002, 0.003, 0.005, 0.0075, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5,
       1, 2.5, 5, 10};
@@ -58,9 +59,20 @@ public final class Metrics {
     policyLoadedSeconds.set(epochSeconds);
   }
 
+  /**
+   * Adds metrics rendered elsewhere (the bundle sync's, when policies and grants come through it) to
+   * the exposition text; the injector knows nothing of their source.
+   */
+  public void include(java.util.function.Consumer<StringBuilder> more) {
+    included.add(more);
+  }
+
   /** The exposition text. */
   public String render() {
     StringBuilder sb = new StringBuilder(4096);
+    for (java.util.function.Consumer<StringBuilder> more : included) {
+      more.accept(sb);
+    }
     header(sb, "gatehouse_webhook_requests_total", "counter", "Admission requests answered, by endpoint and decision.");
     counters(sb, "gatehouse_webhook_requests_total", requests, "endpoint", "decision", "dry_run");
     header(sb, "gatehouse_webhook_request_duration_seconds", "histogram",
