@@ -72,21 +72,43 @@ public final class Bundle {
   private final ObjectValue data;
   private final List<String> signatures;
   private final String signaturePlugin;
+  /** A delta bundle's {@code patch.json} operations; null for a snapshot bundle. */
+  private final List<DataPatch.Op> patch;
 
   Bundle(String name, Manifest manifest, List<ModuleFile> modules, ObjectValue data, List<String> signatures,
       String signaturePlugin) {
+    this(name, manifest, modules, data, signatures, signaturePlugin, null);
+  }
+
+  Bundle(String name, Manifest manifest, List<ModuleFile> modules, ObjectValue data, List<String> signatures,
+      String signaturePlugin, List<DataPatch.Op> patch) {
     this.name = name;
     this.manifest = manifest;
     this.modules = List.copyOf(modules);
     this.data = data;
     this.signatures = List.copyOf(signatures);
     this.signaturePlugin = signaturePlugin == null ? "" : signaturePlugin;
+    this.patch = patch == null ? null : List.copyOf(patch);
   }
 
   /** A bundle from parts (e.g. to write one); module paths must be unique. */
   public static Bundle of(Manifest manifest, List<ModuleFile> modules, ObjectValue data) {
     return new Bundle("", manifest, modules, data, List.of(), "");
   }
+
+  /**
+   * An OPA <em>delta</em> bundle: a manifest and {@code patch.json} only (no modules, no data
+   * files), applied by the client on top of the data of the bundle it has active.
+   */
+  public static Bundle delta(Manifest manifest, List<DataPatch.Op> ops) {
+    return new Bundle("", manifest, List.of(), ObjectValue.EMPTY, List.of(), "", ops);
+  }
+
+  /** True for a delta bundle (one with {@code patch.json}). */
+  public boolean isDelta() { return patch != null; }
+
+  /** A delta bundle's operations, in order; empty for a snapshot bundle. */
+  public List<DataPatch.Op> patch() { return patch == null ? List.of() : patch; }
 
   /** The name given when read (the path as given), used in error messages; empty when built. */
   public String name() { return name; }
@@ -103,11 +125,11 @@ public final class Bundle {
   public boolean isSigned() { return !signatures.isEmpty(); }
 
   public Bundle withManifest(Manifest m) {
-    return new Bundle(name, m, modules, data, signatures, signaturePlugin);
+    return new Bundle(name, m, modules, data, signatures, signaturePlugin, patch);
   }
 
   public Bundle withName(String n) {
-    return new Bundle(n, manifest, modules, data, signatures, signaturePlugin);
+    return new Bundle(n, manifest, modules, data, signatures, signaturePlugin, patch);
   }
 
   // ---------------------------------------------------------------- reading
@@ -208,6 +230,8 @@ public final class Bundle {
 
     List<Tar.Entry> rego = new ArrayList<>();
     ObjectValue data = ObjectValue.EMPTY;
+    List<DataPatch.Op> patch = null;
+    String dataFile = null;
     for (Tar.Entry f : files) {
       String path = f.name();
       String base = base(path);
@@ -221,9 +245,12 @@ public final class Bundle {
           Signatures.verifyFile(path, f.content(), signed);
         }
       }
-      if (path.endsWith(".rego")) {
+      if (path.equals("patch.json")) {
+        patch = DataPatch.parse(f.content());
+      } else if (path.endsWith(".rego")) {
         rego.add(f);
       } else if (base.equals("data.json") || base.equals("data.yaml") || base.equals("data.yml")) {
+        dataFile = path;
         Value v;
         try {
           String text = new String(f.content(), StandardCharsets.UTF_8);
@@ -248,6 +275,25 @@ public final class Bundle {
       manifest = Manifest.EMPTY;
     }
     manifest.validate();
+    if (patch != null) {
+      // OPA's rules for a delta bundle: the patch alone, every operation under the roots.
+      if (!rego.isEmpty()) {
+        throw new BundleException("delta bundle expected to contain only patch file but policy files were found");
+      }
+      if (dataFile != null) {
+        throw new BundleException("delta bundle expected to contain only patch file but data files were found");
+      }
+      List<String> roots = manifest.effectiveRoots();
+      for (DataPatch.Op op : patch) {
+        List<String> segs = op.segments();
+        if (!Roots.anyContains(roots, segs.isEmpty() ? List.of("") : segs)) {
+          throw new BundleException("delta bundle: manifest roots " + goList(roots) + " do not permit data patch at path "
+              + op.path());
+        }
+      }
+      return new Bundle(name, manifest, List.of(), ObjectValue.EMPTY, sigs == null ? List.of() : sigs.signatures(),
+          sigs == null ? "" : sigs.plugin(), patch);
+    }
     RegoVersion def = manifest.regoVersion() == null ? options.defaultRegoVersion()
         : manifest.regoVersionFor("", options.defaultRegoVersion());
 
@@ -422,7 +468,11 @@ public final class Bundle {
 
   private List<Tar.Entry> entries() {
     List<Tar.Entry> out = new ArrayList<>();
-    out.add(new Tar.Entry("/data.json", dataJson()));
+    if (patch != null) {
+      out.add(new Tar.Entry("/patch.json", DataPatch.toJson(patch)));
+    } else {
+      out.add(new Tar.Entry("/data.json", dataJson()));
+    }
     for (ModuleFile m : modules) {
       out.add(new Tar.Entry("/" + m.path(), m.source().getBytes(StandardCharsets.UTF_8)));
     }
@@ -451,11 +501,15 @@ public final class Bundle {
       files.add(new Signatures.FileInfo(m.path(), FileHasher.hash(m.path(),
           m.source().getBytes(StandardCharsets.UTF_8), alg), alg));
     }
-    files.add(new Signatures.FileInfo("data.json", FileHasher.hash("data.json", dataJson(), alg), alg));
+    if (patch != null) {
+      files.add(new Signatures.FileInfo("patch.json", FileHasher.hash("patch.json", DataPatch.toJson(patch), alg), alg));
+    } else {
+      files.add(new Signatures.FileInfo("data.json", FileHasher.hash("data.json", dataJson(), alg), alg));
+    }
     if (!manifest.isEmpty()) {
       files.add(new Signatures.FileInfo(".manifest", FileHasher.hashValue(manifest.toValue(), alg), alg));
     }
     String token = Signatures.sign(files, sc);
-    return new Bundle(name, manifest, modules, data, List.of(token), signaturePlugin);
+    return new Bundle(name, manifest, modules, data, List.of(token), signaturePlugin, patch);
   }
 }
