@@ -6,7 +6,13 @@ import dev.gatehouse.engine.RegoException;
 import dev.gatehouse.engine.ast.RegoVersion;
 import dev.gatehouse.engine.bundle.Bundle;
 import dev.gatehouse.engine.bundle.BundleException;
+import dev.gatehouse.engine.bundle.Manifest;
 import dev.gatehouse.engine.bundle.Bundles;
+import dev.gatehouse.engine.bundle.DataPatch;
+import dev.gatehouse.engine.value.ArrayValue;
+import dev.gatehouse.engine.value.ObjectValue;
+import dev.gatehouse.engine.value.StringValue;
+import dev.gatehouse.engine.value.Value;
 import dev.gatehouse.engine.bundle.VerificationConfig;
 import dev.gatehouse.sync.config.BundleConfig;
 import dev.gatehouse.sync.config.ConfigException;
@@ -53,6 +59,9 @@ public final class BundleSync implements PolicyHolder, SyncStatus, AutoCloseable
   /** Verified grant payloads by compact JWS, per bundle: only new or changed grants are verified again. */
   private final Map<String, Map<String, dev.gatehouse.engine.value.Value>> verifiedGrants =
       new java.util.concurrent.ConcurrentHashMap<>();
+  /** The aligned grants document of each verified snapshot, until it is accepted (by bundle identity). */
+  private final Map<Bundle, ObjectValue> pendingAligned =
+      java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
 
   /** Mutable per-bundle state; guarded by {@code this}. */
   private static final class State {
@@ -64,6 +73,12 @@ public final class BundleSync implements PolicyHolder, SyncStatus, AutoCloseable
     String lastError;
     String grantNote; // dropped grants of the bundle being activated, kept in lastError after success
     RevisionOrder floor; // newest grants-<n> ever accepted, here or persisted: older ones are replays
+    /**
+     * The active data as the server has it, for applying delta bundles: a grants list keeps a
+     * placeholder where a grant was dropped, so the server's array indexes still line up. Null
+     * when it is the active bundle's own data.
+     */
+    ObjectValue aligned;
 
     State(BundleConfig config) {
       this.config = config;
@@ -127,7 +142,18 @@ public final class BundleSync implements PolicyHolder, SyncStatus, AutoCloseable
     for (BundleConfig b : config.bundles().values()) {
       BundleSource source = sourceFor(b);
       sources.add(source);
-      Thread t = new Thread(() -> source.run(this::offer), "gatehouse-sync-" + b.name());
+      Sink sink = new Sink() {
+        @Override
+        public boolean offer(String bundleName, Bundle bundle) {
+          return BundleSync.this.offer(bundleName, bundle);
+        }
+
+        @Override
+        public boolean offerChain(String bundleName, List<Bundle> chain) {
+          return BundleSync.this.offerChain(bundleName, chain);
+        }
+      };
+      Thread t = new Thread(() -> source.run(sink), "gatehouse-sync-" + b.name());
       t.setDaemon(true);
       threads.add(t);
     }
@@ -244,6 +270,10 @@ public final class BundleSync implements PolicyHolder, SyncStatus, AutoCloseable
       // The engine's reader verifies what is signed; refusing what is not is the caller's part (OPA's message).
       throw new BundleException("bundle " + b.name() + ": bundle missing .signatures.json file");
     }
+    if (bundle.isDelta()) {
+      // Its grants are verified when it is applied, against the active data it patches.
+      return bundle.withName(b.name());
+    }
     return verifyGrants(b, bundle);
   }
 
@@ -277,7 +307,11 @@ public final class BundleSync implements PolicyHolder, SyncStatus, AutoCloseable
     synchronized (this) {
       states.get(b.name()).grantNote = note;
     }
-    return Bundle.of(bundle.manifest(), bundle.modules(), r.data()).withName(b.name());
+    Bundle out = Bundle.of(bundle.manifest(), bundle.modules(), r.data()).withName(b.name());
+    if (r.aligned() != r.data()) {
+      pendingAligned.put(out, r.aligned());
+    }
+    return out;
   }
 
   // ------------------------------------------------------------------ activation
@@ -307,8 +341,32 @@ public final class BundleSync implements PolicyHolder, SyncStatus, AutoCloseable
           metrics.replayRefused(name);
         }
       }
-      if (replay == null) {
+      if (replay == null && bundle.isDelta()) {
+        Bundle applied;
+        try {
+          applied = applyDelta(st, name, bundle, offered);
+        } catch (BundleException e) {
+          st.lastError = "delta: " + e.getMessage();
+          metrics.delta(name, "refused");
+          events.bundleFailed(name, "delta", e.getMessage());
+          return false;
+        }
+        ObjectValue aligned = pendingAligned.remove(applied);
+        activated = accept(st, name, applied, offered, now);
+        if (st.good != applied) {
+          metrics.delta(name, "refused");
+          return false;
+        }
+        st.aligned = aligned;
+        metrics.delta(name, "applied");
+        if (activated == null) {
+          return true;
+        }
+      } else if (replay == null) {
         activated = accept(st, name, bundle, offered, now);
+        if (st.good == bundle) {
+          st.aligned = pendingAligned.remove(bundle);
+        }
         if (activated == null) {
           return st.good == bundle;
         }
@@ -330,6 +388,100 @@ public final class BundleSync implements PolicyHolder, SyncStatus, AutoCloseable
       }
     }
     return true;
+  }
+
+  /**
+   * A persisted snapshot and the deltas applied on top of it since, offered as one: the deltas are
+   * applied to the snapshot aside, and only the state they reach is offered (checked against the
+   * revision floor, activated). Offering the snapshot alone first would be refused as older than
+   * the floor, or, worse, serve its revoked-since grants for a moment. A delta that does not apply
+   * ends the chain at the state reached.
+   */
+  boolean offerChain(String name, List<Bundle> chain) {
+    if (chain.isEmpty()) {
+      return false;
+    }
+    Bundle reached = chain.get(0);
+    if (chain.size() > 1) {
+      synchronized (this) {
+        State scratch = new State(states.get(name).config);
+        scratch.good = reached;
+        scratch.aligned = pendingAligned.get(reached);
+        for (Bundle delta : chain.subList(1, chain.size())) {
+          try {
+            Bundle applied = applyDelta(scratch, name, delta, RevisionOrder.of(delta.manifest()));
+            scratch.aligned = pendingAligned.get(applied);
+            scratch.good = applied;
+          } catch (BundleException e) {
+            events.bundleFailed(name, "persisted", "delta " + delta.manifest().revision() + ": " + e.getMessage());
+            break;
+          }
+        }
+        reached = scratch.good;
+        states.get(name).grantNote = scratch.grantNote;
+      }
+    }
+    return offer(name, reached);
+  }
+
+  /**
+   * Applies a delta bundle to the active data of its bundle (guarded by {@code this}) and returns
+   * the resulting snapshot, not yet accepted. A delta applies only to the exact revision it was
+   * made from (its signed {@code metadata.base_revision}, and the same epoch), with the same
+   * roots; each grant it upserts is verified by its own JWS (a failing one is dropped, keeping its
+   * place); it may replace whole grants but never edit a field inside one.
+   *
+   * @throws BundleException when it must not be applied (the caller then fetches a snapshot)
+   */
+  private Bundle applyDelta(State st, String name, Bundle delta, RevisionOrder offered) {
+    if (st.good == null) {
+      throw new BundleException("a delta bundle needs an active snapshot of " + name + " to apply to");
+    }
+    Manifest active = st.good.manifest();
+    ObjectValue meta = delta.manifest().metadata();
+    String base = meta != null && meta.get("base_revision") instanceof StringValue sv ? sv.value() : null;
+    RevisionOrder activeOrder = RevisionOrder.of(active);
+    if (base == null || !base.equals(active.revision())
+        || (activeOrder != null && (offered == null || offered.epoch() != activeOrder.epoch()))) {
+      throw new BundleException("delta " + delta.manifest().revision() + " was made from "
+          + (base == null ? "an unnamed revision" : base) + ", the active revision is " + active.revision()
+          + (activeOrder != null && offered != null && offered.epoch() != activeOrder.epoch() ? " (another epoch)" : ""));
+    }
+    if (activeOrder != null && offered != null && offered.compareTo(activeOrder) <= 0) {
+      throw new BundleException("delta " + offered.text() + " does not advance the active " + activeOrder.text());
+    }
+    if (!delta.manifest().effectiveRoots().equals(active.effectiveRoots())) {
+      throw new BundleException("delta roots " + delta.manifest().effectiveRoots() + " differ from the active bundle's "
+          + active.effectiveRoots());
+    }
+    ObjectValue current = st.aligned != null ? st.aligned : st.good.data();
+    boolean grants = GrantVerifier.hasGrants(current) || delta.patch().stream().anyMatch(DeltaOps::touchesGrants);
+    List<DataPatch.Op> ops = delta.patch();
+    List<GrantVerifier.Rejected> rejected = new ArrayList<>();
+    if (grants) {
+      GrantVerifier verifier = new GrantVerifier(config.keys(), st.config.signing() == null ? null : st.config.signing().keyId());
+      List<DataPatch.Op> mapped = new ArrayList<>(ops.size());
+      for (DataPatch.Op op : ops) {
+        mapped.add(DeltaOps.verified(op, verifier, rejected));
+      }
+      ops = mapped;
+    }
+    ObjectValue aligned = DataPatch.apply(current, ops);
+    ObjectValue data = grants ? GrantVerifier.policyView(aligned) : aligned;
+    String note = null;
+    if (!rejected.isEmpty()) {
+      metrics.grantsRejected(name, rejected.size());
+      events.grantsRejected(name, delta.manifest().revision(), rejected);
+      StringBuilder sb = new StringBuilder().append(rejected.size()).append(" grant(s) dropped (JWS did not verify):");
+      rejected.stream().limit(5).forEach(x -> sb.append(' ').append(x.id()).append(": ").append(x.reason()).append(';'));
+      note = sb.toString();
+    }
+    st.grantNote = note;
+    Bundle out = Bundle.of(delta.manifest(), st.good.modules(), data).withName(name);
+    if (aligned != data) {
+      pendingAligned.put(out, aligned);
+    }
+    return out;
   }
 
   /**
@@ -421,6 +573,18 @@ public final class BundleSync implements PolicyHolder, SyncStatus, AutoCloseable
   @FunctionalInterface
   public interface Sink {
     boolean offer(String bundleName, Bundle bundle);
+
+    /** A persisted snapshot followed by the delta bundles applied on top of it, offered as one state. */
+    default boolean offerChain(String bundleName, List<Bundle> chain) {
+      boolean ok = false;
+      for (Bundle b : chain) {
+        ok = offer(bundleName, b);
+        if (!ok) {
+          break;
+        }
+      }
+      return ok;
+    }
   }
 
   /** Parses and verifies a downloaded tarball (signature, grants). */

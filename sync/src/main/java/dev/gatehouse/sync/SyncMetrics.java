@@ -16,6 +16,17 @@ public final class SyncMetrics {
   private final Map<String, LongAdder> grantsRejected = new ConcurrentHashMap<>();
   private final Map<String, LongAdder> persistFailures = new ConcurrentHashMap<>();
   private final Map<String, LongAdder> replaysRefused = new ConcurrentHashMap<>();
+  private final Map<List<String>, LongAdder> deltas = new ConcurrentHashMap<>();
+
+  /** A delta bundle: {@code applied} or {@code refused} (wrong base, bad patch, a field edited inside a grant). */
+  void delta(String bundle, String result) {
+    deltas.computeIfAbsent(List.of(bundle, result), k -> new LongAdder()).increment();
+  }
+
+  public long deltas(String bundle, String result) {
+    LongAdder a = deltas.get(List.of(bundle, result));
+    return a == null ? 0 : a.sum();
+  }
 
   public void downloadEvent(String bundle, String result) {
     downloads.computeIfAbsent(List.of(bundle, result), k -> new LongAdder()).increment();
@@ -79,6 +90,10 @@ public final class SyncMetrics {
     sb.append("# HELP gatehouse_bundle_activations_total Activation attempts, by bundle and result.\n");
     sb.append("# TYPE gatehouse_bundle_activations_total counter\n");
     sorted(activations).forEach((k, v) -> sb.append("gatehouse_bundle_activations_total{bundle=\"")
+        .append(esc(k.get(0))).append("\",result=\"").append(k.get(1)).append("\"} ").append(v.sum()).append('\n'));
+    sb.append("# HELP gatehouse_bundle_deltas_total Delta bundles, by bundle and result (applied, refused).\n");
+    sb.append("# TYPE gatehouse_bundle_deltas_total counter\n");
+    sorted(deltas).forEach((k, v) -> sb.append("gatehouse_bundle_deltas_total{bundle=\"")
         .append(esc(k.get(0))).append("\",result=\"").append(k.get(1)).append("\"} ").append(v.sum()).append('\n'));
     sb.append("# HELP gatehouse_grants_rejected_total Grants dropped because their JWS did not verify.\n");
     sb.append("# TYPE gatehouse_grants_rejected_total counter\n");

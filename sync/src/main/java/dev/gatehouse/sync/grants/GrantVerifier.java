@@ -41,7 +41,18 @@ public final class GrantVerifier {
    * (by the JWS's SHA-256; pass it to the next {@link #verify(ObjectValue, Map)} so unchanged grants are
    * not verified again).
    */
-  public record Result(ObjectValue data, int verified, List<Rejected> rejected, Map<String, Value> verifiedByJws) {}
+  public record Result(ObjectValue data, int verified, List<Rejected> rejected, Map<String, Value> verifiedByJws,
+      ObjectValue aligned) {}
+
+  /** One entry checked: the verified payload, or why it was rejected. */
+  public record Checked(Value payload, Rejected rejected) {}
+
+  /**
+   * Stands for a dropped entry in {@link Result#aligned()}: the grants list as the server sent it,
+   * position for position, so that a delta bundle's array indexes (made against the server's list)
+   * still point at the right grant on this side. {@link #policyView} leaves these out.
+   */
+  public static final Value DROPPED = dev.gatehouse.engine.value.NullValue.INSTANCE;
 
   private record VerifyingKey(JWSAlgorithm algorithm, JWSVerifier verifier) {}
 
@@ -92,7 +103,7 @@ public final class GrantVerifier {
    */
   public Result verify(ObjectValue data, Map<String, Value> known) {
     if (!(data.get(GATEHOUSE) instanceof ObjectValue gatehouse) || !gatehouse.containsKey(GRANTS)) {
-      return new Result(data, 0, List.of(), Map.of());
+      return new Result(data, 0, List.of(), Map.of(), data);
     }
     Value grants = gatehouse.get(GRANTS);
     List<Value> entries = new ArrayList<>();
@@ -101,8 +112,9 @@ public final class GrantVerifier {
     } else if (grants instanceof ObjectValue obj) {
       obj.forEach((k, v) -> entries.add(v));
     } else {
-      return new Result(data.with(GATEHOUSE, gatehouse.with(GRANTS, ArrayValue.EMPTY)), 0,
-          List.of(new Rejected(null, "data.gatehouse.grants is a " + grants.typeName() + ", not an array")), Map.of());
+      ObjectValue empty = data.with(GATEHOUSE, gatehouse.with(GRANTS, ArrayValue.EMPTY));
+      return new Result(empty, 0,
+          List.of(new Rejected(null, "data.gatehouse.grants is a " + grants.typeName() + ", not an array")), Map.of(), empty);
     }
     // Signatures not seen before are checked in parallel (thousands of them when a process starts);
     // results are then collected in bundle order.
@@ -121,18 +133,53 @@ public final class GrantVerifier {
       }
     }).toList();
     List<Value> verified = new ArrayList<>(entries.size());
+    Value[] aligned = new Value[checked.size()];
     List<Rejected> rejected = new ArrayList<>();
     Map<String, Value> byJws = new java.util.HashMap<>(entries.size() * 2);
-    for (Checked c : checked) {
+    for (int i = 0; i < aligned.length; i++) {
+      Checked c = checked.get(i);
       if (c.rejected() != null) {
         rejected.add(c.rejected());
+        aligned[i] = DROPPED;
       } else {
         verified.add(c.payload());
+        aligned[i] = c.payload();
         byJws.put(c.digest(), c.payload());
       }
     }
     ObjectValue out = data.with(GATEHOUSE, gatehouse.with(GRANTS, ArrayValue.of(verified)));
-    return new Result(out, verified.size(), rejected, byJws);
+    // An object of grants has no indexes to keep; the aligned form is only kept for arrays.
+    ObjectValue alignedData = grants instanceof ArrayValue && !rejected.isEmpty()
+        ? data.with(GATEHOUSE, gatehouse.with(GRANTS, ArrayValue.wrap(aligned))) : out;
+    return new Result(out, verified.size(), rejected, byJws, alignedData);
+  }
+
+  /** Verifies one ENTRY (a delta bundle's upserted grant). */
+  public Checked verifyEntry(Value entry) {
+    try {
+      return new Checked(verifyOne(entry), null);
+    } catch (GrantException e) {
+      String outerId = entry instanceof ObjectValue o && o.get("id") instanceof StringValue s ? s.value() : null;
+      return new Checked(null, new Rejected(outerId, e.getMessage()));
+    }
+  }
+
+  /** The data the policies read from an aligned document: the verified grants, dropped ones left out. */
+  public static ObjectValue policyView(ObjectValue aligned) {
+    if (!(aligned.get(GATEHOUSE) instanceof ObjectValue gatehouse) || !(gatehouse.get(GRANTS) instanceof ArrayValue arr)) {
+      return aligned;
+    }
+    List<Value> kept = new ArrayList<>(arr.size());
+    boolean any = false;
+    for (int i = 0; i < arr.size(); i++) {
+      Value v = arr.get(i);
+      if (v == DROPPED || v instanceof dev.gatehouse.engine.value.NullValue) {
+        any = true;
+      } else {
+        kept.add(v);
+      }
+    }
+    return any ? aligned.with(GATEHOUSE, gatehouse.with(GRANTS, ArrayValue.of(kept))) : aligned;
   }
 
   /** Cache key of a compact JWS: its SHA-256 (a JWS is ~700 bytes; 10,000 of them add up). */

@@ -20,6 +20,12 @@ import java.util.function.BiConsumer;
  * process enforces from its last known state while the server is down.
  */
 public final class HttpSource implements BundleSource {
+  /**
+   * After this many delta bundles on top of one snapshot, the next request asks for a snapshot
+   * (no If-None-Match), so the persisted chain a restart must replay stays short.
+   */
+  static final int MAX_DELTAS_PER_SNAPSHOT = 200;
+
   private final BundleConfig config;
   private final BundleClient client;
   private final BundleSync.Parser parser;
@@ -52,20 +58,33 @@ public final class HttpSource implements BundleSource {
     Long longPoll = config.polling().longPollingTimeoutSeconds();
     String etag = null;
     int failed = 0;
+    int deltas = 0;
     boolean triedPersisted = persistence == null;
     while (!stopped && !Thread.currentThread().isInterrupted()) {
       long started = System.nanoTime();
-      Download d = client.fetch(config.resource(), etag, etag == null ? null : longPoll);
+      String ask = deltas >= MAX_DELTAS_PER_SNAPSHOT ? null : etag;
+      Download d = client.fetch(config.resource(), ask, ask == null ? null : longPoll);
       boolean ok;
       boolean changed = false;
       if (d instanceof Download.Fetched f) {
         downloadMetric.accept(name, "ok");
-        ok = activate(sink, f.body(), "download");
+        Bundle b = activate(sink, f.body(), "download");
+        ok = b != null;
         if (ok) {
           etag = f.etag();
           changed = true;
           triedPersisted = true;
-          persist(f.body(), f.etag());
+          if (b.isDelta()) {
+            deltas++;
+            persistDelta(f.body(), f.etag());
+          } else {
+            deltas = 0;
+            persist(f.body(), f.etag());
+          }
+        } else if (triedPersisted && ask != null) {
+          // Whatever the server answered our revision with (a delta for another base, a bundle
+          // that does not verify) is not applied; the next request asks for a full snapshot.
+          etag = null;
         } else if (!triedPersisted) {
           // The server answered at start with something unusable (a replayed older revision, a
           // bundle that does not verify): serve the persisted last good copy meanwhile.
@@ -114,16 +133,28 @@ public final class HttpSource implements BundleSource {
     }
   }
 
-  private boolean activate(BundleSync.Sink sink, byte[] body, String stage) {
+  /** The bundle read from {@code body} when it verified and was accepted, else null. */
+  private Bundle activate(BundleSync.Sink sink, byte[] body, String stage) {
     Bundle b;
     try {
       b = parser.parse(config, body);
     } catch (RuntimeException e) {
       downloadMetric.accept(config.name(), "invalid");
       failures.fail(config.name(), stage.equals("download") ? "verify" : stage, e.getMessage());
-      return false;
+      return null;
     }
-    return sink.offer(config.name(), b);
+    return sink.offer(config.name(), b) ? b : null;
+  }
+
+  private void persistDelta(byte[] body, String etag) {
+    if (persistence == null) {
+      return;
+    }
+    try {
+      persistence.saveDelta(config.name(), body, etag);
+    } catch (IOException | RuntimeException e) {
+      events.persistFailed(config.name(), String.valueOf(e.getMessage()));
+    }
   }
 
   private void persist(byte[] body, String etag) {
@@ -149,10 +180,24 @@ public final class HttpSource implements BundleSource {
     if (stored.isEmpty()) {
       return null;
     }
-    if (!activate(sink, stored.get().tarGz(), "persisted")) {
+    // The snapshot and the deltas applied since, offered as one state; a chain that breaks
+    // leaves the state it reached, and the ETag is then dropped so the server sends a snapshot.
+    java.util.List<Bundle> chain = new java.util.ArrayList<>();
+    boolean whole = true;
+    for (byte[] file : stored.get().all()) {
+      try {
+        chain.add(parser.parse(config, file));
+      } catch (RuntimeException e) {
+        downloadMetric.accept(config.name(), "invalid");
+        failures.fail(config.name(), "persisted", e.getMessage());
+        whole = false;
+        break;
+      }
+    }
+    if (chain.isEmpty() || !sink.offerChain(config.name(), chain)) {
       return null;
     }
     events.loadedPersisted(config.name(), stored.get().etag());
-    return stored.get().etag() == null ? "" : stored.get().etag();
+    return !whole || stored.get().etag() == null ? "" : stored.get().etag();
   }
 }
