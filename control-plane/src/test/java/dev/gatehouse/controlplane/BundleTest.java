@@ -3,6 +3,7 @@ package dev.gatehouse.controlplane;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.engine.bundle.Bundle;
+import dev.gatehouse.engine.bundle.DataPatch;
 import dev.gatehouse.engine.bundle.VerificationConfig;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
@@ -24,7 +25,9 @@ class BundleTest {
       h.post(Harness.ALICE, "/api/v1/requests/" + id + "/reviews", "{\"decision\":\"approve\"}");
       String grant = h.post(Harness.CAROL, "/api/v1/requests/" + id + "/reviews", "{\"decision\":\"approve\"}").json()
           .get("grant_id").asText();
-      String etag = h.get(Harness.ENFORCER, "/bundles/grants").raw().headers().firstValue("ETag").orElseThrow();
+      Harness.Res first = h.get(Harness.ENFORCER, "/bundles/grants");
+      String etag = first.raw().headers().firstValue("ETag").orElseThrow();
+      Bundle before = Bundle.readTarGz(new ByteArrayInputStream(first.raw().body()), "grants", verifying(h));
 
       // Nothing changes: the long poll answers 304 after the wait.
       long t0 = System.nanoTime();
@@ -44,16 +47,72 @@ class BundleTest {
       long ms = (System.nanoTime() - revokedAt) / 1_000_000;
       assertThat(woke.status()).isEqualTo(200);
       assertThat(ms).isLessThan(1000);
-      Bundle b = Bundle.readTarGz(new ByteArrayInputStream(woke.raw().body()), "grants", Bundle.ReadOptions.verifying(
-          new VerificationConfig(Map.of(h.cp.keyId(), new VerificationConfig.Key(h.cp.publicKeyPem(), "ES256", null)),
-              h.cp.keyId(), null, null)));
+      Bundle b = Bundle.readTarGz(new ByteArrayInputStream(woke.raw().body()), "grants", verifying(h));
       assertThat(b.manifest().revision()).isNotEqualTo(etag);
-      var entry = Jsons.fromValue(b.data()).at("/gatehouse/grants/0");
+      // The client held the previous revision: the answer may be a delta from it.
+      var data = b.isDelta() ? DataPatch.apply(before.data(), b.patch()) : b.data();
+      var entry = Jsons.fromValue(data).at("/gatehouse/grants/0");
       assertThat(entry.get("revoked").asBoolean()).isTrue();
       assertThat(entry.get("revoked_by").asText()).isEqualTo("bob");
       // the JWS was re-signed: its payload says revoked too
       var payload = Jsons.parse(com.nimbusds.jose.JWSObject.parse(entry.get("jws").asText()).getPayload().toString());
       assertThat(payload.get("revoked").asBoolean()).isTrue();
+    }
+  }
+
+  static Bundle.ReadOptions verifying(Harness h) {
+    return Bundle.ReadOptions.verifying(new VerificationConfig(
+        Map.of(h.cp.keyId(), new VerificationConfig.Key(h.cp.publicKeyPem(), "ES256", null)), h.cp.keyId(), null, null));
+  }
+
+  private static Bundle fetch(Harness h, String ifNoneMatch) throws Exception {
+    HttpRequest.Builder rb = HttpRequest.newBuilder(URI.create(h.url() + "/bundles/grants")).GET();
+    if (ifNoneMatch != null) {
+      rb.header("If-None-Match", ifNoneMatch);
+    }
+    Harness.Res r = h.send(Harness.ENFORCER, rb);
+    assertThat(r.status()).isEqualTo(200);
+    Bundle b = Bundle.readTarGz(new ByteArrayInputStream(r.raw().body()), "grants", verifying(h));
+    assertThat(r.raw().headers().firstValue("ETag")).contains(b.manifest().revision());
+    return b;
+  }
+
+  /**
+   * A client at a recent revision gets an OPA delta bundle of the changed grants only, signed,
+   * naming its base; applied to the base it gives exactly the new snapshot's data. A client at an
+   * unknown revision gets the snapshot.
+   */
+  @Test
+  void aClientAtARecentRevisionGetsASignedDeltaThatRebuildsTheSnapshot() throws Exception {
+    try (Harness h = new Harness(tmp.resolve("data"))) {
+      java.util.List<String> grants = new java.util.ArrayList<>();
+      for (String d : new String[] {"1h", "2h", "3h"}) {
+        String id = h.file(Harness.BOB, Harness.prodWrite(d));
+        h.post(Harness.ALICE, "/api/v1/requests/" + id + "/reviews", "{\"decision\":\"approve\"}");
+        var granted = h.post(Harness.CAROL, "/api/v1/requests/" + id + "/reviews", "{\"decision\":\"approve\"}").json();
+        grants.add(granted.get("grant_id").asText());
+      }
+      Bundle base = fetch(h, null);
+      assertThat(base.isDelta()).isFalse();
+      assertThat(Jsons.fromValue(base.data()).at("/gatehouse/grants").size()).isEqualTo(3);
+
+      assertThat(h.post(Harness.BOB, "/api/v1/grants/" + grants.get(1) + "/revoke", "{\"reason\":\"done\"}").status())
+          .isEqualTo(200);
+      Bundle delta = fetch(h, base.manifest().revision());
+      Bundle snapshot = fetch(h, null);
+      assertThat(delta.isDelta()).isTrue();
+      assertThat(delta.isSigned()).isTrue();
+      assertThat(delta.manifest().revision()).isEqualTo(snapshot.manifest().revision());
+      assertThat(delta.manifest().metadata().get("base_revision").toString())
+          .isEqualTo("\"" + base.manifest().revision() + "\"");
+      assertThat(delta.manifest().metadata().get("epoch")).isEqualTo(snapshot.manifest().metadata().get("epoch"));
+      assertThat(delta.patch()).hasSize(1);
+      assertThat(delta.patch().get(0).op()).isEqualTo("replace");
+      assertThat(DataPatch.apply(base.data(), delta.patch())).isEqualTo(snapshot.data());
+
+      // Unknown or stale revisions get the snapshot.
+      assertThat(fetch(h, "grants-999").isDelta()).isFalse();
+      assertThat(fetch(h, "W/\"nonsense\"").isDelta()).isFalse();
     }
   }
 

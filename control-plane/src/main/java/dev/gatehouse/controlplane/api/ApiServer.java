@@ -69,7 +69,7 @@ public final class ApiServer {
     this.policies = policies;
     this.bundles = bundles;
     this.metrics = metrics;
-    this.grantsServer = new BundleServer("grants", vertx, bundles::grants, bundleBuilder, metrics);
+    this.grantsServer = new BundleServer("grants", vertx, bundles::grants, bundles::grantsFor, bundleBuilder, metrics);
     this.policiesServer = new BundleServer("policies", vertx, this::policyBundle, bundleBuilder, metrics);
     this.openapi = resource("openapi.json");
     metrics.gauge("gatehouse_bundle_long_polls", "bundle clients parked in a long poll",
@@ -144,8 +144,8 @@ public final class ApiServer {
         (who, c) -> created(c, service.extend(who, c.pathParam("id"), body(c)))));
     r.get("/api/v1/audit").handler(ctx -> call(ctx, Identity.AUDITOR, this::audit));
     r.get("/api/v1/audit/verify").handler(ctx -> call(ctx, Identity.AUDITOR, this::verify));
-    r.get("/bundles/grants").handler(ctx -> bundle(ctx, grantsServer, bundles::grants));
-    r.get("/bundles/policies").handler(ctx -> bundle(ctx, policiesServer, this::policyBundle));
+    r.get("/bundles/grants").handler(ctx -> bundle(ctx, grantsServer));
+    r.get("/bundles/policies").handler(ctx -> bundle(ctx, policiesServer));
 
     r.errorHandler(404, ctx -> error(ctx.response(), 404, "not_found", "no such endpoint: " + ctx.request().path(), null));
     r.errorHandler(405, ctx -> error(ctx.response(), 405, "method_not_allowed",
@@ -258,7 +258,8 @@ public final class ApiServer {
     res.setStatusCode(status).putHeader("content-type", "application/json").end(Buffer.buffer(Jsons.write(o)));
   }
 
-  private void bundle(RoutingContext ctx, BundleServer server, java.util.function.Supplier<BuiltBundle> build) {
+  private void bundle(RoutingContext ctx, BundleServer server) {
+    String ifNoneMatch = ctx.request().getHeader("If-None-Match");
     String authz = ctx.request().getHeader("Authorization");
     Certificate[] peer = peer(ctx);
     String remote = String.valueOf(ctx.request().remoteAddress());
@@ -269,7 +270,7 @@ public final class ApiServer {
         service.forbidden(who, path, "needs role enforcer");
         throw new Refusal(403, "forbidden", who.user() + " lacks the enforcer role bundle clients need");
       }
-      return build.get();
+      return server.prepare(ifNoneMatch);
     }, false).onComplete(ar -> {
       if (ar.succeeded()) {
         server.serve(ctx, ar.result());

@@ -29,21 +29,34 @@ final class BundleServer {
 
   private final Vertx vertx;
   private final Supplier<BuiltBundle> build;
+  /** What a client holding an ETag gets (a delta bundle from it, or the snapshot). */
+  private final java.util.function.Function<String, BuiltBundle> forEtag;
   private final ExecutorService builder;
   private final Set<Waiter> waiters = ConcurrentHashMap.newKeySet();
   private final Metrics metrics;
   private final String name;
 
   BundleServer(String name, Vertx vertx, Supplier<BuiltBundle> build, ExecutorService builder, Metrics metrics) {
+    this(name, vertx, build, etag -> build.get(), builder, metrics);
+  }
+
+  BundleServer(String name, Vertx vertx, Supplier<BuiltBundle> build,
+      java.util.function.Function<String, BuiltBundle> forEtag, ExecutorService builder, Metrics metrics) {
     this.name = name;
     this.vertx = vertx;
     this.build = build;
+    this.forEtag = forEtag;
     this.builder = builder;
     this.metrics = metrics;
   }
 
   int waiting() {
     return waiters.size();
+  }
+
+  /** Built on a worker: what this client gets for its If-None-Match (its revision's delta, or the snapshot). */
+  BuiltBundle prepare(String ifNoneMatch) {
+    return forEtag.apply(etag(ifNoneMatch));
   }
 
   /** Answers the request on its event loop; {@code current} was built on a worker. */
@@ -90,13 +103,19 @@ final class BundleServer {
 
   private int wake(BuiltBundle b) {
     int n = 0;
+    // Parked clients mostly hold the same previous revision: one delta each, built once.
+    java.util.Map<String, BuiltBundle> answers = new java.util.HashMap<>();
     for (Iterator<Waiter> it = waiters.iterator(); it.hasNext(); ) {
       Waiter w = it.next();
       if (!w.etag().equals(b.revision()) && waiters.remove(w)) {
         n++;
+        BuiltBundle answer = answers.computeIfAbsent(w.etag(), e -> {
+          BuiltBundle x = forEtag.apply(e);
+          return x.revision().equals(b.revision()) ? x : b;
+        });
         w.context().runOnContext(v -> {
           vertx.cancelTimer(w.timer()[0]);
-          send(w.ctx(), b);
+          send(w.ctx(), answer);
         });
       }
     }

@@ -37,7 +37,25 @@ public final class Bundles {
 
   private record Entry(String updatedAt, Value value) {}
 
+  /**
+   * The grants list of one built revision, for delta bundles: ids sorted (the bundle's order) and
+   * each entry (document + JWS, shared with the entry cache, so a revision costs two arrays).
+   */
+  private record Built(String revision, String[] ids, Value[] entries) {}
+
+  /** How many recent revisions a delta can start from; older clients get a snapshot. */
+  private final int deltaHistory;
+  private final java.util.ArrayDeque<Built> history = new java.util.ArrayDeque<>();
+  /** Deltas already built to the current revision, by base revision (cleared when it moves). */
+  private final Map<String, BuiltBundle> deltas = new java.util.concurrent.ConcurrentHashMap<>();
+
   public Bundles(Store store, SigningKeys keys) {
+    this(store, keys, Integer.getInteger("gatehouse.bundles.deltaHistory", 64));
+  }
+
+  /** {@code deltaHistory} 0 turns delta bundles off (every change is sent as a snapshot). */
+  public Bundles(Store store, SigningKeys keys, int deltaHistory) {
+    this.deltaHistory = Math.max(0, deltaHistory);
     this.store = store;
     this.keys = keys;
     this.signing = new SigningConfig(keys.privateKeyPem(), "ES256", null, keys.keyId());
@@ -87,7 +105,9 @@ public final class Bundles {
       // a revocation re-reads one grant, not all of them.
       Map<String, Entry> next = new HashMap<>();
       List<Value> entries = new ArrayList<>(read.rows().size());
+      String[] ids = new String[read.rows().size()];
       for (Store.BundleRow row : read.rows()) {
+        ids[entries.size()] = row.id();
         Entry e = entryCache.get(row.id());
         if (e == null || !e.updatedAt().equals(row.updatedAt())) {
           Value doc = Json.parse(row.doc());
@@ -111,8 +131,87 @@ public final class Bundles {
       }
       b = new BuiltBundle(revision, bytes);
       grants = b;
+      deltas.clear();
+      if (deltaHistory > 0) {
+        history.addLast(new Built(revision, ids, entries.toArray(new Value[0])));
+        while (history.size() > deltaHistory + 1) {
+          history.removeFirst();
+        }
+      }
       return b;
     }
+  }
+
+  /**
+   * What to send a client whose {@code If-None-Match} is {@code etag}: the current snapshot, or,
+   * when {@code etag} is a recent revision this process built, an OPA <em>delta</em> bundle of
+   * the grants that changed since (each entry with its own JWS, as in a snapshot), signed like the
+   * snapshot. Its manifest names the base in {@code metadata.base_revision} (the enforcer applies
+   * it to exactly that revision, else asks for the snapshot) and carries the same epoch. Array
+   * indexes in its operations are those of the base's list: removals first (from the end), then
+   * replacements and insertions in id order, so each index holds as the patch is applied.
+   */
+  public BuiltBundle grantsFor(String etag) {
+    BuiltBundle current = grants();
+    if (etag == null || etag.equals(current.revision()) || deltaHistory == 0) {
+      return current;
+    }
+    BuiltBundle d = deltas.get(etag);
+    if (d != null && d.revision().equals(current.revision())) {
+      return d;
+    }
+    Built base;
+    Built target;
+    synchronized (this) {
+      target = history.peekLast();
+      base = history.stream().filter(h -> h.revision().equals(etag)).findFirst().orElse(null);
+    }
+    if (base == null || target == null || !target.revision().equals(current.revision())) {
+      return current;
+    }
+    List<dev.gatehouse.engine.bundle.DataPatch.Op> ops = diff(base, target);
+    Manifest m = new Manifest(target.revision(), List.of(GRANTS_ROOT), null, Map.of(),
+        grantsMetadata().with(StringValue.of("base_revision"), StringValue.of(base.revision())));
+    byte[] bytes = Bundle.delta(m, ops).signed(signing).toTarGz();
+    // A delta is only worth it when smaller than the snapshot (a mass expiry, a bulk import).
+    d = bytes.length < current.bytes().length ? new BuiltBundle(target.revision(), bytes) : current;
+    deltas.put(etag, d);
+    return d;
+  }
+
+  static List<dev.gatehouse.engine.bundle.DataPatch.Op> diff(Built base, Built target) {
+    String prefix = "/" + GRANTS_ROOT + "/";
+    List<dev.gatehouse.engine.bundle.DataPatch.Op> ops = new ArrayList<>();
+    // Removals, from the highest index down so the lower ones stay put.
+    Map<String, Integer> inTarget = new HashMap<>(target.ids().length * 2);
+    for (int i = 0; i < target.ids().length; i++) {
+      inTarget.put(target.ids()[i], i);
+    }
+    Map<String, Integer> inBase = new HashMap<>(base.ids().length * 2);
+    for (int i = base.ids().length - 1; i >= 0; i--) {
+      inBase.put(base.ids()[i], i);
+      if (!inTarget.containsKey(base.ids()[i])) {
+        ops.add(dev.gatehouse.engine.bundle.DataPatch.Op.remove(prefix + i));
+      }
+    }
+    // Then in target order: after the removals, everything before index i is already the
+    // target's first i entries, so i is the right index to replace at or insert at.
+    for (int i = 0; i < target.ids().length; i++) {
+      Integer was = inBase.get(target.ids()[i]);
+      if (was == null) {
+        ops.add(dev.gatehouse.engine.bundle.DataPatch.Op.upsert(prefix + i, target.entries()[i]));
+      } else if (base.entries()[was] != target.entries()[i] && !base.entries()[was].equals(target.entries()[i])) {
+        ops.add(dev.gatehouse.engine.bundle.DataPatch.Op.replace(prefix + i, target.entries()[i]));
+      }
+    }
+    if (ops.isEmpty()) {
+      // OPA reads an empty patch as "erase the data": a revision without a visible change
+      // (a scheduled grant becoming active) re-states one entry instead.
+      ops.add(target.ids().length == 0
+          ? dev.gatehouse.engine.bundle.DataPatch.Op.replace("/" + GRANTS_ROOT, dev.gatehouse.engine.value.ArrayValue.EMPTY)
+          : dev.gatehouse.engine.bundle.DataPatch.Op.replace(prefix + 0, target.entries()[0]));
+    }
+    return ops;
   }
 
   /** The policies bundle of a snapshot (roots computed from its content, never {@code gatehouse/grants}). */
