@@ -80,10 +80,27 @@ public final class SidecarLoadBench {
     revoked.add(revokedEntry);
     Bundle activeBundle = Grants.bundle(seq.incrementAndGet(), active, key);
     server.publish("grants", activeBundle);
+    // As the control plane does: a client at the previous revision gets a delta bundle of the one
+    // changed grant (its index in the sorted list), others the snapshot. SIDECAR_BENCH_DELTAS=0:
+    // snapshots only, as before delta bundles.
+    boolean deltas = !"0".equals(System.getenv("SIDECAR_BENCH_DELTAS"));
+    int benchIndex = (int) entries.stream().filter(e -> e.get("id").asText().compareTo("g-bench") < 0).count();
     var control = vertx.createHttpServer().requestHandler(r -> {
-      List<ObjectNode> which = r.path().equals("/revoke") ? revoked : active;
+      boolean revoke = r.path().equals("/revoke");
+      List<ObjectNode> which = revoke ? revoked : active;
       vertx.executeBlocking(() -> {
-        server.publish("grants", Grants.bundle(seq.incrementAndGet(), which, key));
+        synchronized (seq) {
+          int base = seq.get();
+          int next = seq.incrementAndGet();
+          Bundle snapshot = Grants.bundle(next, which, key);
+          if (deltas) {
+            Bundle delta = Grants.delta(next, base, List.of(dev.gatehouse.engine.bundle.DataPatch.Op.replace(
+                "/gatehouse/grants/" + benchIndex, Grants.value(revoke ? revokedEntry : benchEntry))), key);
+            server.publish("grants", snapshot, "grants-" + base, delta);
+          } else {
+            server.publish("grants", snapshot);
+          }
+        }
         return null;
       }).onComplete(x -> r.response().end(String.valueOf(seq.get())));
     });
