@@ -172,7 +172,7 @@ class InjectedSidecarTest {
       pb.environment().putAll(env);
       // The in-cluster URL resolves to this test's control plane (same scheme, CA and token).
       pb.environment().put("GATEHOUSE_BUNDLE_URL", cp.url());
-      assertThat(env.get("GATEHOUSE_BUNDLE_URL")).isEqualTo("https://gatehouse-control-plane.gatehouse-system.svc:8443");
+      assertThat(env.get("GATEHOUSE_BUNDLE_URL")).isEqualTo("https://gatehouse-control-plane.gatehouse-system.svc:8181");
       p = pb.start();
 
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);

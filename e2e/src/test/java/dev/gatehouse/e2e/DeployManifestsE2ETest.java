@@ -88,7 +88,8 @@ class DeployManifestsE2ETest {
     Deployment d = admin.apps().deployments().inNamespace(NS).withName("gatehouse-webhook").get();
     assertThat(d.getSpec().getReplicas()).isEqualTo(2);
     assertThat(d.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs())
-        .contains("--bundle=/etc/gatehouse/policies/bundle.tar.gz", "--tls-cert=/etc/gatehouse/tls/tls.crt");
+        .contains("--opa-config=/etc/gatehouse/opa/config.yaml", "--tls-cert=/etc/gatehouse/tls/tls.crt")
+        .noneMatch(a -> a.startsWith("--bundle"));
     // no controller manager, scheduler or kubelet here: the Deployment is stored, nothing runs it
     assertThat(d.getStatus() == null || d.getStatus().getReadyReplicas() == null).isTrue();
     assertThat(admin.services().inNamespace(NS).withName("gatehouse-webhook").get().getSpec().getClusterIP())
@@ -165,6 +166,76 @@ class DeployManifestsE2ETest {
         java.time.Clock.systemUTC(), r -> { });
     assertThat(store.refresh()).as(String.valueOf(store.lastError())).isTrue();
     assertThat(store.current()).isPresent();
+  }
+
+  /**
+   * The webhook's live grants by default: deploy/webhook-sync-config.yaml (filled in as its comment
+   * says) applies; the OPA configuration in it is read by the sync as the webhook reads it, names
+   * the control plane's Service on the port deploy/control-plane.yaml gives it, with both bundles
+   * signed by the configured key; and the shipped webhook Deployment mounts exactly that
+   * ConfigMap and token Secret where the configuration expects them.
+   */
+  @Test
+  void theWebhookPullsPoliciesAndGrantsFromTheInClusterControlPlane(@org.junit.jupiter.api.io.TempDir Path tmp)
+      throws Exception {
+    if (admin.namespaces().withName(NS).get() == null) {
+      apply(load("namespace.yaml").get(0));
+    }
+    for (HasMetadata o : load("control-plane.yaml")) {
+      apply(o);
+    }
+    var kpg = java.security.KeyPairGenerator.getInstance("EC");
+    kpg.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
+    String pem = "-----BEGIN PUBLIC KEY-----\n" + Base64.getMimeEncoder(64, new byte[] {'\n'})
+        .encodeToString(kpg.generateKeyPair().getPublic().getEncoded()) + "\n-----END PUBLIC KEY-----\n";
+    String filled = Files.readString(KubeTestEnv.repoRoot().resolve("deploy/webhook-sync-config.yaml"))
+        .replace("KEY_ID", "cp-2026-12").replace("ENFORCER_TOKEN", "e2e-token")
+        .replace("PUBLIC_KEY_PEM", "public-key-here").replace("CA_CERT_PEM", "ca-here");
+    List<HasMetadata> objects = load("webhook-sync-config.yaml", filled);
+    assertThat(objects).extracting(HasMetadata::getKind).containsExactly("ConfigMap", "Secret");
+    for (HasMetadata o : objects) {
+      assertThat(apply(o).getMetadata().getUid()).isNotBlank();
+    }
+    var cm = admin.configMaps().inNamespace(NS).withName("gatehouse-webhook-sync").get();
+    int cpPort = admin.services().inNamespace(NS).withName("gatehouse-control-plane").get().getSpec().getPorts().get(0)
+        .getPort();
+    // The configuration as the webhook reads it (key files resolved relative to the mount).
+    Path mount = tmp.resolve("etc/gatehouse/opa");
+    Files.createDirectories(mount);
+    Files.writeString(mount.resolve("public-key.pem"), pem);
+    Files.writeString(mount.resolve("config.yaml"), cm.getData().get("config.yaml")
+        .replace("/etc/gatehouse/opa/", mount + "/"));
+    dev.gatehouse.sync.config.SyncConfig sc = dev.gatehouse.sync.config.ConfigReader.read(mount.resolve("config.yaml"));
+    assertThat(sc.services().get("control-plane").url().toString())
+        .startsWith("https://gatehouse-control-plane." + NS + ".svc:" + cpPort);
+    assertThat(sc.bundles()).containsOnlyKeys("policies", "grants");
+    assertThat(sc.bundles().values()).allSatisfy(b -> assertThat(b.signing().keyId()).isEqualTo("cp-2026-12"));
+    assertThat(sc.keys()).containsKey("cp-2026-12");
+
+    for (HasMetadata o : load("webhook.yaml")) {
+      apply(o);
+    }
+    var pod = admin.apps().deployments().inNamespace(NS).withName("gatehouse-webhook").get().getSpec().getTemplate()
+        .getSpec();
+    var mounts = pod.getContainers().get(0).getVolumeMounts();
+    java.util.Map<String, String> mountedAt = new java.util.HashMap<>();
+    mounts.forEach(m -> mountedAt.put(m.getName(), m.getMountPath()));
+    assertThat(pod.getVolumes()).anySatisfy(v -> {
+      assertThat(v.getConfigMap()).isNotNull();
+      assertThat(v.getConfigMap().getName()).isEqualTo("gatehouse-webhook-sync");
+      assertThat(mountedAt.get(v.getName())).isEqualTo("/etc/gatehouse/opa");
+    });
+    assertThat(pod.getVolumes()).anySatisfy(v -> {
+      assertThat(v.getSecret()).isNotNull();
+      assertThat(v.getSecret().getSecretName()).isEqualTo("gatehouse-webhook-enforcer-token");
+      assertThat(mountedAt.get(v.getName())).isEqualTo("/var/run/secrets/gatehouse");
+    });
+    assertThat(cm.getData().get("config.yaml")).contains("token_path: /var/run/secrets/gatehouse/token")
+        .contains("persistence_directory: /var/lib/gatehouse");
+    assertThat(mountedAt).containsValue("/var/lib/gatehouse");
+    // the injected sidecars are pointed at the same Service and port
+    assertThat(load("webhook.yaml").stream().filter(o -> o.getKind().equals("ConfigMap")).findFirst().orElseThrow()
+        .toString()).contains("https://gatehouse-control-plane." + NS + ".svc:" + cpPort);
   }
 
   /** The control plane's manifests (CRDs, RBAC, Deployment, Service, PDB) apply for real. */

@@ -78,7 +78,7 @@ class InjectorTest {
     assertThat(names(sidecar.get("env"))).containsExactly("GATEHOUSE_BUNDLE_URL", "GATEHOUSE_POD_NAME",
         "GATEHOUSE_POD_NAMESPACE", "GATEHOUSE_SERVICE_ACCOUNT");
     assertThat(sidecar.get("env").get(0).get("value").asText())
-        .isEqualTo("https://gatehouse-control-plane.gatehouse-system.svc:8443");
+        .isEqualTo("https://gatehouse-control-plane.gatehouse-system.svc:8181");
     assertThat(sidecar.at("/readinessProbe/httpGet/port").asInt()).isEqualTo(15020);
     assertThat(sidecar.at("/readinessProbe/httpGet/path").asText()).isEqualTo("/ready");
     assertThat(sidecar.at("/resources/requests/cpu").asText()).isEqualTo("50m");
@@ -206,7 +206,7 @@ class InjectorTest {
     ((ObjectNode) same.get("metadata").get("annotations"))
         .put("sidecar.gatehouse.dev/image", "ghcr.io/gatehouse/gatehouse:0.1.0")
         .put("sidecar.gatehouse.dev/bundle-service-url",
-            "https://gatehouse-control-plane.gatehouse-system.svc:8443");
+            "https://gatehouse-control-plane.gatehouse-system.svc:8181");
     assertThat(inject(same, "payments")).isInstanceOf(InjectionResult.Injected.class);
   }
 

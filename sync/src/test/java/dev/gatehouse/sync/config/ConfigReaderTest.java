@@ -16,7 +16,7 @@ class ConfigReaderTest {
     SyncConfig c = reader.parse("""
         services:
           - name: control-plane
-            url: https://gatehouse-control-plane.gatehouse-system.svc:8443
+            url: https://gatehouse-control-plane.gatehouse-system.svc:8181
             headers:
               X-Cluster: prod-eu
             credentials:
@@ -54,7 +54,7 @@ class ConfigReaderTest {
           console: true
         """);
     ServiceConfig s = c.services().get("control-plane");
-    assertThat(s.url().toString()).isEqualTo("https://gatehouse-control-plane.gatehouse-system.svc:8443/");
+    assertThat(s.url().toString()).isEqualTo("https://gatehouse-control-plane.gatehouse-system.svc:8181/");
     assertThat(s.bearerToken()).isEqualTo("s3cret");
     assertThat(s.bearerScheme()).isEqualTo("Bearer");
     assertThat(s.headers()).containsEntry("X-Cluster", "prod-eu");
