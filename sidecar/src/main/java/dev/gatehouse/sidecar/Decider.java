@@ -40,7 +40,38 @@ public final class Decider {
    * key, and their expiry times.
    */
   private record Prepared(ActivePolicy active, PreparedQuery query, Map<String, ArrayValue> grantsBySubject,
-      Map<String, Instant> grantExpiry) {}
+      Lazy<Map<String, Instant>> grantExpiry) {}
+
+  /**
+   * Computed on first use, once: the expiry times are only needed when long-lived connections
+   * are tracked, and parsing 10,000 timestamps on every activation (every revocation) would sit
+   * on the path of the first request after it.
+   */
+  private static final class Lazy<T> {
+    private final java.util.function.Supplier<T> compute;
+    private volatile T value;
+
+    Lazy(java.util.function.Supplier<T> compute) {
+      this.compute = compute;
+    }
+
+    T get() {
+      T v = value;
+      if (v == null) {
+        synchronized (this) {
+          v = value;
+          if (v == null) {
+            v = compute.get();
+            value = v;
+          }
+        }
+      }
+      return v;
+    }
+  }
+
+  /** Serializes building a generation's {@link Prepared}: the first requests after an activation wait for one build. */
+  private final Object preparing = new Object();
 
   /** Where the caller's grants ride along in the evaluation input (never in the logged input). */
   static final String GRANTS_KEY = "__gatehouse_caller_grants";
@@ -84,17 +115,24 @@ public final class Decider {
     }
     Prepared p = prepared;
     if (p == null || p.active() != active.get()) {
-      ActivePolicy a = active.get();
-      p = new Prepared(a, a.policy().prepare(indexGrants ? INDEXED_QUERY : QUERY),
-          indexGrants ? bySubject(a) : Map.of(), grantExpiry(a));
-      prepared = p;
+      // Under load many requests arrive right after an activation; one builds, the others wait
+      // for it rather than each indexing every grant again.
+      synchronized (preparing) {
+        p = prepared;
+        ActivePolicy a = active.get();
+        if (p == null || p.active() != a) {
+          p = new Prepared(a, a.policy().prepare(indexGrants ? INDEXED_QUERY : QUERY),
+              indexGrants ? bySubject(a) : Map.of(), new Lazy<>(() -> grantExpiry(a)));
+          prepared = p;
+        }
+      }
     }
     return p;
   }
 
   /** When each loaded grant expires (by id), for closing connections at expiry. */
   public Map<String, Instant> grantExpiry() throws NotReadyException {
-    return prepared().grantExpiry();
+    return prepared().grantExpiry().get();
   }
 
   /**
