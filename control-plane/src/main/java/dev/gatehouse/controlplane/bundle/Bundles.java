@@ -41,7 +41,7 @@ public final class Bundles {
    * The grants list of one built revision, for delta bundles: ids sorted (the bundle's order) and
    * each entry (document + JWS, shared with the entry cache, so a revision costs two arrays).
    */
-  private record Built(String revision, String[] ids, Value[] entries) {}
+  record Built(String revision, String[] ids, Value[] entries) {}
 
   /** How many recent revisions a delta can start from; older clients get a snapshot. */
   private final int deltaHistory;
