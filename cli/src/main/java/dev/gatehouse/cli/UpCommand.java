@@ -98,7 +98,7 @@ final class UpCommand implements Callable<Integer> {
   }
 
   /** What is running, for the walkthrough. */
-  record Running(ControlPlane controlPlane, Map<String, String> tokens, String sidecarUrl) {}
+  record Running(ControlPlane controlPlane, Map<String, String> tokens, String sidecarUrl, String sidecarAdminUrl) {}
 
   @Override
   public Integer call() throws IOException {
@@ -193,7 +193,7 @@ final class UpCommand implements Callable<Integer> {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted while waiting for the sidecar's bundles", e);
     }
-    return new Running(cp, tokens, "http://127.0.0.1:" + sidecar.port());
+    return new Running(cp, tokens, "http://127.0.0.1:" + sidecar.port(), "http://127.0.0.1:" + sidecar.adminPort());
   }
 
   /**

@@ -182,6 +182,12 @@ class UpCommandTest {
         }
       }
       assertThat(exits).containsExactly(403, 0, 0, 0, 0, 200, 0, 403, 1, 0);
+      // The grant's issue and its revocation reached the sidecar as delta bundles from the
+      // control plane (one changed grant each), not as full snapshots.
+      String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(running.sidecarAdminUrl()
+          + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+      assertThat(metrics).containsPattern("gatehouse_bundle_deltas_total\\{bundle=\"grants\",result=\"applied\"\\} [1-9]")
+          .doesNotContain("result=\"refused\"");
     }
   }
 }

@@ -43,6 +43,8 @@ public final class Bundles {
    */
   record Built(String revision, String[] ids, Value[] entries) {}
 
+  /** A delta up to this size is sent even when the snapshot is smaller (a handful of grants). */
+  static final int SMALL_DELTA_BYTES = 64 * 1024;
   /** How many recent revisions a delta can start from; older clients get a snapshot. */
   private final int deltaHistory;
   private final java.util.ArrayDeque<Built> history = new java.util.ArrayDeque<>();
@@ -173,8 +175,10 @@ public final class Bundles {
     Manifest m = new Manifest(target.revision(), List.of(GRANTS_ROOT), null, Map.of(),
         grantsMetadata().with(StringValue.of("base_revision"), StringValue.of(base.revision())));
     byte[] bytes = Bundle.delta(m, ops).signed(signing).toTarGz();
-    // A delta is only worth it when smaller than the snapshot (a mass expiry, a bulk import).
-    d = bytes.length < current.bytes().length ? new BuiltBundle(target.revision(), bytes) : current;
+    // A big delta is only worth it when smaller than the snapshot (not after a mass expiry or a
+    // bulk import); a small one always is (the enforcer patches instead of re-reading everything).
+    d = bytes.length <= Math.max(current.bytes().length, SMALL_DELTA_BYTES) ? new BuiltBundle(target.revision(), bytes)
+        : current;
     deltas.put(etag, d);
     return d;
   }
