@@ -168,6 +168,36 @@ class DeltaSyncTest {
     assertThat(eve()).isTrue();
   }
 
+  /**
+   * A persisted delta that no longer verifies breaks the chain at the state before it; that state
+   * is older than the persisted revision floor, so it is refused rather than served (it would
+   * bring back the grant the broken delta revoked), and the process waits for the server.
+   */
+  @Test
+  void aTamperedPersistedDeltaIsNotReplayedAndTheOlderStateIsNotServed(@TempDir Path dir) throws Exception {
+    startSync(dir);
+    server.publish("grants", snapshot(2, revoked(g1), g2, g3), "grants-1",
+        Grants.delta(2, 1, List.of(replace(0, revoked(g1), key)), key));
+    await(() -> "grants-2".equals(revision()), 5000);
+    sync.close();
+    Path deltaFile = dir.resolve("bundles/grants/deltas/000001.tar.gz");
+    assertThat(deltaFile).exists();
+    byte[] bytes = java.nio.file.Files.readAllBytes(deltaFile);
+    bytes[bytes.length / 2] ^= 0x55;
+    java.nio.file.Files.write(deltaFile, bytes);
+
+    server.failWith(500);
+    sync = new BundleSync(SyncFixture.config(server, TOKEN, key, dir), Clock.systemUTC(), events);
+    sync.start();
+    assertThat(sync.awaitFirstActivation(3000)).as("bob's revoked grant must not come back").isFalse();
+    assertThat(replays).contains("grants grants-1 < grants-2");
+    // The server back: its snapshot activates.
+    server.failWith(0);
+    assertThat(sync.awaitFirstActivation(10_000)).isTrue();
+    assertThat(revision()).isEqualTo("grants-2");
+    assertThat(bob()).isFalse();
+  }
+
   @Test
   void aDeltaForAnotherBaseRevisionIsNotAppliedAndTheSnapshotIsFetchedInstead() throws Exception {
     startSync(null);
