@@ -18,12 +18,19 @@ import java.util.List;
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar dev.gatehouse.bench.CpuBench [warm-up seconds, default 8]
+ * java -cp benchmarks/target/benchmarks.jar dev.gatehouse.bench.CpuBench builtins [warm-up seconds]
  * </pre>
+ *
+ * The second form times {@link BuiltinBenchmarks}' queries the same way.
  */
 public final class CpuBench {
   private CpuBench() {}
 
-  public static void main(String[] args) {
+  public static void main(String[] args) throws Exception {
+    if (args.length > 0 && args[0].equals("builtins")) {
+      builtins(args.length > 1 ? Double.parseDouble(args[1]) : 8);
+      return;
+    }
     double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 8;
     System.out.printf("%-28s %10s %16s %16s%n", "decision", "size", "indexed CPU ns", "plain CPU ns");
     for (int n : new int[] {10_000, 100_000}) {
@@ -46,6 +53,20 @@ public final class CpuBench {
         Fixtures.resource("rbac.rego")).compile().prepare("data.rbac.allow"), Json.parse(Fixtures.resource("rbac-input.json")), seconds));
     System.out.printf("%-28s %10s %16.0f%n", "podGuardrails", "-", cpu(query("pod-guardrails.rego", podData, true,
         "data.guardrails.decision"), Json.parse(Fixtures.resource("pod-input.json")), seconds));
+  }
+
+  private static void builtins(double seconds) throws Exception {
+    BuiltinBenchmarks b = new BuiltinBenchmarks();
+    b.setup();
+    BuiltinBenchmarks.Jwt jwt = new BuiltinBenchmarks.Jwt();
+    jwt.setup();
+    System.out.printf("%-28s %16s%n", "builtin query", "CPU ns");
+    System.out.printf("%-28s %16.0f%n", "sprintf", cpu(b.sprintf, b.input, seconds));
+    System.out.printf("%-28s %16.0f%n", "regexMatch", cpu(b.regexMatch, b.input, seconds));
+    System.out.printf("%-28s %16.0f%n", "startswith", cpu(b.startswith, b.input, seconds));
+    System.out.printf("%-28s %16.0f%n", "objectGet", cpu(b.objectGet, b.input, seconds));
+    System.out.printf("%-28s %16.0f%n", "timeParseRfc3339", cpu(b.parseRfc3339, b.input, seconds));
+    System.out.printf("%-28s %16.0f%n", "jwtDecodeVerify", cpu(jwt.decodeVerify, jwt.input, seconds));
   }
 
   private static PreparedQuery query(String policy, Value data, boolean indexing, String query) {
