@@ -89,9 +89,8 @@ public final class ObjectValue implements Value {
   public void forEach(BiConsumer<Value, Value> action) {
     Shape.Sorted s = shape.sorted();
     Value[] ks = s.keys();
-    int[] order = s.order();
     for (int i = 0; i < ks.length; i++) {
-      action.accept(ks[i], values[order[i]]);
+      action.accept(ks[i], values[s.at(i)]);
     }
   }
 
@@ -148,7 +147,7 @@ public final class ObjectValue implements Value {
       if (c != 0) {
         return c;
       }
-      c = values[sa.order()[i]].compareTo(other.values[sb.order()[i]]);
+      c = values[sa.at(i)].compareTo(other.values[sb.at(i)]);
       if (c != 0) {
         return c;
       }

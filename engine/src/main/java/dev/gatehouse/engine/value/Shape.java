@@ -27,8 +27,16 @@ final class Shape {
   private final int[] table;
   private volatile Sorted sorted;
 
-  /** Sorted keys and, for each sorted position, the index of that key in insertion order. */
-  record Sorted(Value[] keys, int[] order) {}
+  /**
+   * Sorted keys and, for each sorted position, the index of that key in insertion order; order is
+   * null when the keys were inserted sorted (then the keys array is the shape's own).
+   */
+  record Sorted(Value[] keys, int[] order) {
+    /** The insertion index of the i-th key in sorted order. */
+    int at(int i) {
+      return order == null ? i : order[i];
+    }
+  }
 
   /** Keys and their hashes must be distinct by equality and owned by the shape from now on. */
   Shape(Value[] keys, int[] hashes, int[] table) {
@@ -155,21 +163,46 @@ final class Shape {
   Sorted sorted() {
     Sorted s = sorted;
     if (s == null) {
-      int n = keys.length;
+      s = sort(keys);
+      sorted = s;
+    }
+    return s;
+  }
+
+  private static Sorted sort(Value[] keys) {
+    int n = keys.length;
+    boolean inOrder = true;
+    for (int i = 1; i < n && inOrder; i++) {
+      inOrder = keys[i - 1].compareTo(keys[i]) < 0;
+    }
+    if (inOrder) {
+      return new Sorted(keys, null); // JSON written by Go, OPA or this engine has its keys sorted
+    }
+    int[] order = new int[n];
+    if (n <= 16) {
+      for (int i = 0; i < n; i++) { // insertion sort: no boxing for the usual small object
+        int x = i;
+        int j = i - 1;
+        while (j >= 0 && keys[order[j]].compareTo(keys[x]) > 0) {
+          order[j + 1] = order[j];
+          j--;
+        }
+        order[j + 1] = x;
+      }
+    } else {
       Integer[] idx = new Integer[n];
       for (int i = 0; i < n; i++) {
         idx[i] = i;
       }
       Arrays.sort(idx, (a, b) -> keys[a].compareTo(keys[b]));
-      Value[] sk = new Value[n];
-      int[] order = new int[n];
       for (int i = 0; i < n; i++) {
         order[i] = idx[i];
-        sk[i] = keys[idx[i]];
       }
-      s = new Sorted(sk, order);
-      sorted = s;
     }
-    return s;
+    Value[] sk = new Value[n];
+    for (int i = 0; i < n; i++) {
+      sk[i] = keys[order[i]];
+    }
+    return new Sorted(sk, order);
   }
 }
