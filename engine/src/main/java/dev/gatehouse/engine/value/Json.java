@@ -130,7 +130,7 @@ public final class Json {
    */
   private static final class YamlReader {
     private final JsonParser p;
-    private final Strings strings = new Strings();
+    private final Sharing shared = new Sharing();
     private final YAMLParser yaml;
     private final List<String> nodeAnchors;
     private final Map<String, Value> anchors = new HashMap<>();
@@ -169,7 +169,7 @@ public final class Json {
             if (name.equals("<<")) {
               merges.add(value);
             } else {
-              StringValue key = strings.of(name);
+              StringValue key = shared.of(name);
               explicit.remove(key); // the last occurrence wins, in its own place
               explicit.put(key, value);
             }
@@ -178,7 +178,7 @@ public final class Json {
             mergeInto(explicit, m);
           }
           Value[] keys = explicit.keySet().toArray(new Value[0]);
-          v = strings.object(keys, explicit.values().toArray(new Value[0]), keys.length);
+          v = shared.object(keys, explicit.values().toArray(new Value[0]), keys.length);
           break;
         }
         case START_ARRAY: {
@@ -191,7 +191,7 @@ public final class Json {
           break;
         }
         default:
-          v = Json.read(p, t, strings);
+          v = Json.read(p, t, shared);
       }
       if (anchor != null) {
         anchors.put(anchor, v);
@@ -267,7 +267,7 @@ public final class Json {
     if (t == null) {
       throw new ValueFormatException("unexpected end of JSON input", 1, 1);
     }
-    Value v = read(p, t, new Strings());
+    Value v = read(p, t, new Sharing());
     if (p.nextToken() != null) {
       throw new ValueFormatException("invalid character after top-level value",
           p.currentLocation().getLineNr(), p.currentLocation().getColumnNr());
@@ -284,7 +284,7 @@ public final class Json {
    * Each table is bounded, so a document of unique strings or key sets costs one lookup per item
    * and no more.
    */
-  private static final class Strings {
+  private static final class Sharing {
     private static final int MAX_ENTRIES = 1 << 16;
     private static final int MAX_LENGTH = 64;
     private static final int MAX_NUMBER_LENGTH = 20;
@@ -391,15 +391,15 @@ public final class Json {
     }
   }
 
-  private static Value read(JsonParser p, JsonToken t, Strings strings) throws IOException {
+  private static Value read(JsonParser p, JsonToken t, Sharing shared) throws IOException {
     switch (t) {
       case START_OBJECT: {
         Value[] keys = null;
         Value[] values = null;
         int n = 0;
         while (p.nextToken() == JsonToken.FIELD_NAME) {
-          StringValue key = strings.of(p.currentName());
-          Value value = read(p, p.nextToken(), strings);
+          StringValue key = shared.of(p.currentName());
+          Value value = read(p, p.nextToken(), shared);
           if (keys == null) {
             keys = new Value[8];
             values = new Value[8];
@@ -411,7 +411,7 @@ public final class Json {
           values[n] = value;
           n++;
         }
-        return strings.object(keys, values, n);
+        return shared.object(keys, values, n);
       }
       case START_ARRAY: {
         JsonToken e = p.nextToken();
@@ -424,15 +424,15 @@ public final class Json {
           if (n == elems.length) {
             elems = Arrays.copyOf(elems, n * 2);
           }
-          elems[n++] = read(p, e, strings);
+          elems[n++] = read(p, e, shared);
         } while ((e = p.nextToken()) != JsonToken.END_ARRAY);
         return ArrayValue.wrap(n == elems.length ? elems : Arrays.copyOf(elems, n));
       }
       case VALUE_STRING:
-        return strings.of(p.getText());
+        return shared.of(p.getText());
       case VALUE_NUMBER_INT:
       case VALUE_NUMBER_FLOAT:
-        return number(p, strings);
+        return number(p, shared);
       case VALUE_TRUE:
         return BooleanValue.TRUE;
       case VALUE_FALSE:
@@ -449,10 +449,10 @@ public final class Json {
     }
   }
 
-  private static Value number(JsonParser p, Strings strings) throws IOException {
+  private static Value number(JsonParser p, Sharing shared) throws IOException {
     String text = p.getText();
     try {
-      return strings.number(text);
+      return shared.number(text);
     } catch (NumberFormatException e) {
       // YAML spellings such as 0x1F or +1 or .5: keep the value, not the spelling
       return NumberValue.of(p.getDecimalValue());

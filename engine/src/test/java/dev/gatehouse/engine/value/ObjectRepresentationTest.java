@@ -322,6 +322,9 @@ class ObjectRepresentationTest {
     assertThat(new ArrayList<>(third.asMap().keySet())).containsExactly(StringValue.of("port"), StringValue.of("name"));
     assertThat(third.keys()).containsExactly(StringValue.of("name"), StringValue.of("port"));
     assertThat(Json.write(third)).isEqualTo("{\"name\":\"c\",\"port\":1}");
+    ArrayValue y = (ArrayValue) Json.parseYaml("- name: a\n  port: 80\n- name: b\n  port: 8080\n");
+    assertThat(((ObjectValue) y.get(0)).shape()).isSameAs(((ObjectValue) y.get(1)).shape());
+    assertThat(y).isEqualTo(Json.parse("[{\"name\":\"a\",\"port\":80},{\"name\":\"b\",\"port\":8080}]"));
   }
 
   @Test
