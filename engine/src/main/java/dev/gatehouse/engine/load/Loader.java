@@ -127,20 +127,29 @@ public final class Loader {
     return merge(data, po, file, errors);
   }
 
+  /**
+   * One builder for the whole merge (linear in the keys; a copy per key was quadratic: seconds for
+   * a document of 20,000 top-level keys). The result is the same object a chain of {@code with}
+   * gives: a's keys in their places, merged values in place, b's new keys after them in sorted order.
+   */
   private static ObjectValue merge(ObjectValue a, ObjectValue b, String file, List<RegoError> errors) {
-    ObjectValue out = a;
+    if (b.isEmpty()) {
+      return a;
+    }
+    ObjectValue.Builder out = ObjectValue.builder();
+    a.asMap().forEach(out::put);
     for (Value k : b.keys()) {
-      Value existing = out.get(k);
+      Value existing = a.get(k);
       Value incoming = b.get(k);
       if (existing == null) {
-        out = out.with(k, incoming);
+        out.put(k, incoming);
       } else if (existing instanceof ObjectValue eo && incoming instanceof ObjectValue io) {
-        out = out.with(k, merge(eo, io, file, errors));
+        out.put(k, merge(eo, io, file, errors));
       } else {
         errors.add(new RegoError("load_error", file + ": merge error: conflicting value at "
             + (k instanceof StringValue s ? s.value() : k.toString()), null));
       }
     }
-    return out;
+    return out.build();
   }
 }

@@ -13,6 +13,7 @@ import java.io.InputStream;
 import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -129,7 +130,7 @@ public final class Json {
    */
   private static final class YamlReader {
     private final JsonParser p;
-    private final Strings strings = new Strings();
+    private final Sharing shared = new Sharing();
     private final YAMLParser yaml;
     private final List<String> nodeAnchors;
     private final Map<String, Value> anchors = new HashMap<>();
@@ -168,16 +169,16 @@ public final class Json {
             if (name.equals("<<")) {
               merges.add(value);
             } else {
-              explicit.remove(StringValue.of(name)); // the last occurrence wins, in its own place
-              explicit.put(StringValue.of(name), value);
+              StringValue key = shared.of(name);
+              explicit.remove(key); // the last occurrence wins, in its own place
+              explicit.put(key, value);
             }
           }
           for (Value m : merges) {
             mergeInto(explicit, m);
           }
-          ObjectValue.Builder b = ObjectValue.builder();
-          explicit.forEach(b::put);
-          v = b.build();
+          Value[] keys = explicit.keySet().toArray(new Value[0]);
+          v = shared.object(keys, explicit.values().toArray(new Value[0]), keys.length);
           break;
         }
         case START_ARRAY: {
@@ -190,7 +191,7 @@ public final class Json {
           break;
         }
         default:
-          v = Json.read(p, t, strings);
+          v = Json.read(p, t, shared);
       }
       if (anchor != null) {
         anchors.put(anchor, v);
@@ -266,7 +267,7 @@ public final class Json {
     if (t == null) {
       throw new ValueFormatException("unexpected end of JSON input", 1, 1);
     }
-    Value v = read(p, t, new Strings());
+    Value v = read(p, t, new Sharing());
     if (p.nextToken() != null) {
       throw new ValueFormatException("invalid character after top-level value",
           p.currentLocation().getLineNr(), p.currentLocation().getColumnNr());
@@ -275,15 +276,24 @@ public final class Json {
   }
 
   /**
-   * One StringValue per distinct key and short string of a document: data sets repeat their keys
-   * in every object and many values (kinds, namespaces, actions, timestamps), and each copy would
-   * otherwise keep its own String and wrapper (about a tenth of the heap a grant list takes).
-   * Bounded, so a document of unique strings costs one map lookup per string and no more.
+   * Sharing within one document. One StringValue per distinct key and short string: data sets
+   * repeat their keys in every object and many values (kinds, namespaces, actions, timestamps),
+   * and each copy would otherwise keep its own String and wrapper (about a tenth of the heap a
+   * grant list takes). One NumberValue per distinct short literal (ports, replica counts). One
+   * {@link Shape} per distinct key sequence, so objects of the same kind hold only their values.
+   * Each table is bounded, so a document of unique strings or key sets costs one lookup per item
+   * and no more.
    */
-  private static final class Strings {
+  private static final class Sharing {
     private static final int MAX_ENTRIES = 1 << 16;
     private static final int MAX_LENGTH = 64;
-    private final java.util.HashMap<String, StringValue> seen = new java.util.HashMap<>();
+    private static final int MAX_NUMBER_LENGTH = 20;
+    /** Shapes are shared up to this many keys; larger objects (maps keyed by name) rarely repeat. */
+    private static final int MAX_SHAPE_KEYS = 32;
+    private static final int MAX_SHAPES = 1 << 12;
+    private final HashMap<String, StringValue> seen = new HashMap<>();
+    private final HashMap<String, NumberValue> numbers = new HashMap<>();
+    private final HashMap<KeySequence, Shape> shapes = new HashMap<>();
 
     StringValue of(String s) {
       if (s.length() > MAX_LENGTH) {
@@ -298,32 +308,131 @@ public final class Json {
       }
       return v;
     }
+
+    NumberValue number(String text) {
+      if (text.length() > MAX_NUMBER_LENGTH) {
+        return NumberValue.parse(text);
+      }
+      NumberValue v = numbers.get(text);
+      if (v == null) {
+        v = NumberValue.parse(text);
+        if (numbers.size() < MAX_ENTRIES) {
+          numbers.put(text, v);
+        }
+      }
+      return v;
+    }
+
+    /** The object of the first n keys and values, in document order; a repeated key keeps its first place and its last value. */
+    ObjectValue object(Value[] keys, Value[] values, int n) {
+      if (n == 0) {
+        return ObjectValue.EMPTY;
+      }
+      if (n <= MAX_SHAPE_KEYS) {
+        Shape shape = shapes.get(new KeySequence(keys, n));
+        if (shape == null && distinct(keys, n)) {
+          shape = Shape.of(Arrays.copyOf(keys, n));
+          if (shapes.size() < MAX_SHAPES) {
+            shapes.put(new KeySequence(shape.keys, n), shape);
+          }
+        }
+        if (shape != null) {
+          return ObjectValue.of(shape, Arrays.copyOf(values, n));
+        }
+      }
+      ObjectValue.Builder b = ObjectValue.builder();
+      for (int i = 0; i < n; i++) {
+        b.put(keys[i], values[i]);
+      }
+      return b.build();
+    }
+
+    private static boolean distinct(Value[] keys, int n) {
+      for (int i = 1; i < n; i++) {
+        for (int j = 0; j < i; j++) {
+          if (keys[i].equals(keys[j])) {
+            return false;
+          }
+        }
+      }
+      return true;
+    }
   }
 
-  private static Value read(JsonParser p, JsonToken t, Strings strings) throws IOException {
+  /** A key sequence as a hash key: the first n keys of the array, compared in order. */
+  private static final class KeySequence {
+    private final Value[] keys;
+    private final int n;
+    private final int hash;
+
+    KeySequence(Value[] keys, int n) {
+      this.keys = keys;
+      this.n = n;
+      int h = 1;
+      for (int i = 0; i < n; i++) {
+        h = h * 31 + keys[i].hashCode();
+      }
+      this.hash = h;
+    }
+
+    @Override public int hashCode() { return hash; }
+
+    @Override
+    public boolean equals(Object o) {
+      if (!(o instanceof KeySequence k) || k.n != n || k.hash != hash) {
+        return false;
+      }
+      for (int i = 0; i < n; i++) {
+        if (keys[i] != k.keys[i] && !keys[i].equals(k.keys[i])) {
+          return false;
+        }
+      }
+      return true;
+    }
+  }
+
+  private static Value read(JsonParser p, JsonToken t, Sharing shared) throws IOException {
     switch (t) {
       case START_OBJECT: {
-        ObjectValue.Builder b = ObjectValue.builder();
-        JsonToken k;
-        while ((k = p.nextToken()) == JsonToken.FIELD_NAME) {
-          String name = p.currentName();
-          b.put(strings.of(name), read(p, p.nextToken(), strings));
+        Value[] keys = null;
+        Value[] values = null;
+        int n = 0;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+          StringValue key = shared.of(p.currentName());
+          Value value = read(p, p.nextToken(), shared);
+          if (keys == null) {
+            keys = new Value[8];
+            values = new Value[8];
+          } else if (n == keys.length) {
+            keys = Arrays.copyOf(keys, n * 2);
+            values = Arrays.copyOf(values, n * 2);
+          }
+          keys[n] = key;
+          values[n] = value;
+          n++;
         }
-        return b.build();
+        return shared.object(keys, values, n);
       }
       case START_ARRAY: {
-        List<Value> elems = new ArrayList<>();
-        JsonToken e;
-        while ((e = p.nextToken()) != JsonToken.END_ARRAY) {
-          elems.add(read(p, e, strings));
+        JsonToken e = p.nextToken();
+        if (e == JsonToken.END_ARRAY) {
+          return ArrayValue.EMPTY;
         }
-        return ArrayValue.of(elems);
+        Value[] elems = new Value[4];
+        int n = 0;
+        do {
+          if (n == elems.length) {
+            elems = Arrays.copyOf(elems, n * 2);
+          }
+          elems[n++] = read(p, e, shared);
+        } while ((e = p.nextToken()) != JsonToken.END_ARRAY);
+        return ArrayValue.wrap(n == elems.length ? elems : Arrays.copyOf(elems, n));
       }
       case VALUE_STRING:
-        return strings.of(p.getText());
+        return shared.of(p.getText());
       case VALUE_NUMBER_INT:
       case VALUE_NUMBER_FLOAT:
-        return number(p);
+        return number(p, shared);
       case VALUE_TRUE:
         return BooleanValue.TRUE;
       case VALUE_FALSE:
@@ -340,10 +449,10 @@ public final class Json {
     }
   }
 
-  private static Value number(JsonParser p) throws IOException {
+  private static Value number(JsonParser p, Sharing shared) throws IOException {
     String text = p.getText();
     try {
-      return NumberValue.parse(text);
+      return shared.number(text);
     } catch (NumberFormatException e) {
       // YAML spellings such as 0x1F or +1 or .5: keep the value, not the spelling
       return NumberValue.of(p.getDecimalValue());
