@@ -49,6 +49,9 @@ public final class JsonLog implements AutoCloseable {
   private final AtomicLong queued = new AtomicLong();
   private volatile long written;
   private volatile boolean closing;
+  private volatile boolean flushRequested;
+  /** How long the writer lets lines gather before writing them (log lines are not urgent). */
+  private static final long LINGER_NANOS = 50_000_000;
 
   public JsonLog(PrintStream out, Clock clock) {
     this.out = out;
@@ -127,27 +130,36 @@ public final class JsonLog implements AutoCloseable {
     return w.toString();
   }
 
-  /** The writer thread: takes what is queued, writes it as one batch, flushes once per batch. */
+  /**
+   * The writer thread: waits for a line, lets more gather for {@link #LINGER_NANOS}, then writes
+   * all of them and flushes once. At 200 admissions/s that is about 20 writes a second instead
+   * of 200, and no wake-up per request: a producer only signals the writer when it is waiting
+   * for the first line of a batch.
+   */
   private void drain() {
     List<Line> batch = new ArrayList<>(256);
     StringBuilder text = new StringBuilder(64 * 1024);
     long reportedDrops = 0;
     while (true) {
       try {
-        Line first = queue.poll(100, TimeUnit.MILLISECONDS);
+        Line first = queue.poll(1, TimeUnit.SECONDS);
         if (first == null) {
-          if (closing && queue.isEmpty()) {
+          if (closing) {
             return;
           }
           continue;
         }
         batch.add(first);
+        if (!closing && !flushRequested) {
+          LockSupport.parkNanos(LINGER_NANOS); // flush() and close() unpark
+        }
       } catch (InterruptedException e) {
         if (queue.isEmpty()) {
           return;
         }
       }
-      queue.drainTo(batch, 255);
+      flushRequested = false;
+      queue.drainTo(batch);
       for (Line l : batch) {
         text.append(render(l)).append(System.lineSeparator());
       }
@@ -165,7 +177,7 @@ public final class JsonLog implements AutoCloseable {
       written += batch.size();
       batch.clear();
       if (text.capacity() > 1024 * 1024) {
-        text = new StringBuilder(64 * 1024); // one huge line must not pin a huge buffer
+        text = new StringBuilder(64 * 1024); // one huge batch must not pin a huge buffer
       } else {
         text.setLength(0);
       }
@@ -182,6 +194,8 @@ public final class JsonLog implements AutoCloseable {
     }
     long target = queued.get();
     long until = System.nanoTime() + timeout.toNanos();
+    flushRequested = true;
+    LockSupport.unpark(writer);
     // min: a line counted in target may have been dropped since (the queue was full).
     while (written < Math.min(target, queued.get())) {
       if (System.nanoTime() > until || !writer.isAlive()) {
@@ -199,8 +213,8 @@ public final class JsonLog implements AutoCloseable {
       out.flush();
       return;
     }
+    closing = true; // from here on, lines are dropped and the writer does not linger
     flush(java.time.Duration.ofSeconds(5));
-    closing = true;
     writer.interrupt();
     try {
       writer.join(5000);

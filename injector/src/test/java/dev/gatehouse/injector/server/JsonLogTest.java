@@ -105,6 +105,41 @@ class JsonLogTest {
   }
 
   @Test
+  void linesLoggedTogetherAreWrittenTogether() throws Exception {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    int[] flushes = new int[1];
+    OutputStream counting = new OutputStream() {
+      @Override
+      public void write(int b) {
+        bytes.write(b);
+      }
+
+      @Override
+      public void write(byte[] b, int off, int len) {
+        bytes.write(b, off, len);
+      }
+
+      @Override
+      public void flush() {
+        flushes[0]++;
+      }
+    };
+    try (JsonLog log = JsonLog.background(new PrintStream(counting, false, StandardCharsets.UTF_8),
+        TestSupport.fixedClock(), 1000)) {
+      for (int i = 0; i < 100; i++) {
+        log.info("admission", Map.of("n", i));
+      }
+      // No flush(): the writer gets there on its own, a moment later, in a few writes.
+      long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      while (lines(bytes).size() < 100 && System.nanoTime() < until) {
+        Thread.sleep(20);
+      }
+      assertThat(lines(bytes)).hasSize(100);
+      assertThat(flushes[0]).isBetween(1, 10);
+    }
+  }
+
+  @Test
   void closeWritesWhatIsQueuedAndLaterLinesAreDropped() throws Exception {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     JsonLog log = JsonLog.background(new PrintStream(bytes, false, StandardCharsets.UTF_8), TestSupport.fixedClock(),
