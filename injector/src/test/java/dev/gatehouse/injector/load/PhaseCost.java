@@ -1,6 +1,10 @@
 package dev.gatehouse.injector.load;
 
 import dev.gatehouse.engine.value.Json;
+import dev.gatehouse.engine.value.ObjectValue;
+import dev.gatehouse.engine.value.Value;
+import dev.gatehouse.injector.policy.CompiledPolicies;
+import dev.gatehouse.injector.policy.GuardrailEvaluator;
 import dev.gatehouse.injector.admission.ReviewReader;
 import dev.gatehouse.injector.config.ConfigLoader;
 import dev.gatehouse.injector.config.WebhookConfig;
@@ -83,6 +87,13 @@ public final class PhaseCost {
       steps.put("validate: engine Json.parse (policy input)", () -> Json.parse(vBody));
       steps.put("validate: prepare (all of reading)", () -> service.prepare(Endpoint.VALIDATE, vBody));
       steps.put("validate: decide (evaluate, answer JSON)", () -> service.decide(vp));
+      GuardrailEvaluator evaluator = new GuardrailEvaluator(cfg.validation().decisionPath(),
+          cfg.validation().evaluationTimeout());
+      CompiledPolicies compiled = store.current().orElseThrow();
+      Value input = vp.request();
+      steps.put("validate: evaluate only (same parsed input)", () -> evaluator.evaluate(compiled, input, clock.instant()));
+      steps.put("validate: evaluate only (freshly parsed input)", () -> evaluator.evaluate(compiled,
+          ((ObjectValue) Json.parse(vBody)).get("request"), clock.instant()));
       steps.put("validate: decision log line", () -> {
         log.write("info", "admission", logFields(Endpoint.VALIDATE, va));
         return va;
