@@ -157,6 +157,7 @@ public final class InProcessWebhook implements AutoCloseable {
   /** The decision log and server log so far (JSON lines). */
   public String logText() {
     try {
+      server.flushLog(java.time.Duration.ofSeconds(10)); // the server writes its log on its own thread
       return Files.readString(log);
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -41,6 +41,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The HTTPS admission webhook on Vert.x: {@code POST /validate}, {@code POST /mutate},
@@ -60,6 +61,11 @@ public final class WebhookServer implements AutoCloseable {
   private static final long HANDSHAKE_TIMEOUT_SECONDS = 10;
   /** Bodies up to this size are parsed on the event loop; larger ones on a worker. */
   private static final int INLINE_PREPARE_BYTES = 64 * 1024;
+  /**
+   * Log lines that may wait for the writer thread: 20 s of admissions at 200/s, a few MiB at most.
+   * More are dropped (counted), never waited for.
+   */
+  private static final int LOG_QUEUE_LINES = 4096;
 
   /**
    * @param policies where policies come from
@@ -87,7 +93,10 @@ public final class WebhookServer implements AutoCloseable {
   private WebhookServer(Options options) {
     this.options = options;
     this.config = options.config();
-    this.log = new JsonLog(options.logOut(), options.clock());
+    this.log = JsonLog.background(options.logOut(), options.clock(), LOG_QUEUE_LINES);
+    metrics.include(sb -> sb.append("# HELP gatehouse_webhook_log_lines_dropped_total Log lines dropped because the log "
+        + "queue was full (stdout not drained fast enough).\n# TYPE gatehouse_webhook_log_lines_dropped_total counter\n"
+        + "gatehouse_webhook_log_lines_dropped_total ").append(log.dropped()).append('\n'));
     this.store = new PolicyStore(options.policies(), config.validation().decisionPath(), options.clock(),
         this::onPolicyReload);
     this.notifier = new Notifier(config.notifications(), new NotificationLog());
@@ -108,7 +117,12 @@ public final class WebhookServer implements AutoCloseable {
    */
   public static WebhookServer start(Options options) throws IOException {
     WebhookServer s = new WebhookServer(options);
-    s.doStart();
+    try {
+      s.doStart();
+    } catch (IOException | RuntimeException e) {
+      s.log.close(); // what was logged before the failure is written before the caller reports it
+      throw e;
+    }
     return s;
   }
 
@@ -381,10 +395,11 @@ public final class WebhookServer implements AutoCloseable {
     final Buffer body = Buffer.buffer();
     boolean received;
     boolean tooLarge;
-    // Read by the worker deciding this request, written on the event loop.
-    volatile boolean answered;
-    long timer = -1;
-    AdmissionService.Prepared prepared;
+    // The first answer wins: the worker's decision or the guard timer's (event loop), whichever
+    // comes first; the worker also reads it to abandon an evaluation nobody waits for.
+    final AtomicBoolean answered = new AtomicBoolean();
+    volatile long timer = -1;
+    volatile AdmissionService.Prepared prepared;
 
     Exchange(RoutingContext ctx, Endpoint endpoint) {
       this.ctx = ctx;
@@ -471,7 +486,7 @@ public final class WebhookServer implements AutoCloseable {
     byte[] bytes = x.body.getBytes();
     long guardMs = config.validation().evaluationTimeout().toMillis() + GUARD_GRACE_MS;
     x.timer = vertx.setTimer(guardMs, id -> {
-      if (x.answered) {
+      if (x.answered.get()) {
         return;
       }
       if (x.prepared == null) {
@@ -496,7 +511,7 @@ public final class WebhookServer implements AutoCloseable {
       return;
     }
     vertx.executeBlocking(() -> service.prepare(x.endpoint, bytes), false).onComplete(ar -> {
-      if (x.answered) {
+      if (x.answered.get()) {
         return;
       }
       if (ar.failed()) {
@@ -508,7 +523,11 @@ public final class WebhookServer implements AutoCloseable {
     });
   }
 
-  /** Evaluation or injection runs on a worker, under the guard timer already set. */
+  /**
+   * Evaluation or injection runs on a worker, under the guard timer already set, and the worker
+   * answers itself: Vert.x hands the write to the connection's event loop, which is woken once
+   * (for the write) instead of first running a completion callback that then writes.
+   */
   private void prepared(Exchange x, AdmissionService.Prepared p) {
     if (p.answer() != null) {
       vertx.cancelTimer(x.timer);
@@ -518,20 +537,31 @@ public final class WebhookServer implements AutoCloseable {
     x.prepared = p;
     // A decision still queued when the guard answers is never started, and one running stops at
     // the engine's next check: a burst the guard already answered does not keep the CPU busy.
-    Future<Answer> decided = vertx.executeBlocking(() -> x.answered ? null : service.decide(p, () -> x.answered), false);
-    decided.onComplete(dr -> {
-      vertx.cancelTimer(x.timer);
-      if (!x.answered) {
-        answer(x, dr.succeeded() ? dr.result() : service.failure(p, "internal error: " + dr.cause()), false);
+    vertx.executeBlocking(() -> {
+      if (x.answered.get()) {
+        return null;
       }
+      Answer a;
+      try {
+        a = service.decide(p, x.answered::get);
+      } catch (RuntimeException | Error e) {
+        a = service.failure(p, "internal error: " + e);
+      }
+      vertx.cancelTimer(x.timer);
+      answer(x, a, false);
+      return null;
+    }, false).onFailure(t -> {
+      // The pool refused the task (closing): still one answer, from the event loop.
+      vertx.cancelTimer(x.timer);
+      answer(x, service.failure(p, "internal error: " + t), false);
     });
   }
 
+  /** Sends the answer unless one was already sent; any thread (the event loop or a worker). */
   private void answer(Exchange x, Answer a, boolean closeConnection) {
-    if (x.answered) {
+    if (!x.answered.compareAndSet(false, true)) {
       return;
     }
-    x.answered = true;
     HttpServerResponse res = x.ctx.response();
     if (res.ended() || res.closed()) {
       return;
@@ -590,6 +620,15 @@ public final class WebhookServer implements AutoCloseable {
       log.warn("vert.x did not close cleanly", Map.of("error", String.valueOf(e)));
     }
     log.info("stopped", Map.of());
+    log.close();
+  }
+
+  /**
+   * Waits (at most {@code timeout}) until every log line so far is written: the log is written by
+   * its own thread, so a caller that reads it right after a response (tests) calls this first.
+   */
+  public boolean flushLog(Duration timeout) {
+    return log.flush(timeout);
   }
 
   private static void sleep(Duration d) {

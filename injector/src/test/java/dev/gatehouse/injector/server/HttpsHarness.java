@@ -210,7 +210,9 @@ final class HttpsHarness implements AutoCloseable {
     }
   }
 
+  /** Everything logged so far (the server writes its log on its own thread: waits for it first). */
   String logs() {
+    server.flushLog(Duration.ofSeconds(10));
     return logs.toString(StandardCharsets.UTF_8);
   }
 

@@ -350,7 +350,9 @@ class WebhookServerTest {
         .contains("# TYPE gatehouse_webhook_request_duration_seconds histogram")
         .contains("gatehouse_webhook_request_duration_seconds_bucket{endpoint=\"/validate\",decision=\"denied\",le=\"+Inf\"}")
         .contains("gatehouse_webhook_rule_violations_total{endpoint=\"/validate\",rule=\"privileged-container\",action=\"deny\",dry_run=\"false\"}")
-        .contains("gatehouse_webhook_reloads_total{kind=\"policy\",result=\"success\"} 1");
+        .contains("gatehouse_webhook_reloads_total{kind=\"policy\",result=\"success\"} 1")
+        .contains("# TYPE gatehouse_webhook_log_lines_dropped_total counter")
+        .contains("gatehouse_webhook_log_lines_dropped_total 0");
 
     HttpsHarness.Response missing = h.get("/nope");
     assertThat(missing.status()).isEqualTo(404);
