@@ -6,7 +6,6 @@ import dev.gatehouse.engine.RegoException;
 import dev.gatehouse.engine.ast.RegoVersion;
 import dev.gatehouse.engine.bundle.Bundle;
 import dev.gatehouse.engine.bundle.BundleException;
-import dev.gatehouse.engine.bundle.Bundles;
 import dev.gatehouse.engine.bundle.VerificationConfig;
 import dev.gatehouse.sync.config.BundleConfig;
 import dev.gatehouse.sync.config.ConfigException;
@@ -351,7 +350,7 @@ public final class BundleSync implements PolicyHolder, SyncStatus, AutoCloseable
     long t0 = System.nanoTime();
     try {
       List<Bundle> bundles = states.values().stream().map(s -> s.good).toList();
-      Rego.Builder merged = Bundles.activate(Rego.builder().regoVersion(RegoVersion.V1), bundles);
+      Rego.Builder merged = Rego.builder().regoVersion(RegoVersion.V1).bundles(bundles);
       ActivePolicy serving = current.get();
       if (serving != null && previous != null && previous.modules().isEmpty() && bundle.modules().isEmpty()) {
         // Data only (a grants change): the modules are the ones already compiled; swap the data.

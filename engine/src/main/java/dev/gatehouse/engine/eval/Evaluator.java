@@ -8,6 +8,10 @@ import dev.gatehouse.engine.builtins.BuiltinContext;
 import dev.gatehouse.engine.builtins.BuiltinException;
 import dev.gatehouse.engine.builtins.NetworkPolicy;
 import dev.gatehouse.engine.builtins.RelationBuiltin;
+import dev.gatehouse.engine.compile.DataIndex;
+import dev.gatehouse.engine.compile.Ir;
+import dev.gatehouse.engine.compile.RuleIndex;
+import dev.gatehouse.engine.compile.RuleTree;
 import dev.gatehouse.engine.value.ArrayValue;
 import dev.gatehouse.engine.value.BooleanValue;
 import dev.gatehouse.engine.value.NullValue;
@@ -256,7 +260,7 @@ final class Evaluator implements BuiltinContext {
       }
       values[i] = v;
     }
-    DataIndex.Built built = ix.index(policy, n);
+    BuiltIndex built = BuiltIndex.of(policy, ix, n);
     int[] group = built.groups.get(ix.key(values));
     if (options.listener() instanceof dev.gatehouse.engine.EvalProfiler p) {
       p.indexed(s.location(), ix.describe(), built.size(), group == null ? 0 : group.length);
