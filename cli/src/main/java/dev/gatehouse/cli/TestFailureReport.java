@@ -1,11 +1,15 @@
 package dev.gatehouse.cli;
 
 import dev.gatehouse.engine.EvalListener;
+import dev.gatehouse.engine.ast.Call;
 import dev.gatehouse.engine.ast.Location;
+import dev.gatehouse.engine.ast.Module;
+import dev.gatehouse.engine.format.TermText;
 import dev.gatehouse.engine.test.TestResult;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,9 +26,9 @@ import java.util.TreeMap;
  * {@code trace()} notes, and the query's enter and fail, but not opa's other events
  * ({@code Eval}, {@code Redo}, {@code Index}, {@code Unify}: {@code full} and {@code debug} show
  * the same events as {@code fails}); expressions are shown as written, where opa shows them
- * compiled ({@code x = 2} for {@code x == 2}, {@code data.p.r} for {@code r}); the values shown
- * are the expression's variables and its references to rules, not the intermediate results of
- * its calls ({@code count(xs)}, {@code x + y}).
+ * compiled ({@code x = 2} for {@code x == 2}, {@code data.p.r} for {@code r}). The
+ * {@code --var-values} block shows what opa's does (variables, nested calls' results titled with
+ * their text where they share a column, references), except the values of comprehensions.
  */
 final class TestFailureReport {
   private TestFailureReport() {}
@@ -102,7 +106,7 @@ final class TestFailureReport {
    * at its column (tabs kept), a line of arrows and one line per value, the rightmost first;
    * nothing when the test has no failed expression.
    */
-  static void varValues(PrintWriter out, TestResult r, Map<String, String[]> sources) {
+  static void varValues(PrintWriter out, TestResult r, Map<String, String[]> sources, Map<String, Module> modules) {
     TestResult.FailedLine line = r.failedLine();
     if (line == null || line.location() == null || line.location() == Location.NONE) {
       return;
@@ -119,6 +123,8 @@ final class TestFailureReport {
     StringBuilder buf = new StringBuilder();
     buf.append(lead(text, col)).append(expr);
     Map<String, Shown> byTitle = new LinkedHashMap<>();
+    // calls and references written at one place, outer first, to give each seen term its text
+    Map<String, List<TermText.Found>> written = new HashMap<>();
     for (EvalListener.Seen s : line.seen()) {
       Shown shown;
       if (s.name() != null) {
@@ -129,7 +135,10 @@ final class TestFailureReport {
         shown = new Shown(s.name(), col + c, s.value().toString());
       } else {
         int c = s.at().col();
-        String title = refText(text, c);
+        String title = written(s, modules.get(s.at().file()), String.join("\n", src), written);
+        if (title == null) {
+          title = refText(text, c);
+        }
         if (title.isEmpty()) {
           continue;
         }
@@ -150,6 +159,29 @@ final class TestFailureReport {
     for (String l : buf.toString().split("\n", -1)) {
       out.println("    " + l);
     }
+  }
+
+  /**
+   * The text of the call or reference a seen value belongs to, as written in the module: the
+   * next unused term of its kind at its place (several calls can start at one column, as in
+   * {@code a + b + c}; the engine reports them outer first, as they are found); null when the
+   * module or term is not known.
+   */
+  private static String written(EvalListener.Seen s, Module module, String source, Map<String, List<TermText.Found>> cache) {
+    if (module == null) {
+      return null;
+    }
+    List<TermText.Found> found = cache.computeIfAbsent(s.at().row() + ":" + s.at().col(),
+        k -> new ArrayList<>(TermText.at(module, source, s.at().row(), s.at().col())));
+    boolean call = s.kind() == EvalListener.Seen.Kind.CALL;
+    for (java.util.Iterator<TermText.Found> it = found.iterator(); it.hasNext(); ) {
+      TermText.Found f = it.next();
+      if ((f.term() instanceof Call) == call) {
+        it.remove();
+        return f.text();
+      }
+    }
+    return null;
   }
 
   /** The line's characters before the column as blanks, tabs kept (opa's padLocationText). */

@@ -35,7 +35,8 @@ public final class TestRunner {
   private TestRunner() {}
 
   /** Results in file, row, name order, and the coverage report when asked for. */
-  public record Run(List<TestResult> results, Coverage.Report coverage) {}
+  /** The results, the coverage report (null unless asked for) and the modules as parsed (for reports). */
+  public record Run(List<TestResult> results, Coverage.Report coverage, List<Module> modules) {}
 
   /** Loads, compiles and runs the tests under the paths; compile errors throw RegoException. */
   public static List<TestResult> run(List<Path> paths, TestOptions options) {
@@ -126,7 +127,7 @@ public final class TestRunner {
         pool.shutdown();
       }
     }
-    return new Run(results, coverage == null ? null : coverage.report(policy.modules(), sources));
+    return new Run(results, coverage == null ? null : coverage.report(policy.modules(), sources), policy.modules());
   }
 
   /** Runs the test and, when it passed, benchmarks it. */
