@@ -266,7 +266,7 @@ final class TestCommand implements Callable<Integer> {
         if (verbose) {
           out.println();
           if (!bench) { // opa's benchmarks run untraced: their failures have an empty explanation
-            TestFailureReport.trace(out, r, explain, varValues, lines);
+            TestFailureReport.trace(out, r, explain, varValues, lines, modules);
           }
         }
         if (varValues && r.subResults().isEmpty()) {

@@ -22,10 +22,9 @@ import java.util.TreeMap;
  * {@code --var-values} block: the failed expression as written, with an arrow under each value
  * it saw.
  *
- * <p>What differs from opa: gatehouse records the failed expressions of the test's body, its
- * {@code trace()} notes, and the query's enter and fail, but not opa's other events
- * ({@code Eval}, {@code Redo}, {@code Index}, {@code Unify}: {@code full} and {@code debug} show
- * the same events as {@code fails}); expressions are shown as written, where opa shows them
+ * <p>What differs from opa: {@code full} and {@code debug} show the query's events and the test
+ * body's own {@code Eval}/{@code Redo}/{@code Fail} steps (see {@link #steps}), not the events of
+ * rules the body reaches nor {@code debug}'s {@code Unify}; {@code fails} shows expressions as written where opa shows them
  * compiled ({@code x = 2} for {@code x == 2}, {@code data.p.r} for {@code r}). The
  * {@code --var-values} block shows what opa's does (variables, nested calls' results titled with
  * their text where they share a column, references), except the values of comprehensions.
@@ -37,7 +36,12 @@ final class TestFailureReport {
   private static final int PADDING = 6;
 
   /** The explanation table (explain mode: fails, full, notes or debug), each line indented two spaces. */
-  static void trace(PrintWriter out, TestResult r, String explain, boolean vars, Map<String, String[]> sources) {
+  static void trace(PrintWriter out, TestResult r, String explain, boolean vars, Map<String, String[]> sources,
+      Map<String, Module> modules) {
+    if (("full".equals(explain) || "debug".equals(explain)) && !r.steps().isEmpty()) {
+      table(out, steps(r, vars, sources, modules), vars);
+      return;
+    }
     List<String[]> rows = new ArrayList<>();
     String query = r.fullName() + " = _";
     rows.add(row(vars, "query:1", "Enter " + query, "{}"));
@@ -63,6 +67,55 @@ final class TestFailureReport {
     if (!notesOnly) {
       rows.add(row(vars, "query:1", "| Fail " + query, "{}"));
     }
+    table(out, rows, vars);
+  }
+
+  /**
+   * {@code --explain full}: the query's events as opa prints them around a test rule, and the
+   * test body's own steps ({@code Eval}, {@code Redo}, {@code Fail}) with each expression as opa
+   * prints it compiled; {@code trace()} notes follow the step that made them. Not shown: the
+   * events of rules and comprehensions the body evaluates ({@code Enter}, {@code Index},
+   * {@code Exit}), the expressions opa's compiler lifts out of an expression, and variables'
+   * values in the third column.
+   */
+  private static List<String[]> steps(TestResult r, boolean vars, Map<String, String[]> sources,
+      Map<String, Module> modules) {
+    List<String[]> rows = new ArrayList<>();
+    String query = r.fullName() + " = _";
+    rows.add(row(vars, "query:1", "Enter " + query, "{}"));
+    rows.add(row(vars, "query:1", "| Eval " + query, "{}"));
+    if (r.subResults().isEmpty()) {
+      rows.add(row(vars, "query:1", "| Index " + r.fullName() + " (matched 1 rule, early exit)", "{}"));
+    }
+    rows.add(row(vars, r.file() + ":" + r.row(), "| Enter " + r.fullName(), "{}"));
+    List<TestResult.Note> notes = new ArrayList<>(r.notes());
+    for (TestResult.Step s : r.steps()) {
+      Location at = s.location();
+      Module m = modules.get(at.file());
+      if (OpaExprText.isDeclaration(m, at)) {
+        continue; // opa drops `some x` declarations when it compiles
+      }
+      String text = OpaExprText.at(m, at);
+      if (text == null) {
+        String[] src = sources.get(at.file());
+        text = src != null && at.row() - 1 < src.length ? src[at.row() - 1].strip() : "";
+      }
+      rows.add(row(vars, at.file() + ":" + at.row(), "| | " + s.op() + " " + text, "{}"));
+      if (s.op().equals("Eval")) {
+        for (java.util.Iterator<TestResult.Note> it = notes.iterator(); it.hasNext(); ) {
+          TestResult.Note n = it.next();
+          if (n.location().file().equals(at.file()) && n.location().row() == at.row()) {
+            rows.add(row(vars, at.file() + ":" + at.row(), "| | Note " + goQuote(n.message()), "{}"));
+            it.remove();
+          }
+        }
+      }
+    }
+    rows.add(row(vars, "query:1", "| Fail " + query, "{}"));
+    return rows;
+  }
+
+  private static void table(PrintWriter out, List<String[]> rows, boolean vars) {
     int[] widths = new int[vars ? 3 : 2];
     for (String[] row : rows) {
       for (int i = 0; i < row.length; i++) {

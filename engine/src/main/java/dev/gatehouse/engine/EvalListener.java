@@ -18,6 +18,18 @@ public interface EvalListener {
   default void ruleProduced(Location ruleLocation) {}
 
   /**
+   * An attempt at the expression at this location starts (opa's {@code Eval} event); its end is
+   * {@link #evaluated}. For explanations ({@code test --explain full}).
+   */
+  default void attempt(Location location) {}
+
+  /**
+   * Evaluation backtracks into the expression at this location after the rest of its body was
+   * tried with one of its solutions, to look for another (opa's {@code Redo} event).
+   */
+  default void redo(Location location) {}
+
+  /**
    * True when {@link #failed} should be called: collecting the values an expression saw costs a
    * walk of the expression per failure, so it is only done when asked for ({@code test --var-values}).
    */

@@ -85,9 +85,14 @@ final class Evaluator implements BuiltinContext {
   private boolean observedExpr(Frame f, Ir.E[] exprs, int i, K k) {
     Ir.E e = exprs[i];
     boolean[] any = {false};
+    options.listener().attempt(e.location());
     boolean r = expr(f, e, () -> {
       any[0] = true;
-      return body(f, exprs, i + 1, k);
+      boolean stop = body(f, exprs, i + 1, k);
+      if (!stop) {
+        options.listener().redo(e.location());
+      }
+      return stop;
     });
     options.listener().evaluated(e.location(), any[0]);
     if (!any[0] && !(e instanceof Ir.Every) && options.listener().wantsFailedValues()) {
