@@ -47,6 +47,7 @@ public final class Rego {
     boolean strict;
     boolean indexing = !"false".equals(System.getProperty("gatehouse.engine.indexing"));
     Value inputSchema;
+    Map<String, Value> schemas = Map.of();
     boolean v0v1;
     final List<Builtin> builtins = new ArrayList<>();
     final List<Bundle> bundles = new ArrayList<>();
@@ -131,6 +132,16 @@ public final class Rego {
     public Value inputSchema() { return inputSchema; }
 
     /**
+     * JSON Schemas by reference ({@code schema.input}, {@code schema.k8s.pod}: {@code opa check -s DIR}
+     * names them by their path in the directory) for METADATA {@code schemas} annotations: a rule
+     * whose annotations name one for input is type-checked with input of that type.
+     */
+    public Builder schemas(Map<String, Value> byReference) {
+      schemas = new LinkedHashMap<>(byReference);
+      return this;
+    }
+
+    /**
      * opa's {@code --v0-v1}: every module must be valid Rego v0 and v1 alike (parsed as v0, with
      * v1's {@code if} and {@code contains} required).
      */
@@ -197,7 +208,7 @@ public final class Rego {
     public Policy compile() {
       PolicyCompiler.Compiled compiled = PolicyCompiler.compile(new PolicyCompiler.Sources(modules, moduleVersions,
           regoVersion, v0v1, strict, List.copyOf(stages), List.copyOf(builtins),
-          inputSchema == null ? null : SchemaTypes.of(inputSchema)));
+          inputSchema == null ? null : SchemaTypes.of(inputSchema), Map.copyOf(schemas)));
       return CompiledPolicy.of(compiled, data, regoVersion, indexing);
     }
   }

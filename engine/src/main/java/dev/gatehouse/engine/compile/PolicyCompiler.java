@@ -8,6 +8,7 @@ import dev.gatehouse.engine.builtins.Builtin;
 import dev.gatehouse.engine.builtins.BuiltinRegistry;
 import dev.gatehouse.engine.parse.RegoParser;
 import dev.gatehouse.engine.types.Type;
+import dev.gatehouse.engine.value.Value;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,13 +27,16 @@ public final class PolicyCompiler {
   /**
    * What to compile. {@code versions}: modules whose Rego version differs from
    * {@code defaultVersion}; {@code v0v1}: opa's {@code --v0-v1}; {@code inputType}: the input
-   * document's type for the type checker (from a JSON Schema), null when unknown.
+   * document's type for the type checker (from a JSON Schema), null when unknown; {@code schemas}:
+   * JSON Schemas by reference ({@code schema.k8s.pod}) for METADATA {@code schemas} annotations
+   * ({@code opa check -s DIR}), empty for none.
    */
   public record Sources(Map<String, String> modules, Map<String, RegoVersion> versions, RegoVersion defaultVersion,
-      boolean v0v1, boolean strict, List<UnaryOperator<List<Module>>> stages, List<Builtin> builtins, Type inputType) {
+      boolean v0v1, boolean strict, List<UnaryOperator<List<Module>>> stages, List<Builtin> builtins, Type inputType,
+      Map<String, Value> schemas) {
     /** Plain modules of one version, default checks, the default builtins. */
     public static Sources of(Map<String, String> modules, Map<String, RegoVersion> versions, RegoVersion defaultVersion) {
-      return new Sources(modules, versions, defaultVersion, false, false, List.of(), List.of(), null);
+      return new Sources(modules, versions, defaultVersion, false, false, List.of(), List.of(), null, Map.of());
     }
   }
 
@@ -76,6 +80,12 @@ public final class PolicyCompiler {
     Compiled compiled;
     try {
       compiled = compileModules(modules, builtins, request.inputType());
+      if (!request.schemas().isEmpty()) {
+        List<RegoError> typed = SchemaAnnotations.check(compiled.modules(), compiled.tree(), request.schemas());
+        if (!typed.isEmpty()) {
+          throw new RegoException(typed);
+        }
+      }
     } catch (RegoException e) {
       if (errors.isEmpty()) {
         throw e;

@@ -50,6 +50,17 @@ final class TypeCheck {
     return tc.errors;
   }
 
+  /** One rule's errors (with its else branches), with input of the given type. */
+  static List<RegoError> checkRule(RuleTree tree, Ir.Rule rule, Type inputType) {
+    TypeCheck tc = new TypeCheck(tree);
+    tc.inputType = inputType;
+    tc.report = true;
+    for (Ir.Rule cur = rule; cur != null; cur = cur.elseRule()) {
+      tc.ruleTypes(cur);
+    }
+    return tc.errors;
+  }
+
   static List<RegoError> checkQuery(RuleTree tree, Ir.Body body, int frameSize) {
     TypeCheck tc = new TypeCheck(tree);
     tc.report = true;
