@@ -123,6 +123,9 @@ final class OpaExprText {
       sb.append(call(c.call(), true));
     } else if (k instanceof Expr.TermExpr t) {
       sb.append(t.term() instanceof Call c ? call(c, true) : term(t.term()));
+    } else if (k instanceof Expr.Every ev) {
+      sb.append("every ").append(ev.key() == null ? "" : term(ev.key()) + ", ").append(term(ev.value()))
+          .append(" in ").append(term(ev.domain())).append(" { ").append(body(ev.body())).append(" }");
     } else if (k instanceof Expr.SomeDecl s && s.symbols().size() == 1 && s.symbols().get(0) instanceof Call c
         && c.name().startsWith("internal.member_")) {
       // opa prints the iteration it compiles this to, with a generated key variable

@@ -45,7 +45,11 @@ public final class TermText {
     TreeBuilder tb = new TreeBuilder(new SourceText(source), module.regoVersion() == RegoVersion.V0);
     List<Found> out = new ArrayList<>();
     for (Term t : hits) {
-      out.add(new Found(t, tb.text(t)));
+      try {
+        out.add(new Found(t, tb.text(t)));
+      } catch (RuntimeException e) {
+        // a source the scan cannot place the term in (not the module's text): no title for it
+      }
     }
     return out;
   }
