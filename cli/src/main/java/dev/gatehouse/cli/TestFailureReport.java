@@ -32,6 +32,15 @@ import java.util.TreeMap;
 final class TestFailureReport {
   private TestFailureReport() {}
 
+  /** opa's widths for values: in the explanation's variables column, and under an expression. */
+  private static final int TABLE_VALUE_WIDTH = 32;
+  private static final int PRETTY_VALUE_WIDTH = 64;
+
+  /** opa's Truncate: a longer text is cut to width - 3 characters and "...". */
+  static String truncate(String s, int width) {
+    return s.length() <= width ? s : s.substring(0, width - 3) + "...";
+  }
+
   /** opa's columnPadding: each cell but the last is padded to the column's width plus this. */
   private static final int PADDING = 6;
 
@@ -150,12 +159,17 @@ final class TestFailureReport {
       }
     }
     StringBuilder sb = new StringBuilder("{");
-    sorted.forEach((k, v) -> sb.append(sb.length() > 1 ? ", " : "").append(k).append(": ").append(v));
+    sorted.forEach((k, v) -> sb.append(sb.length() > 1 ? ", " : "").append(k).append(": ")
+        .append(truncate(v, TABLE_VALUE_WIDTH)));
     return sb.append('}').toString();
   }
 
-  /** A term shown under the expression: its title (as written), its 1-based column, its value. */
-  private record Shown(String title, int col, String value) {}
+  /** A term shown under the expression: its title (as written), its 1-based row and column, its value. */
+  private record Shown(String title, int row, int col, String value) {
+    Shown(String title, int col, String value) {
+      this(title, 0, col, value);
+    }
+  }
 
   /**
    * The --var-values block: {@code "  file:row:"}, then (indented four) the expression as written
@@ -174,21 +188,49 @@ final class TestFailureReport {
     }
     String text = src[at.row() - 1];
     int col = Math.max(1, at.col());
-    String expr = col - 1 <= text.length() ? text.substring(col - 1).stripTrailing() : "";
+    // the expression as opa's location holds it: all its lines, without a comment after it
+    Module module = modules.get(at.file());
+    String whole = null;
+    if (module != null) {
+      try {
+        whole = TermText.expression(module, String.join("\n", src), at.row(), col);
+      } catch (RuntimeException e) {
+        whole = null;
+      }
+    }
+    if (whole == null) {
+      whole = col - 1 <= text.length() ? text.substring(col - 1).stripTrailing() : "";
+    }
+    // variables are placed by where they are written on the expression's first line
+    String expr = whole.contains("\n") ? whole.substring(0, whole.indexOf('\n')) : whole;
     out.println("  " + at.file() + ":" + at.row() + ":");
     StringBuilder buf = new StringBuilder();
-    buf.append(lead(text, col)).append(expr);
+    buf.append(lead(text, col)).append(whole);
     Map<String, Shown> byTitle = new LinkedHashMap<>();
     // calls and references written at one place, outer first, to give each seen term its text
     Map<String, List<TermText.Found>> written = new HashMap<>();
+    Map<String, TermText.Place> places = Map.of();
+    if (module != null) {
+      try {
+        places = TermText.variables(module, at.row(), col);
+      } catch (RuntimeException e) {
+        places = Map.of();
+      }
+    }
     for (EvalListener.Seen s : line.seen()) {
       Shown shown;
       if (s.name() != null) {
-        int c = findWord(expr, s.name());
-        if (c < 0) {
-          continue;
+        TermText.Place p = places.get(s.name());
+        String value = truncate(s.value().toString(), PRETTY_VALUE_WIDTH);
+        if (p != null) {
+          shown = new Shown(s.name(), p.row(), p.col(), value);
+        } else {
+          int c = findWord(expr, s.name());
+          if (c < 0) {
+            continue;
+          }
+          shown = new Shown(s.name(), at.row(), col + c, value);
         }
-        shown = new Shown(s.name(), col + c, s.value().toString());
       } else {
         int c = s.at().col();
         String title = written(s, modules.get(s.at().file()), String.join("\n", src), written);
@@ -198,13 +240,24 @@ final class TestFailureReport {
         if (title.isEmpty()) {
           continue;
         }
-        shown = new Shown(title, c, s.value() == null ? "undefined" : s.value().toString());
+        shown = new Shown(title, s.at().row(), c,
+            s.value() == null ? "undefined" : truncate(s.value().toString(), PRETTY_VALUE_WIDTH));
       }
       byTitle.putIfAbsent(shown.title(), shown);
     }
     List<Shown> byCol = new ArrayList<>(byTitle.values());
     byCol.sort(Comparator.comparingInt(Shown::col).thenComparing(Shown::title));
-    if (!byCol.isEmpty()) {
+    boolean rows = byCol.stream().map(Shown::row).distinct().count() > 1;
+    boolean tabs = byCol.stream().anyMatch(x -> x.row() >= 1 && x.row() <= src.length && src[x.row() - 1].indexOf('\t') >= 0);
+    if (rows && tabs) {
+      // opa cannot point at values on several rows that hold tabs: it lists them by title
+      List<Shown> byName = new ArrayList<>(byCol);
+      byName.sort(Comparator.comparing(Shown::title));
+      buf.append("\n\nWhere:\n");
+      for (Shown x : byName) {
+        buf.append('\n').append(x.title()).append(": ").append(x.value());
+      }
+    } else if (!byCol.isEmpty()) {
       buf.append('\n');
       arrows(buf, byCol, -1, text);
       for (int i = byCol.size() - 1; i >= 0; i--) {

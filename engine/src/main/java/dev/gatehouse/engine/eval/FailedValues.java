@@ -53,6 +53,9 @@ final class FailedValues {
       }
     }
     FailedValues v = new FailedValues(ev, f, withs, body, index);
+    for (Ir.With w : withs) {
+      v.withValue(w.value());
+    }
     if (inner instanceof Ir.Unify u) {
       v.walk(u.left());
       v.walk(u.right());
@@ -69,6 +72,23 @@ final class FailedValues {
       }
     }
     return v.out;
+  }
+
+  /** A {@code with} value is evaluated outside the modifiers: only its variables are shown. */
+  private void withValue(Ir.T t) {
+    if (t instanceof Ir.Local l) {
+      if (!l.name().startsWith("$") && f.get(l.slot()) != null && names.add(l.name())) {
+        out.add(new Seen(l.name(), null, f.get(l.slot())));
+      }
+    } else if (t instanceof Ir.Arr a) {
+      for (Ir.T e : a.elems()) {
+        withValue(e);
+      }
+    } else if (t instanceof Ir.Obj o) {
+      for (Ir.T e : o.values()) {
+        withValue(e);
+      }
+    }
   }
 
   private void args(Ir.T[] args) {
@@ -128,7 +148,7 @@ final class FailedValues {
     boolean shown = switch (r.root()) {
       case DATA -> true;                                   // names[i]
       case INPUT -> r.ops().length > 0;                    // input.x
-      case TERM -> r.head() instanceof Ir.Local && r.ops().length > 0; // y.a.b
+      case TERM -> r.ops().length > 0; // y.a.b, f(x).a
     };
     if (shown) {
       Value v = value(r);

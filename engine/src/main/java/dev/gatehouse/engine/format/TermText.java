@@ -54,6 +54,118 @@ public final class TermText {
     return out;
   }
 
+  /**
+   * The source text of the body expression that starts at (row, col) in the module, as opa's
+   * location holds it (all its lines, {@code with} modifiers included); null when there is none.
+   */
+  public static String expression(Module module, String source, int row, int col) {
+    Expr[] found = {null};
+    for (Rule r : module.rules()) {
+      for (Rule x = r; x != null && found[0] == null; x = x.elseRule()) {
+        found[0] = find(x.body(), row, col);
+      }
+      if (found[0] != null) {
+        break;
+      }
+    }
+    if (found[0] == null) {
+      return null;
+    }
+    try {
+      return new TreeBuilder(new SourceText(source), module.regoVersion() == RegoVersion.V0).text(found[0]);
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
+  /** Where a variable of an expression is shown: its row and column. */
+  public record Place(int row, int col) {}
+
+  /**
+   * Where opa's report places each variable of the body expression at (row, col): of several
+   * occurrences, the one most deeply nested in calls (the first of those), since opa reads
+   * variables from the expressions its compiler lifts out, innermost last. Comprehensions'
+   * variables are not the expression's. Empty when there is no such expression.
+   */
+  public static java.util.Map<String, Place> variables(Module module, int row, int col) {
+    Expr e = null;
+    for (Rule r : module.rules()) {
+      for (Rule x = r; x != null && e == null; x = x.elseRule()) {
+        e = find(x.body(), row, col);
+      }
+      if (e != null) {
+        break;
+      }
+    }
+    java.util.Map<String, Place> out = new java.util.HashMap<>();
+    if (e == null) {
+      return out;
+    }
+    java.util.Map<String, Integer> depths = new java.util.HashMap<>();
+    Vars v = new Vars(out, depths);
+    if (e.kind() instanceof Expr.CallExpr c) {
+      c.call().args().forEach(a -> v.term(a, 0));
+    } else if (e.kind() instanceof Expr.TermExpr t) {
+      if (t.term() instanceof Call c) {
+        c.args().forEach(a -> v.term(a, 0));
+      } else {
+        v.term(t.term(), 0);
+      }
+    }
+    for (With w : e.with()) {
+      v.term(w.value(), 0);
+    }
+    return out;
+  }
+
+  private record Vars(java.util.Map<String, Place> out, java.util.Map<String, Integer> depths) {
+    void term(Term t, int depth) {
+      if (t instanceof dev.gatehouse.engine.ast.Var v) {
+        if (t.location() != null && depths.getOrDefault(v.name(), -1) < depth) {
+          depths.put(v.name(), depth);
+          out.put(v.name(), new Place(t.location().row(), t.location().col()));
+        }
+      } else if (t instanceof Ref r) {
+        r.terms().forEach(x -> term(x, depth));
+      } else if (t instanceof Call c) {
+        c.args().forEach(x -> term(x, depth + 1));
+      } else if (t instanceof ArrayTerm a) {
+        a.elements().forEach(x -> term(x, depth));
+      } else if (t instanceof SetTerm s) {
+        s.elements().forEach(x -> term(x, depth));
+      } else if (t instanceof ObjectTerm o) {
+        for (ObjectTerm.Entry en : o.entries()) {
+          term(en.key(), depth);
+          term(en.value(), depth);
+        }
+      }
+    }
+  }
+
+  private static Expr find(Body b, int row, int col) {
+    if (b == null) {
+      return null;
+    }
+    for (Expr e : b.exprs()) {
+      if (e.location() != null && e.location().row() == row && e.location().col() == col) {
+        return e;
+      }
+      Expr nested = null;
+      if (e.kind() instanceof Expr.Every ev) {
+        nested = find(ev.body(), row, col);
+      } else if (e.kind() instanceof Expr.NotBody n) {
+        nested = find(n.body(), row, col);
+      } else if (e.kind() instanceof Expr.Logical l) {
+        nested = find(l.lhs(), row, col);
+        nested = nested != null ? nested : find(l.rhs(), row, col);
+      }
+      if (nested != null) {
+        return nested;
+      }
+    }
+    return null;
+  }
+
   private record Walk(int row, int col, List<Term> hits) {
     void module(Module m) {
       for (Rule r : m.rules()) {

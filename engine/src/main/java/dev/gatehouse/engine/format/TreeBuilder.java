@@ -135,6 +135,11 @@ final class TreeBuilder {
     }
   }
 
+  /** An expression's source text as OPA's location holds it (over several lines, with modifiers). */
+  String text(Expr e) {
+    return expr(e).loc.text;
+  }
+
   /** A term's source text as OPA's location holds it (parentheses the parser dropped included). */
   String text(Term t) {
     Ext e = ext(t);
