@@ -181,8 +181,8 @@ public final class ImpactReplay {
     ObjectValue data = (ObjectValue) loaded.data();
     ObjectValue gh = ((ObjectValue) data.get("gatehouse")).with(StringValue.of("grants"),
         ((ObjectValue) ((ObjectValue) runtime).get("gatehouse")).get("grants"));
-    Policy base = new Loaded(loaded.modules(), data.with(StringValue.of("gatehouse"), gh)).toBuilder(RegoVersion.V1)
-        .compile();
+    Policy base = dev.gatehouse.engine.Rego.builder().regoVersion(RegoVersion.V1)
+        .loaded(new Loaded(loaded.modules(), data.with(StringValue.of("gatehouse"), gh))).compile();
     PreparedQuery sidecar = base.prepare("data.gatehouse.sidecar.decision");
     PreparedQuery admission = base.prepare("data.gatehouse.admission.decision");
     List<Value> reviews = new ArrayList<>();

@@ -35,9 +35,9 @@ final class CheckCommand implements Callable<Integer> {
   boolean v0;
 
   @Option(names = {"-s", "--schema"}, paramLabel = "PATH",
-      description = "A JSON Schema file for input: references input cannot have and comparisons that cannot hold"
-          + " are type errors. (A directory of schemas, which opa applies through METADATA schemas"
-          + " annotations, is accepted and not applied.)")
+      description = "A JSON Schema file for input (references input cannot have and comparisons that cannot hold"
+          + " are type errors), or a directory of schemas that METADATA schemas annotations name"
+          + " (schema.input for input.json, schema.k8s.pod for k8s/pod.json).")
   Path schema;
 
   @Option(names = "--v0-v1", description = "Modules must be valid Rego v0 and v1 alike (parsed as v0; `if` and"
@@ -59,7 +59,16 @@ final class CheckCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
     dev.gatehouse.engine.value.Value inputSchema = null;
-    if (schema != null && !java.nio.file.Files.isDirectory(schema)) {
+    java.util.Map<String, dev.gatehouse.engine.value.Value> schemas = java.util.Map.of();
+    if (schema != null && java.nio.file.Files.isDirectory(schema)) {
+      try {
+        schemas = schemaDirectory(schema);
+      } catch (java.io.IOException | RuntimeException e) {
+        err.println("error: unable to read the schemas in " + schema + ": " + e.getMessage());
+        err.flush();
+        return 1;
+      }
+    } else if (schema != null) {
       try {
         inputSchema = dev.gatehouse.engine.value.Json.parse(java.nio.file.Files.readString(schema));
       } catch (java.io.IOException | RuntimeException e) {
@@ -72,7 +81,7 @@ final class CheckCommand implements Callable<Integer> {
       List<Path> none = new ArrayList<>();
       Inputs.load(bundleMode ? none : paths, bundleMode ? paths : none, v0 || v0v1 ? RegoVersion.V0 : RegoVersion.V1,
           ignore, true)
-          .builder().strict(strict).inputSchema(inputSchema).v0v1(v0v1).compile();
+          .builder().strict(strict).inputSchema(inputSchema).schemas(schemas).v0v1(v0v1).compile();
       return 0;
     } catch (RegoException e) {
       List<dev.gatehouse.engine.RegoError> errors = Errors.limit(e.errors(), maxErrors);
@@ -84,5 +93,24 @@ final class CheckCommand implements Callable<Integer> {
       }
       return 1;
     }
+  }
+
+  /**
+   * The JSON Schemas of a directory by the reference METADATA annotations use, as opa names them:
+   * {@code input.json} is {@code schema.input}, {@code k8s/pod.json} is {@code schema.k8s.pod}.
+   */
+  static java.util.Map<String, dev.gatehouse.engine.value.Value> schemaDirectory(Path dir) throws java.io.IOException {
+    java.util.Map<String, dev.gatehouse.engine.value.Value> out = new java.util.TreeMap<>();
+    List<Path> files;
+    try (java.util.stream.Stream<Path> s = java.nio.file.Files.walk(dir)) {
+      files = s.filter(p -> java.nio.file.Files.isRegularFile(p) && p.getFileName().toString().endsWith(".json"))
+          .sorted().toList();
+    }
+    for (Path f : files) {
+      String rel = dir.relativize(f).toString().replace(java.io.File.separatorChar, '/');
+      String name = "schema." + rel.substring(0, rel.length() - ".json".length()).replace('/', '.');
+      out.put(name, dev.gatehouse.engine.value.Json.parse(java.nio.file.Files.readString(f)));
+    }
+    return out;
   }
 }

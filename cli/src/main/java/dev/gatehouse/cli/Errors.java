@@ -64,7 +64,10 @@ final class Errors {
     StringBuilder sb = new StringBuilder("{\n  \"errors\": [\n");
     for (int i = 0; i < errors.size(); i++) {
       RegoError e = errors.get(i);
-      sb.append("    {\n      \"message\": ").append(dev.gatehouse.engine.value.Json.quote(e.message()));
+      // with details, the message is its first line: the rest is the details as text
+      String message = e.details() != null && e.message().indexOf('\n') >= 0
+          ? e.message().substring(0, e.message().indexOf('\n')) : e.message();
+      sb.append("    {\n      \"message\": ").append(dev.gatehouse.engine.value.Json.quote(message));
       if (e.code() != null && !e.code().isEmpty()) {
         sb.append(",\n      \"code\": ").append(dev.gatehouse.engine.value.Json.quote(e.code()));
       }
@@ -73,6 +76,16 @@ final class Errors {
         sb.append(",\n      \"location\": {\n        \"file\": ").append(dev.gatehouse.engine.value.Json.quote(l.file()))
             .append(",\n        \"row\": ").append(l.row()).append(",\n        \"col\": ").append(l.col())
             .append("\n      }");
+      }
+      if (e.details() != null) {
+        sb.append(",\n      \"details\": {");
+        int n = 0;
+        for (java.util.Map.Entry<String, dev.gatehouse.engine.value.Value> d : e.details().entrySet()) {
+          String v = dev.gatehouse.engine.value.Json.writeIndented(d.getValue(), "  ").replace("\n", "\n        ");
+          sb.append(n++ == 0 ? "\n" : ",\n").append("        ").append(dev.gatehouse.engine.value.Json.quote(d.getKey()))
+              .append(": ").append(v);
+        }
+        sb.append("\n      }");
       }
       sb.append("\n    }").append(i + 1 < errors.size() ? ",\n" : "\n");
     }

@@ -6,7 +6,6 @@ import dev.gatehouse.engine.RegoException;
 import dev.gatehouse.engine.ast.RegoVersion;
 import dev.gatehouse.engine.bundle.Bundle;
 import dev.gatehouse.engine.bundle.BundleException;
-import dev.gatehouse.engine.bundle.Bundles;
 import dev.gatehouse.engine.load.Loaded;
 import dev.gatehouse.engine.load.Loader;
 import dev.gatehouse.engine.value.ObjectValue;
@@ -35,7 +34,7 @@ final class Inputs {
   static Result load(List<Path> data, List<Path> bundlePaths, RegoVersion version, List<String> ignore,
       boolean regoOnly) {
     Loaded loaded = data.isEmpty() ? new Loaded(Map.of(), ObjectValue.EMPTY) : Loader.load(data, ignore, regoOnly);
-    Rego.Builder b = loaded.toBuilder(version);
+    Rego.Builder b = Rego.builder().regoVersion(version).loaded(loaded);
     Map<String, String> sources = new java.util.LinkedHashMap<>(loaded.modules());
     List<Bundle> bundles = new ArrayList<>();
     for (Path p : bundlePaths) {
@@ -46,7 +45,7 @@ final class Inputs {
       }
     }
     try {
-      Bundles.activate(b, bundles);
+      b.bundles(bundles);
     } catch (BundleException e) {
       throw new RegoException(new RegoError("", e.getMessage(), null));
     }

@@ -190,6 +190,10 @@ final class TestCommand implements Callable<Integer> {
     } else {
       lines = new java.util.LinkedHashMap<>();
       in.sources().forEach((f, s) -> lines.put(f, s.split("\n", -1)));
+      modules = new java.util.HashMap<>();
+      for (dev.gatehouse.engine.ast.Module m : result.modules()) {
+        modules.put(m.file(), m);
+      }
       pretty(out, results);
     }
     out.flush();
@@ -197,6 +201,7 @@ final class TestCommand implements Callable<Integer> {
   }
 
   private Map<String, String[]> lines = Map.of();
+  private Map<String, dev.gatehouse.engine.ast.Module> modules = Map.of();
 
   private void pretty(PrintWriter out, List<TestResult> results) {
     int pass = 0;
@@ -261,12 +266,12 @@ final class TestCommand implements Callable<Integer> {
         if (verbose) {
           out.println();
           if (!bench) { // opa's benchmarks run untraced: their failures have an empty explanation
-            TestFailureReport.trace(out, r, explain, varValues, lines);
+            TestFailureReport.trace(out, r, explain, varValues, lines, modules);
           }
         }
         if (varValues && r.subResults().isEmpty()) {
           out.println();
-          TestFailureReport.varValues(out, r, lines);
+          TestFailureReport.varValues(out, r, lines, modules);
         }
         for (Map.Entry<String, Boolean> s : r.subResults().entrySet()) {
           if (s.getValue()) {

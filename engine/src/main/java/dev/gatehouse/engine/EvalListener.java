@@ -18,6 +18,18 @@ public interface EvalListener {
   default void ruleProduced(Location ruleLocation) {}
 
   /**
+   * An attempt at the expression at this location starts (opa's {@code Eval} event); its end is
+   * {@link #evaluated}. For explanations ({@code test --explain full}).
+   */
+  default void attempt(Location location) {}
+
+  /**
+   * Evaluation backtracks into the expression at this location after the rest of its body was
+   * tried with one of its solutions, to look for another (opa's {@code Redo} event).
+   */
+  default void redo(Location location) {}
+
+  /**
    * True when {@link #failed} should be called: collecting the values an expression saw costs a
    * walk of the expression per failure, so it is only done when asked for ({@code test --var-values}).
    */
@@ -26,16 +38,26 @@ public interface EvalListener {
   }
 
   /**
-   * An expression failed (right after {@code evaluated(location, false)}), with the values it saw:
-   * its named local variables as bound when it failed, and references to rules without variables
-   * (evaluated outside any {@code with} of the expression), in the order they appear.
+   * An expression failed (right after {@code evaluated(location, false)}), with the values it saw,
+   * in the order they appear: its named local variables as bound when it failed, the results of
+   * calls nested in it, references through variables, into input and to rules (evaluated again
+   * under the expression's {@code with} modifiers).
    */
   default void failed(Location location, List<Seen> seen) {}
 
   /**
    * A term of a failed expression and its value (null: undefined). {@code name} is a local's name
-   * (its column is not known: {@code at} is null) or, for a rule reference, null with {@code at}
-   * where the reference is written.
+   * (its column is not known: {@code at} is null, kind {@link Kind#VAR}); otherwise {@code at} is
+   * where the term is written: a reference ({@link Kind#RULE_REF} for one without variables into
+   * data, {@link Kind#REF} for others) or a call ({@link Kind#CALL}; of several calls written at
+   * one place, as in {@code a + b + c}, the outer one comes first).
    */
-  record Seen(String name, Location at, Value value) {}
+  record Seen(String name, Location at, Value value, Kind kind) {
+    public enum Kind { VAR, RULE_REF, REF, CALL }
+
+    /** A variable (name set) or a reference without variables into data. */
+    public Seen(String name, Location at, Value value) {
+      this(name, at, value, name != null ? Kind.VAR : Kind.RULE_REF);
+    }
+  }
 }

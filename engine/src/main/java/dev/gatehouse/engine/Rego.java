@@ -2,6 +2,12 @@ package dev.gatehouse.engine;
 
 import dev.gatehouse.engine.ast.RegoVersion;
 import dev.gatehouse.engine.builtins.Builtin;
+import dev.gatehouse.engine.bundle.Bundle;
+import dev.gatehouse.engine.bundle.Bundles;
+import dev.gatehouse.engine.compile.PolicyCompiler;
+import dev.gatehouse.engine.eval.CompiledPolicy;
+import dev.gatehouse.engine.load.Loaded;
+import dev.gatehouse.engine.types.SchemaTypes;
 import dev.gatehouse.engine.value.Json;
 import dev.gatehouse.engine.value.ObjectValue;
 import dev.gatehouse.engine.value.Value;
@@ -11,7 +17,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The entry point: collect modules and data, compile once into a {@link Policy}.
+ * The entry point: collect modules and data, compile once into a {@link Policy}. This is where
+ * the stages meet: sources are parsed and compiled by {@code compile.PolicyCompiler}, and the
+ * compiled rules become an {@code eval.CompiledPolicy} over the base data; none of the stages
+ * imports this class.
  *
  * <pre>{@code
  * Policy policy = Rego.builder()
@@ -38,9 +47,10 @@ public final class Rego {
     boolean strict;
     boolean indexing = !"false".equals(System.getProperty("gatehouse.engine.indexing"));
     Value inputSchema;
+    Map<String, Value> schemas = Map.of();
     boolean v0v1;
     final List<Builtin> builtins = new ArrayList<>();
-    final List<dev.gatehouse.engine.bundle.Bundle> bundles = new ArrayList<>();
+    final List<Bundle> bundles = new ArrayList<>();
     final List<java.util.function.UnaryOperator<List<dev.gatehouse.engine.ast.Module>>> stages = new ArrayList<>();
 
     /** Adds a module; file is its name in error messages. */
@@ -62,13 +72,36 @@ public final class Rego {
      *
      * @throws dev.gatehouse.engine.bundle.BundleException on overlapping roots or clashing data
      */
-    public Builder bundle(dev.gatehouse.engine.bundle.Bundle b) {
-      List<dev.gatehouse.engine.bundle.Bundle> all = new ArrayList<>(bundles);
-      all.add(b);
-      dev.gatehouse.engine.bundle.Bundles.checkRoots(all);
-      dev.gatehouse.engine.bundle.Bundles.activate(this, List.of(b));
-      bundles.add(b);
+    public Builder bundle(Bundle b) {
+      return bundles(List.of(b));
+    }
+
+    /**
+     * Activates several bundles together, as OPA does when given more than one: their roots must
+     * not overlap (each other's or those of bundles added before), their data documents are merged
+     * onto the builder's data, and every module is added with the Rego version its manifest gives.
+     * On an error nothing is added.
+     *
+     * @throws dev.gatehouse.engine.bundle.BundleException on overlapping roots or clashing data
+     */
+    public Builder bundles(List<Bundle> more) {
+      List<Bundle> all = new ArrayList<>(bundles);
+      all.addAll(more);
+      Bundles.checkRoots(all);
+      data = Bundles.mergeData(data instanceof ObjectValue o ? o : ObjectValue.EMPTY, more);
+      for (Bundle b : more) {
+        for (Bundle.ModuleFile m : b.modules()) {
+          module(m.name(), m.source(), m.regoVersion());
+        }
+      }
+      bundles.addAll(more);
       return this;
+    }
+
+    /** Adds loaded files ({@code -d} paths): their modules, and their data as the base document. */
+    public Builder loaded(Loaded loaded) {
+      loaded.modules().forEach(this::module);
+      return data(loaded.data());
     }
 
     /** The base data document (an object). */
@@ -97,6 +130,16 @@ public final class Rego {
     }
 
     public Value inputSchema() { return inputSchema; }
+
+    /**
+     * JSON Schemas by reference ({@code schema.input}, {@code schema.k8s.pod}: {@code opa check -s DIR}
+     * names them by their path in the directory) for METADATA {@code schemas} annotations: a rule
+     * whose annotations name one for input is type-checked with input of that type.
+     */
+    public Builder schemas(Map<String, Value> byReference) {
+      schemas = new LinkedHashMap<>(byReference);
+      return this;
+    }
 
     /**
      * opa's {@code --v0-v1}: every module must be valid Rego v0 and v1 alike (parsed as v0, with
@@ -163,7 +206,10 @@ public final class Rego {
      * @throws RegoException with every parse/compile error found
      */
     public Policy compile() {
-      return dev.gatehouse.engine.compile.PolicyCompiler.compile(this);
+      PolicyCompiler.Compiled compiled = PolicyCompiler.compile(new PolicyCompiler.Sources(modules, moduleVersions,
+          regoVersion, v0v1, strict, List.copyOf(stages), List.copyOf(builtins),
+          inputSchema == null ? null : SchemaTypes.of(inputSchema), Map.copyOf(schemas)));
+      return CompiledPolicy.of(compiled, data, regoVersion, indexing);
     }
   }
 }

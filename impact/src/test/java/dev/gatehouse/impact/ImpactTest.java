@@ -111,8 +111,9 @@ class ImpactTest {
     var loaded = Loader.load(List.of(TestRepos.policies()));
     ObjectValue data = ((ObjectValue) loaded.data());
     ObjectValue gh = ((ObjectValue) data.get("gatehouse")).with(StringValue.of("grants"), grants());
-    return new dev.gatehouse.engine.load.Loaded(loaded.modules(), data.with(StringValue.of("gatehouse"), gh))
-        .toBuilder(RegoVersion.V1).compile();
+    return dev.gatehouse.engine.Rego.builder().regoVersion(RegoVersion.V1)
+        .loaded(new dev.gatehouse.engine.load.Loaded(loaded.modules(), data.with(StringValue.of("gatehouse"), gh)))
+        .compile();
   }
 
   /** The control plane's grants, from the library's test fixtures. */

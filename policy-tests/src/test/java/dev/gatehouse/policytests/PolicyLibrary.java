@@ -1,6 +1,7 @@
 package dev.gatehouse.policytests;
 
 import dev.gatehouse.engine.Policy;
+import dev.gatehouse.engine.Rego;
 import dev.gatehouse.engine.ast.RegoVersion;
 import dev.gatehouse.engine.load.Loaded;
 import dev.gatehouse.engine.load.Loader;
@@ -40,7 +41,7 @@ final class PolicyLibrary {
   static Policy compileWith(Value runtimeData) {
     Loaded loaded = load();
     Value merged = DataMerge.merge(loaded.data(), runtimeData == null ? ObjectValue.EMPTY : runtimeData, "data");
-    return new Loaded(loaded.modules(), merged).toBuilder(RegoVersion.V1).compile();
+    return Rego.builder().regoVersion(RegoVersion.V1).loaded(new Loaded(loaded.modules(), merged)).compile();
   }
 
   /** A path shown relative to the repository root, as in {@code policies/gatehouse/x_test.rego}. */

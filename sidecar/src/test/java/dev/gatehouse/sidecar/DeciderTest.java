@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gatehouse.engine.Policy;
 import dev.gatehouse.engine.Rego;
 import dev.gatehouse.engine.bundle.Bundle;
-import dev.gatehouse.engine.bundle.Bundles;
 import dev.gatehouse.sync.ActivePolicy;
 import dev.gatehouse.sync.fixture.Grants;
 import dev.gatehouse.sync.fixture.Policies;
@@ -47,7 +46,7 @@ class DeciderTest {
       grants.add(Grants.serviceGrant(String.format("g-x%03d", i), "user-" + i, "svc-" + i % 5, "ns", List.of("read"), nb, exp));
     }
     Bundle policies = Policies.unsigned("p");
-    Policy p = Bundles.activate(Rego.builder(), List.of(policies, Grants.unsigned(1, grants))).compile();
+    Policy p = Rego.builder().bundles(List.of(policies, Grants.unsigned(1, grants))).compile();
     active = new ActivePolicy(p, Map.of("policies", "p", "grants", "grants-1"), NOW);
   }
 

@@ -503,7 +503,7 @@ public final class BundleSync implements PolicyHolder, SyncStatus, AutoCloseable
     long t0 = System.nanoTime();
     try {
       List<Bundle> bundles = states.values().stream().map(s -> s.good).toList();
-      Rego.Builder merged = Bundles.activate(Rego.builder().regoVersion(RegoVersion.V1), bundles);
+      Rego.Builder merged = Rego.builder().regoVersion(RegoVersion.V1).bundles(bundles);
       ActivePolicy serving = current.get();
       if (serving != null && previous != null && previous.modules().isEmpty() && bundle.modules().isEmpty()) {
         // Data only (a grants change): the modules are the ones already compiled; swap the data.

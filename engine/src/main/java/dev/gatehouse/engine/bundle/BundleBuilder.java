@@ -1,7 +1,7 @@
 package dev.gatehouse.engine.bundle;
 
-import dev.gatehouse.engine.Rego;
 import dev.gatehouse.engine.ast.RegoVersion;
+import dev.gatehouse.engine.compile.PolicyCompiler;
 import dev.gatehouse.engine.load.Loaded;
 import dev.gatehouse.engine.load.Loader;
 import dev.gatehouse.engine.value.ObjectValue;
@@ -70,11 +70,14 @@ public final class BundleBuilder {
       out = merged.withManifest(new Manifest(o.revision(), m.roots() == null ? List.of("") : m.roots(),
           versionInt(o.regoVersion()), fileVersions(merged, o.regoVersion()), m.metadata()));
     }
-    Rego.Builder check = Rego.builder().regoVersion(o.regoVersion()).data(out.data());
+    // opa build refuses modules that do not compile (base data plays no part in that)
+    Map<String, String> sources = new java.util.LinkedHashMap<>();
+    Map<String, RegoVersion> versions = new java.util.LinkedHashMap<>();
     for (Bundle.ModuleFile m : out.modules()) {
-      check.module(m.name(), m.source(), m.regoVersion());
+      sources.put(m.name(), m.source());
+      versions.put(m.name(), m.regoVersion());
     }
-    check.compile();
+    PolicyCompiler.compile(PolicyCompiler.Sources.of(sources, versions, o.regoVersion()));
     return o.signing() != null ? out.signed(o.signing()) : out;
   }
 

@@ -1,37 +1,32 @@
 package dev.gatehouse.engine.bundle;
 
-import dev.gatehouse.engine.Rego;
 import dev.gatehouse.engine.value.ObjectValue;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Activating several bundles together, as OPA does when given more than one: their roots must not
- * overlap, their data documents are merged, and every module is added to the builder.
+ * What activating several bundles together takes, as OPA does it when given more than one: their
+ * roots must not overlap and their data documents are merged ({@code Rego.Builder.bundles} adds
+ * them to a policy).
  */
 public final class Bundles {
   private Bundles() {}
 
   /**
-   * Adds the bundles' modules (each with its Rego version) and merged data to the builder, on top
-   * of whatever data it already has.
+   * The bundles' data documents merged onto {@code base}, in order.
    *
-   * @throws BundleException when two bundles claim overlapping roots, or data clashes
+   * @throws BundleException when a bundle's data clashes with what is already there
    */
-  public static Rego.Builder activate(Rego.Builder builder, List<Bundle> bundles) {
-    checkRoots(bundles);
-    ObjectValue data = builder.data() instanceof ObjectValue o ? o : ObjectValue.EMPTY;
+  public static ObjectValue mergeData(ObjectValue base, List<Bundle> bundles) {
+    ObjectValue data = base;
     for (Bundle b : bundles) {
-      for (Bundle.ModuleFile m : b.modules()) {
-        builder.module(m.name(), m.source(), m.regoVersion());
-      }
       ObjectValue merged = DataMerge.merge(data, b.data());
       if (merged == null) {
         throw new BundleException("bundle activation failed: bundle " + b.name() + ": data conflicts with other loaded data");
       }
       data = merged;
     }
-    return builder.data(data);
+    return data;
   }
 
   /** OPA's check: no root may lie inside (or equal) a root of another bundle. */

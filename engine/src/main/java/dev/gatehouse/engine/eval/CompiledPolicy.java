@@ -7,6 +7,11 @@ import dev.gatehouse.engine.ast.Body;
 import dev.gatehouse.engine.ast.Module;
 import dev.gatehouse.engine.ast.RegoVersion;
 import dev.gatehouse.engine.builtins.BuiltinRegistry;
+import dev.gatehouse.engine.compile.Compiler;
+import dev.gatehouse.engine.compile.DataIndex;
+import dev.gatehouse.engine.compile.DataIndexPlanner;
+import dev.gatehouse.engine.compile.PolicyCompiler;
+import dev.gatehouse.engine.compile.RuleTree;
 import dev.gatehouse.engine.parse.RegoParser;
 import dev.gatehouse.engine.value.Value;
 import java.util.Collections;
@@ -25,7 +30,7 @@ public final class CompiledPolicy implements Policy {
   private final RegoVersion queryVersion;
   private final boolean indexing;
   /** Data indexes by collection and fields, built on first use (base data never changes here). */
-  private final java.util.concurrent.ConcurrentHashMap<DataIndex.Shape, DataIndex.Built> dataIndexes =
+  private final java.util.concurrent.ConcurrentHashMap<DataIndex.Shape, BuiltIndex> dataIndexes =
       new java.util.concurrent.ConcurrentHashMap<>();
   private final Map<Object, Object> sharedCache = Collections.synchronizedMap(
       new LinkedHashMap<>(64, 0.75f, true) {
@@ -64,8 +69,8 @@ public final class CompiledPolicy implements Policy {
   }
 
   /** The index of one shape, built once even when many threads ask at the same time. */
-  DataIndex.Built dataIndex(DataIndex.Shape shape, java.util.function.Supplier<DataIndex.Built> build) {
-    DataIndex.Built b = dataIndexes.get(shape);
+  BuiltIndex dataIndex(DataIndex.Shape shape, java.util.function.Supplier<BuiltIndex> build) {
+    BuiltIndex b = dataIndexes.get(shape);
     return b != null ? b : dataIndexes.computeIfAbsent(shape, s -> build.get());
   }
 
@@ -107,11 +112,12 @@ public final class CompiledPolicy implements Policy {
    */
   public static CompiledPolicy compile(List<Module> modules, Value data, BuiltinRegistry builtins, RegoVersion queryVersion,
       dev.gatehouse.engine.types.Type inputType, boolean indexing) {
-    Compiler compiler = new Compiler(builtins);
-    compiler.inputType(inputType);
-    compiler.compileModules(modules);
-    DataIndexPlanner.plan(compiler.tree());
-    return new CompiledPolicy(modules, compiler.tree(), data, builtins, queryVersion, indexing);
+    return of(PolicyCompiler.compileModules(modules, builtins, inputType), data, queryVersion, indexing);
+  }
+
+  /** The policy of compiled modules over base data; queries are parsed as {@code queryVersion}. */
+  public static CompiledPolicy of(PolicyCompiler.Compiled compiled, Value data, RegoVersion queryVersion, boolean indexing) {
+    return new CompiledPolicy(compiled.modules(), compiled.tree(), data, compiled.builtins(), queryVersion, indexing);
   }
 
   static RegoException wrap(StackOverflowError e) {

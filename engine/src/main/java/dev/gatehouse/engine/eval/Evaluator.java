@@ -8,6 +8,10 @@ import dev.gatehouse.engine.builtins.BuiltinContext;
 import dev.gatehouse.engine.builtins.BuiltinException;
 import dev.gatehouse.engine.builtins.NetworkPolicy;
 import dev.gatehouse.engine.builtins.RelationBuiltin;
+import dev.gatehouse.engine.compile.DataIndex;
+import dev.gatehouse.engine.compile.Ir;
+import dev.gatehouse.engine.compile.RuleIndex;
+import dev.gatehouse.engine.compile.RuleTree;
 import dev.gatehouse.engine.value.ArrayValue;
 import dev.gatehouse.engine.value.BooleanValue;
 import dev.gatehouse.engine.value.NullValue;
@@ -81,82 +85,26 @@ final class Evaluator implements BuiltinContext {
   private boolean observedExpr(Frame f, Ir.E[] exprs, int i, K k) {
     Ir.E e = exprs[i];
     boolean[] any = {false};
+    options.listener().attempt(e.location());
     boolean r = expr(f, e, () -> {
       any[0] = true;
-      return body(f, exprs, i + 1, k);
+      boolean stop = body(f, exprs, i + 1, k);
+      if (!stop) {
+        options.listener().redo(e.location());
+      }
+      return stop;
     });
     options.listener().evaluated(e.location(), any[0]);
     if (!any[0] && !(e instanceof Ir.Every) && options.listener().wantsFailedValues()) {
       // as opa's report: an every fails where its body failed, which was reported already
-      options.listener().failed(e.location(), seen(f, e));
+      options.listener().failed(e.location(), seen(f, exprs, i));
     }
     return r;
   }
 
   /** What a failed expression saw, for test --var-values reports (see EvalListener#failed). */
-  private List<dev.gatehouse.engine.EvalListener.Seen> seen(Frame f, Ir.E e) {
-    List<dev.gatehouse.engine.EvalListener.Seen> out = new ArrayList<>();
-    java.util.Set<String> names = new java.util.HashSet<>();
-    boolean withs = e instanceof Ir.WithE;
-    java.util.function.Consumer<Ir.T>[] walk = new java.util.function.Consumer[1];
-    walk[0] = t -> {
-      if (t instanceof Ir.Local l) {
-        if (!l.name().startsWith("$") && f.get(l.slot()) != null && names.add(l.name())) {
-          out.add(new dev.gatehouse.engine.EvalListener.Seen(l.name(), null, f.get(l.slot())));
-        }
-      } else if (t instanceof Ir.Ref r) {
-        boolean constant = r.root() == Ir.Root.DATA;
-        for (Ir.T op : r.ops()) {
-          constant &= op instanceof Ir.Const;
-          walk[0].accept(op);
-        }
-        if (r.head() != null) {
-          walk[0].accept(r.head());
-        }
-        if (constant && !withs && r.location() != null && r.location() != Location.NONE) {
-          Value[] v = {null};
-          try {
-            int mark = f.mark();
-            term(f, r, x -> {
-              v[0] = x;
-              return true;
-            });
-            f.undo(mark);
-          } catch (RuntimeException ex) {
-            return; // an error while looking: nothing to show
-          }
-          out.add(new dev.gatehouse.engine.EvalListener.Seen(null, r.location(), v[0]));
-        }
-      } else if (t instanceof Ir.Arr a) {
-        java.util.Arrays.stream(a.elems()).forEach(walk[0]);
-      } else if (t instanceof Ir.Obj o) {
-        java.util.Arrays.stream(o.keys()).forEach(walk[0]);
-        java.util.Arrays.stream(o.values()).forEach(walk[0]);
-      } else if (t instanceof Ir.SetT s) {
-        java.util.Arrays.stream(s.elems()).forEach(walk[0]);
-      } else if (t instanceof Ir.CallT c) {
-        java.util.Arrays.stream(c.args()).forEach(walk[0]);
-      }
-    };
-    Ir.E inner = e;
-    while (inner instanceof Ir.WithE w) {
-      inner = w.inner();
-    }
-    while (inner instanceof Ir.Not n) {
-      inner = n.inner();
-    }
-    if (inner instanceof Ir.Unify u) {
-      walk[0].accept(u.left());
-      walk[0].accept(u.right());
-    } else if (inner instanceof Ir.TermE te) {
-      walk[0].accept(te.term());
-    } else if (inner instanceof Ir.CallE c) {
-      java.util.Arrays.stream(c.args()).forEach(walk[0]);
-      if (c.out() != null) {
-        walk[0].accept(c.out());
-      }
-    }
-    return out;
+  private List<dev.gatehouse.engine.EvalListener.Seen> seen(Frame f, Ir.E[] exprs, int i) {
+    return FailedValues.of(this, f, exprs, i);
   }
 
   /**
@@ -256,7 +204,7 @@ final class Evaluator implements BuiltinContext {
       }
       values[i] = v;
     }
-    DataIndex.Built built = ix.index(policy, n);
+    BuiltIndex built = BuiltIndex.of(policy, ix, n);
     int[] group = built.groups.get(ix.key(values));
     if (options.listener() instanceof dev.gatehouse.engine.EvalProfiler p) {
       p.indexed(s.location(), ix.describe(), built.size(), group == null ? 0 : group.length);

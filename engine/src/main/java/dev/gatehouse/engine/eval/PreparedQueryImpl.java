@@ -5,6 +5,8 @@ import dev.gatehouse.engine.PreparedQuery;
 import dev.gatehouse.engine.QueryResult;
 import dev.gatehouse.engine.ast.Body;
 import dev.gatehouse.engine.ast.Location;
+import dev.gatehouse.engine.compile.Compiler;
+import dev.gatehouse.engine.compile.Ir;
 import dev.gatehouse.engine.value.BooleanValue;
 import dev.gatehouse.engine.value.Value;
 import java.util.ArrayList;

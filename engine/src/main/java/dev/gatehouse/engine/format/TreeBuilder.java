@@ -135,6 +135,17 @@ final class TreeBuilder {
     }
   }
 
+  /** An expression's source text as OPA's location holds it (over several lines, with modifiers). */
+  String text(Expr e) {
+    return expr(e).loc.text;
+  }
+
+  /** A term's source text as OPA's location holds it (parentheses the parser dropped included). */
+  String text(Term t) {
+    Ext e = ext(t);
+    return st.text(e.start, e.end);
+  }
+
   private boolean callParen(int parenIndex) {
     SourceText.Tok prev = st.tok(parenIndex - 1);
     if (prev == null || prev.kind() != Kind.IDENT || KEYWORDS.contains(prev.text())) {

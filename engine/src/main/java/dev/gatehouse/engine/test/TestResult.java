@@ -17,7 +17,15 @@ import java.util.Map;
  */
 public record TestResult(String packageName, String name, String file, int row, boolean fail, boolean skip,
     String error, long durationNanos, String output, Map<String, Boolean> subResults, List<FailedExpr> failures,
-    dev.gatehouse.engine.RegoError errorDetail, FailedLine failedLine, List<Note> notes, Bench.Result bench) {
+    dev.gatehouse.engine.RegoError errorDetail, FailedLine failedLine, List<Note> notes, Bench.Result bench,
+    List<Step> steps) {
+
+  /**
+   * One step of a failed test's evaluation, for {@code --explain full}: opa's {@code Eval},
+   * {@code Redo} or {@code Fail} event of an expression of the test's body, in the order they
+   * happened (expressions of rules the test reaches are not recorded).
+   */
+  public record Step(String op, Location location) {}
 
   /** An expression of the test body that produced no solution: where, and its source line. */
   public record FailedExpr(String file, int row, String text) {}
@@ -36,6 +44,14 @@ public record TestResult(String packageName, String name, String file, int row, 
     subResults = subResults == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(subResults));
     failures = failures == null ? List.of() : List.copyOf(failures);
     notes = notes == null ? List.of() : List.copyOf(notes);
+    steps = steps == null ? List.of() : List.copyOf(steps);
+  }
+
+  public TestResult(String packageName, String name, String file, int row, boolean fail, boolean skip, String error,
+      long durationNanos, String output, Map<String, Boolean> subResults, List<FailedExpr> failures,
+      dev.gatehouse.engine.RegoError errorDetail, FailedLine failedLine, List<Note> notes, Bench.Result bench) {
+    this(packageName, name, file, row, fail, skip, error, durationNanos, output, subResults, failures, errorDetail,
+        failedLine, notes, bench, null);
   }
 
   public TestResult(String packageName, String name, String file, int row, boolean fail, boolean skip, String error,
@@ -58,7 +74,13 @@ public record TestResult(String packageName, String name, String file, int row, 
   /** This result with its failure values, notes and benchmark. */
   TestResult with(FailedLine line, List<Note> notes, Bench.Result bench) {
     return new TestResult(packageName, name, file, row, fail, skip, error, durationNanos, output, subResults, failures,
-        errorDetail, line, notes, bench);
+        errorDetail, line, notes, bench, steps);
+  }
+
+  /** This result with the steps of its evaluation. */
+  TestResult withSteps(List<Step> steps) {
+    return new TestResult(packageName, name, file, row, fail, skip, error, durationNanos, output, subResults, failures,
+        errorDetail, failedLine, notes, bench, steps);
   }
 
   public boolean passed() {

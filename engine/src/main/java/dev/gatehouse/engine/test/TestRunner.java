@@ -35,7 +35,8 @@ public final class TestRunner {
   private TestRunner() {}
 
   /** Results in file, row, name order, and the coverage report when asked for. */
-  public record Run(List<TestResult> results, Coverage.Report coverage) {}
+  /** The results, the coverage report (null unless asked for) and the modules as parsed (for reports). */
+  public record Run(List<TestResult> results, Coverage.Report coverage, List<Module> modules) {}
 
   /** Loads, compiles and runs the tests under the paths; compile errors throw RegoException. */
   public static List<TestResult> run(List<Path> paths, TestOptions options) {
@@ -126,7 +127,7 @@ public final class TestRunner {
         pool.shutdown();
       }
     }
-    return new Run(results, coverage == null ? null : coverage.report(policy.modules(), sources));
+    return new Run(results, coverage == null ? null : coverage.report(policy.modules(), sources), policy.modules());
   }
 
   /** Runs the test and, when it passed, benchmarks it. */
@@ -158,6 +159,8 @@ public final class TestRunner {
     }
     StringBuilder output = new StringBuilder();
     List<Location> failed = new ArrayList<>();
+    // the explanation's steps (--explain full/debug): expressions of the test's own body
+    List<TestResult.Step> steps = options.notes() ? new ArrayList<>() : null;
     EvalOptions.Builder eo = EvalOptions.builder()
         .timeout(options.timeout())
         .strictBuiltinErrors(options.strictBuiltinErrors())
@@ -166,7 +169,7 @@ public final class TestRunner {
             output.append(msg).append('\n');
           }
         });
-    if (coverage != null || options.traceFailures() || options.varValues()) {
+    if (coverage != null || options.traceFailures() || options.varValues() || steps != null) {
       eo.listener(new dev.gatehouse.engine.EvalListener() {
         @Override
         public boolean wantsFailedValues() {
@@ -182,10 +185,35 @@ public final class TestRunner {
           }
         }
 
+        private boolean inBody(Location loc) {
+          return loc != null && c.file().equals(loc.file()) && loc.row() >= c.row() && loc.row() < c.endRow();
+        }
+
+        private void step(String op, Location loc) {
+          if (steps != null && inBody(loc)) {
+            synchronized (steps) {
+              steps.add(new TestResult.Step(op, loc));
+            }
+          }
+        }
+
+        @Override
+        public void attempt(Location loc) {
+          step("Eval", loc);
+        }
+
+        @Override
+        public void redo(Location loc) {
+          step("Redo", loc);
+        }
+
         @Override
         public void evaluated(Location loc, boolean ok) {
           if (coverage != null) {
             coverage.record(loc, ok);
+          }
+          if (!ok) {
+            step("Fail", loc);
           }
           if (!ok && options.traceFailures() && loc != null && c.file().equals(loc.file()) && loc.row() >= c.row()
               && loc.row() < c.endRow()) {
@@ -222,16 +250,26 @@ public final class TestRunner {
         }
         subs = new java.util.TreeMap<>(subs);
         boolean fail = subs.isEmpty() || subs.containsValue(true);
-        return new TestResult(c.pkg(), c.name(), c.file(), c.row(), fail, false, null, took, output.toString(), subs,
-            fail ? failedExprs(failed, lines) : null);
+        return withSteps(new TestResult(c.pkg(), c.name(), c.file(), c.row(), fail, false, null, took,
+            output.toString(), subs, fail ? failedExprs(failed, lines) : null), steps);
       }
       boolean pass = !rs.isEmpty() && BooleanValue.TRUE.equals(rs.get(0).value());
-      return new TestResult(c.pkg(), c.name(), c.file(), c.row(), !pass, false, null, took, output.toString(), null,
-          pass ? null : failedExprs(failed, lines));
+      return withSteps(new TestResult(c.pkg(), c.name(), c.file(), c.row(), !pass, false, null, took,
+          output.toString(), null, pass ? null : failedExprs(failed, lines)), steps);
     } catch (RegoException e) {
       TestCases.finish();
       return new TestResult(c.pkg(), c.name(), c.file(), c.row(), false, false, e.getMessage(),
           System.nanoTime() - start, output.toString(), null, null, e.errors().isEmpty() ? null : e.errors().get(0));
+    }
+  }
+
+  /** A failed result keeps its steps (a passing one is not explained). */
+  private static TestResult withSteps(TestResult r, List<TestResult.Step> steps) {
+    if (steps == null || !r.fail()) {
+      return r;
+    }
+    synchronized (steps) {
+      return r.withSteps(new ArrayList<>(steps));
     }
   }
 

@@ -1,4 +1,4 @@
-package dev.gatehouse.engine.eval;
+package dev.gatehouse.engine.compile;
 
 import dev.gatehouse.engine.value.ArrayValue;
 import dev.gatehouse.engine.value.NumberValue;
@@ -22,7 +22,7 @@ import java.util.List;
  * filtered. Base-data references are not indexed here (opa indexes those too; they are defined
  * or not the same way for every rule, so skipping them only loses a shortcut, no result).
  */
-final class RuleIndex {
+public final class RuleIndex {
   private RuleIndex() {}
 
   static Ir.InputRequirement[] requirements(Ir.Body body) {
@@ -143,7 +143,7 @@ final class RuleIndex {
   }
 
   /** False when opa's index would not select the rule for this input. */
-  static boolean admits(Ir.InputRequirement[] requires, Value input) {
+  public static boolean admits(Ir.InputRequirement[] requires, Value input) {
     if (requires == null) {
       return true;
     }

@@ -1,4 +1,4 @@
-package dev.gatehouse.engine.eval;
+package dev.gatehouse.engine.compile;
 
 import dev.gatehouse.engine.RegoError;
 import dev.gatehouse.engine.RegoException;
@@ -70,7 +70,7 @@ public final class Compiler {
   private final List<RegoError> undefinedCalls = new ArrayList<>();
 
   /** The input document's type for the type checker (from opa check -s); null: unknown. */
-  void inputType(dev.gatehouse.engine.types.Type t) {
+  public void inputType(dev.gatehouse.engine.types.Type t) {
     inputType = t;
   }
 
@@ -83,7 +83,7 @@ public final class Compiler {
   }
 
   /** Reuses an already compiled rule tree (for compiling queries against a policy). */
-  void adopt(RuleTree compiled) {
+  public void adopt(RuleTree compiled) {
     this.adopted = compiled;
     collectNames(compiled.root, new ArrayList<>());
   }

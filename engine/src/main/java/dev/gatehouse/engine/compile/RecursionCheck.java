@@ -1,4 +1,4 @@
-package dev.gatehouse.engine.eval;
+package dev.gatehouse.engine.compile;
 
 import dev.gatehouse.engine.RegoError;
 import dev.gatehouse.engine.value.NumberValue;

@@ -1,4 +1,4 @@
-package dev.gatehouse.engine.eval;
+package dev.gatehouse.engine.compile;
 
 import dev.gatehouse.engine.ast.Location;
 import dev.gatehouse.engine.builtins.Builtin;

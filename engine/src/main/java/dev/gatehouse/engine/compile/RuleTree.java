@@ -1,4 +1,4 @@
-package dev.gatehouse.engine.eval;
+package dev.gatehouse.engine.compile;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -12,9 +12,11 @@ import java.util.Map;
 public final class RuleTree {
   /** A node; mutable only while the compiler builds it. */
   public static final class Node {
-    final String name;
+    // name and children are read by the evaluator, which walks the tree; only the compiler adds
+    // children (the evaluator treats the map as read-only)
+    public final String name;
     final List<String> path;
-    final Map<String, Node> children = new LinkedHashMap<>();
+    public final Map<String, Node> children = new LinkedHashMap<>();
     final List<Ir.Rule> rules = new ArrayList<>();
     Ir.Rule defaultRule;
     /** True when some module declares this package: it is an object even without rules. */

@@ -1,4 +1,4 @@
-package dev.gatehouse.engine.eval;
+package dev.gatehouse.engine.compile;
 
 import dev.gatehouse.engine.value.StringValue;
 import dev.gatehouse.engine.value.Value;
@@ -27,7 +27,7 @@ import java.util.List;
  * when its variable is bound, so skipping the members it rejects changes no result, order or error;
  * whether the variables are bound is checked at run time (otherwise the plain iteration runs).
  */
-final class DataIndexPlanner {
+public final class DataIndexPlanner {
   private final RuleTree tree;
 
   private DataIndexPlanner(RuleTree tree) {
@@ -35,12 +35,12 @@ final class DataIndexPlanner {
   }
 
   /** Plans every body of the tree in place (the tree is not yet shared). */
-  static void plan(RuleTree tree) {
+  public static void plan(RuleTree tree) {
     new DataIndexPlanner(tree).node(tree.root());
   }
 
   /** Plans a query body compiled against the tree. */
-  static void planQuery(RuleTree tree, Ir.Body body) {
+  public static void planQuery(RuleTree tree, Ir.Body body) {
     new DataIndexPlanner(tree).body(body);
   }
 

@@ -1,4 +1,4 @@
-package dev.gatehouse.engine.eval;
+package dev.gatehouse.engine.compile;
 
 import dev.gatehouse.engine.RegoError;
 import dev.gatehouse.engine.ast.Location;
@@ -7,6 +7,7 @@ import dev.gatehouse.engine.types.TypeOps;
 import dev.gatehouse.engine.types.Types;
 import dev.gatehouse.engine.value.NumberValue;
 import dev.gatehouse.engine.value.StringValue;
+import dev.gatehouse.engine.value.Value;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
@@ -47,6 +48,17 @@ final class TypeCheck {
     }
     tc.report = true;
     tc.allRules(tree.root);
+    return tc.errors;
+  }
+
+  /** One rule's errors (with its else branches), with input of the given type. */
+  static List<RegoError> checkRule(RuleTree tree, Ir.Rule rule, Type inputType) {
+    TypeCheck tc = new TypeCheck(tree);
+    tc.inputType = inputType;
+    tc.report = true;
+    for (Ir.Rule cur = rule; cur != null; cur = cur.elseRule()) {
+      tc.ruleTypes(cur);
+    }
     return tc.errors;
   }
 
@@ -267,7 +279,10 @@ final class TypeCheck {
       msg += "\n\thint  : both sides are " + both + " but their types differ, so they can never be equal"
           + " (see https://www.openpolicyagent.org/docs/errors/rego-type-error/match-error)";
     }
-    errors.add(new RegoError("rego_type_error", msg, at));
+    java.util.Map<String, Value> details = new java.util.LinkedHashMap<>();
+    details.put("a", dev.gatehouse.engine.types.TypeJson.toValue(l));
+    details.put("b", dev.gatehouse.engine.types.TypeJson.toValue(r));
+    errors.add(new RegoError("rego_type_error", msg, at, details));
   }
 
   /** True when the type holds opa's type of the empty set (a set of nothing) anywhere. */
@@ -452,6 +467,8 @@ final class TypeCheck {
     String have;
     String want;
     boolean scalar = false;
+    // opa's details object: what the key should have been (and the keys there are), or the type had
+    java.util.Map<String, Value> details = new java.util.LinkedHashMap<>();
     if (u instanceof Type.Obj o && o.dynamicValue() == null && o.dynamicKey() == null) {
       if (TypeOps.property(o, c.value() instanceof StringValue sv ? sv.value() : c.value()) != null) {
         return;
@@ -463,6 +480,18 @@ final class TypeCheck {
       java.util.Collections.sort(keys);
       have = c.value().toString();
       want = "want (one of): [" + String.join(" ", keys) + "]";
+      List<Value> oneOf = new ArrayList<>();
+      List<Object> sortedKeys = new ArrayList<>();
+      for (Type.Property p : o.staticProps()) {
+        sortedKeys.add(p.key());
+      }
+      sortedKeys.sort(java.util.Comparator.comparing(k -> k instanceof String ks ? (Value) StringValue.of(ks)
+          : k instanceof Value kv ? kv : StringValue.of(String.valueOf(k))));
+      for (Object k : sortedKeys) {
+        oneOf.add(k instanceof String ks ? StringValue.of(ks) : k instanceof Value kv ? kv : StringValue.of(String.valueOf(k)));
+      }
+      details.put("want", dev.gatehouse.engine.types.TypeJson.toValue(Types.STRING));
+      details.put("oneOf", dev.gatehouse.engine.value.ArrayValue.of(oneOf));
     } else if (u instanceof Type.Arr a) {
       boolean inRange = c.value() instanceof NumberValue n && n.isLong() && n.longValue() >= 0
           && (a.dynamic() != null || n.longValue() < a.staticTypes().size());
@@ -471,10 +500,13 @@ final class TypeCheck {
       }
       have = c.value().toString();
       want = "want (type): number";
+      details.put("want", dev.gatehouse.engine.types.TypeJson.toValue(Types.NUMBER));
+      details.put("oneOf", dev.gatehouse.engine.value.NullValue.INSTANCE);
     } else if (u instanceof Type.Str || u instanceof Type.Num || u instanceof Type.Bool || u instanceof Type.Null) {
       have = TypeOps.render(u);
       want = null;
       scalar = true;
+      details.put("have", dev.gatehouse.engine.types.TypeJson.toValue(u));
     } else {
       return;
     }
@@ -495,7 +527,15 @@ final class TypeCheck {
     if (want != null) {
       msg.append("\n\t").append(pad).append(want);
     }
-    errors.add(new RegoError("rego_type_error", msg.toString(), at));
+    List<Value> terms = refTerms(r);
+    java.util.Map<String, Value> all = null;
+    if (terms != null) {
+      all = new java.util.LinkedHashMap<>();
+      all.put("ref", dev.gatehouse.engine.value.ArrayValue.of(terms));
+      all.put("pos", NumberValue.of(scalar ? i : i + 1)); // a key into a scalar: the scalar's term
+      all.putAll(details);
+    }
+    errors.add(new RegoError("rego_type_error", msg.toString(), at, all));
   }
 
   /**
@@ -536,6 +576,64 @@ final class TypeCheck {
       }
     }
     return new String[] {sb.toString(), Integer.toString(caret), Integer.toString(prefix)};
+  }
+
+  /**
+   * The reference's terms in opa's AST JSON ({@code {"type": "var", "value": "input"}}, ...) for
+   * an error's details; null when a term is not a constant or a named variable.
+   */
+  private static List<Value> refTerms(Ir.Ref r) {
+    List<Value> out = new ArrayList<>();
+    if (r.root() == Ir.Root.DATA || r.root() == Ir.Root.INPUT) {
+      out.add(astTerm("var", StringValue.of(r.root() == Ir.Root.DATA ? "data" : "input")));
+    } else if (r.head() instanceof Ir.Local l && !l.name().startsWith("$")) {
+      out.add(astTerm("var", StringValue.of(l.name())));
+    } else if (r.head() instanceof Ir.Const c && constTerm(c.value()) != null) {
+      out.add(constTerm(c.value()));
+    } else {
+      return null;
+    }
+    for (Ir.T op : r.ops()) {
+      Value v = op instanceof Ir.Const c ? constTerm(c.value())
+          : op instanceof Ir.Local l && !l.name().startsWith("$") ? astTerm("var", StringValue.of(l.name())) : null;
+      if (v == null) {
+        return null;
+      }
+      out.add(v);
+    }
+    return out;
+  }
+
+  /** A constant as an AST JSON term (scalars, arrays of them); null for others. */
+  private static Value constTerm(Value v) {
+    if (v instanceof StringValue) {
+      return astTerm("string", v);
+    }
+    if (v instanceof NumberValue) {
+      return astTerm("number", v);
+    }
+    if (v instanceof dev.gatehouse.engine.value.BooleanValue) {
+      return astTerm("boolean", v);
+    }
+    if (v instanceof dev.gatehouse.engine.value.NullValue) {
+      return astTerm("null", v);
+    }
+    if (v instanceof dev.gatehouse.engine.value.ArrayValue a) {
+      List<Value> elems = new ArrayList<>();
+      for (Value e : a.elements()) {
+        Value t = constTerm(e);
+        if (t == null) {
+          return null;
+        }
+        elems.add(t);
+      }
+      return astTerm("array", dev.gatehouse.engine.value.ArrayValue.of(elems));
+    }
+    return null;
+  }
+
+  private static Value astTerm(String type, Value value) {
+    return dev.gatehouse.engine.value.ObjectValue.of("type", StringValue.of(type), "value", value);
   }
 
   private static boolean termText(Ir.T t, StringBuilder sb) {
@@ -644,7 +742,24 @@ final class TypeCheck {
       haveLine = "have: " + render(haveList, true, null);
       wantLine = "want: " + render(wantList, true, decl.variadic());
     }
-    errors.add(new RegoError("rego_type_error", name + ": invalid argument(s)\n\t" + haveLine + "\n\t" + wantLine, at));
+    java.util.Map<String, Value> details = new java.util.LinkedHashMap<>();
+    details.put("have", typesJson(haveList));
+    Map<Value, Value> want = new java.util.LinkedHashMap<>();
+    want.put(StringValue.of("args"), typesJson(wantList));
+    if (decl.variadic() != null) {
+      want.put(StringValue.of("variadic"), dev.gatehouse.engine.types.TypeJson.toValue(decl.variadic()));
+    }
+    details.put("want", dev.gatehouse.engine.value.ObjectValue.of(want));
+    errors.add(new RegoError("rego_type_error", name + ": invalid argument(s)\n\t" + haveLine + "\n\t" + wantLine, at,
+        details));
+  }
+
+  private static Value typesJson(List<Type> ts) {
+    List<Value> out = new ArrayList<>();
+    for (Type t : ts) {
+      out.add(t == null ? dev.gatehouse.engine.value.NullValue.INSTANCE : dev.gatehouse.engine.types.TypeJson.toValue(t));
+    }
+    return dev.gatehouse.engine.value.ArrayValue.of(out);
   }
 
   private static String render(List<Type> ts, boolean shorten, Type variadic) {
